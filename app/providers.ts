@@ -1,0 +1,14 @@
+import type { Provider } from '../subgraphs/kit/provider.ts';
+import { s3Provider } from '../subgraphs/s3/index.ts';
+
+/**
+ * Every provider the application serves, in a fixed order: a provider's default subgraph port is
+ * PORT + 1 + its index here, and the committed supergraph names those URLs.
+ */
+export const providers: readonly Provider[] = [s3Provider];
+
+export const DEFAULT_GATEWAY_PORT = 4000;
+
+export function defaultSubgraphUrl(index: number): string {
+  return `http://localhost:${DEFAULT_GATEWAY_PORT + 1 + index}/graphql`;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { startGateway, type RunningGateway } from '../gateway/server.ts';
+import { gatewaySwitches } from '../gateway/config.ts';
+import { emulators, type RunningEmulator } from '../emulators/index.ts';
+import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
+import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
+import type { Environment, Provider } from '../subgraphs/kit/provider.ts';
+import { startSubgraphServer, type RunningServer } from '../subgraphs/kit/subgraph-server.ts';
+import { configure } from './configure.ts';
+import { derivedPort, EMULATOR_PORT_OFFSET, SUBGRAPH_PORT_OFFSET } from './ports.ts';
+import { providers as allProviders } from './providers.ts';
+
+export interface RunningApp {
+  readonly gateway: RunningGateway;
+  readonly subgraphs: readonly { name: string; url: string }[];
+  readonly emulators: readonly { name: string; url: string; hint: string }[];
+  readonly cache: 'memory' | 'redis';
+  close(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  env: Environment;
+  logger?: Logger;
+  providers?: readonly Provider[];
+  supergraphPath?: URL;
+}
+
+const SUPERGRAPH = new URL('../schema/supergraph.graphql', import.meta.url);
+
+/**
+ * Everything `npm start` runs, in one process: an emulator for each provider without real credentials,
+ * every subgraph, and the gateway in front. Closes what it started if any step fails.
+ */
+export async function startApp({ env, logger: givenLogger, providers = allProviders, supergraphPath = SUPERGRAPH }: StartAppOptions): Promise<RunningApp> {
+  const emulated = providers.filter((p) => !p.usesRealService(env) && emulators[p.name]);
+  // Validate everything before starting anything; emulator URLs are not known yet, so check with a stand-in.
+  const { gateway: config } = configure(env, providers, (p) => (emulated.includes(p) ? emulators[p.name]!.env('http://127.0.0.1:1') : {}));
+  const logger = givenLogger ?? createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await close().catch((err: unknown) => logger.error({ err }, 'error while shutting down'));
+    }
+  };
+  try {
+    const running = new Map<string, RunningEmulator>();
+    await Promise.all(
+      emulated.map(async (provider, index) => {
+        const emulator = await emulators[provider.name]!.start({ host: config.HOST, port: derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index) });
+        closers.push(() => emulator.close());
+        running.set(provider.name, emulator);
+      }),
+    );
+    const configured = configure(env, providers, (p) => {
+      const emulator = running.get(p.name);
+      return emulator ? emulators[p.name]!.env(emulator.url) : {};
+    });
+    const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
+    closers.push(() => cacheStore.close());
+
+    const servers: { name: string; server: RunningServer }[] = [];
+    for (const [index, { name, create }] of configured.subgraphs.entries()) {
+      const server = await startSubgraphServer({
+        subgraph: create({ cacheStore, logger }),
+        host: config.HOST,
+        port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index),
+        logger,
+      });
+      closers.push(() => server.close());
+      servers.push({ name, server });
+    }
+    const gateway = await startGateway({
+      supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+      subgraphUrls: Object.fromEntries(servers.map(({ name, server }) => [name, server.url])),
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      cacheStore,
+      ...gatewaySwitches(config),
+    });
+    closers.push(() => gateway.close());
+    return {
+      gateway,
+      subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),
+      emulators: [...running].map(([name, emulator]) => ({ name, url: emulator.url, hint: emulator.hint })),
+      cache: cacheStore.kind,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+/** `npm start`: emulators, subgraphs and the gateway in one process; Ctrl-C or SIGTERM stops it cleanly. */
+import { startApp } from '../app/start-app.ts';
+import { ConfigError } from '../subgraphs/kit/config.ts';
+import { createLogger } from '../subgraphs/kit/logger.ts';
+import { runUntilSignalled } from './run-until-signalled.ts';
+
+const logger = createLogger({ level: process.env['LOG_LEVEL'] || 'info', name: 'gateway' });
+
+try {
+  const app = await startApp({ env: process.env, logger });
+  const lines = [
+    '',
+    `  GraphQL (Apollo Sandbox in a browser)  ${app.gateway.url}`,
+    `  Subscriptions (graphql-ws)             ${app.gateway.wsUrl}`,
+    `  Health                                 ${app.gateway.url.replace(/\/graphql$/, '/health/ready')}`,
+    `  Cache                                  ${app.cache}`,
+    ...app.subgraphs.map((s) => `  Subgraph ${s.name.padEnd(30)}${s.url}`),
+    ...app.emulators.map((e) => `  Emulator ${e.name.padEnd(30)}${e.url}  (${e.hint})`),
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  runUntilSignalled(app.close, logger);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, 'start-up failed');
+  }
+  process.exit(1);
+}

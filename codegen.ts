@@ -1,0 +1,45 @@
+import { readdirSync } from 'node:fs';
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types for every subgraph SDL in schema/ (one file each; the composed supergraph is not a
+ * subgraph). Each provider folder supplies `context.ts` (its context type) and `models.ts` (what its
+ * resolvers return for each entity, before field resolvers run).
+ */
+const subgraphs = readdirSync(new URL('./schema/', import.meta.url))
+  .filter((file) => file.endsWith('.graphql') && file !== 'supergraph.graphql')
+  .map((file) => file.replace(/\.graphql$/, ''));
+
+const mappersByProvider: Record<string, Record<string, string>> = {
+  s3: {
+    Bucket: '../models.ts#BucketModel',
+    StoredObject: '../models.ts#StoredObjectModel',
+    StoredObjectConnection: '../models.ts#StoredObjectConnectionModel',
+  },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: Object.fromEntries(
+    subgraphs.map((name) => [
+      `subgraphs/${name}/__generated__/resolvers.ts`,
+      {
+        schema: `schema/${name}.graphql`,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          federation: true,
+          useTypeImports: true,
+          contextType: `../context.ts#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
+          mappers: mappersByProvider[name] ?? {},
+          scalars: { DateTime: { input: 'Date', output: 'Date | string' } },
+          enumsAsTypes: true,
+          avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+          maybeValue: 'T | null',
+          resolverTypeWrapperSignature: 'T | Promise<T>',
+        },
+      },
+    ]),
+  ),
+};
+
+export default config;

@@ -1,0 +1,39 @@
+import { DEFAULT_S3_EMULATOR_CREDENTIALS, startS3Emulator } from './s3/server.ts';
+import { SEED_BUCKETS } from './s3/fixtures/seed.ts';
+
+export interface RunningEmulator {
+  readonly url: string;
+  /** One line for the start-up banner: how a developer reaches it with their own tools. */
+  readonly hint: string;
+  close(): Promise<void>;
+}
+
+export interface EmulatorStarter {
+  start(options: { host: string; port: number }): Promise<RunningEmulator>;
+  /** The provider's environment variables that point its subgraph at an emulator listening at `url`. */
+  env(url: string): Readonly<Record<string, string>>;
+}
+
+const S3_REGION = 'us-east-1';
+
+/** The local stand-in for each provider, by provider name. Adding a provider adds one entry. */
+export const emulators: Readonly<Record<string, EmulatorStarter>> = {
+  s3: {
+    async start({ host, port }) {
+      const emulator = await startS3Emulator({ host, port, region: S3_REGION, credentials: DEFAULT_S3_EMULATOR_CREDENTIALS });
+      return {
+        url: emulator.url,
+        hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}" (emulator-only)`,
+        close: () => emulator.close(),
+      };
+    },
+    env: (url) => ({
+      S3_ENDPOINT: url,
+      S3_REGION,
+      S3_ACCESS_KEY_ID: DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_BUCKETS: Object.values(SEED_BUCKETS).join(','),
+    }),
+  },
+};

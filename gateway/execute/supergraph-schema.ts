@@ -1,0 +1,66 @@
+import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
+import { buildGraphQLWSExecutor } from '@graphql-tools/executor-graphql-ws';
+import type { Executor } from '@graphql-tools/utils';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
+import { isGatewayContext } from './gateway-context.ts';
+import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from './subgraph-endpoints.ts';
+
+export interface SupergraphSchema {
+  schema: GraphQLSchema;
+  /** Each subgraph's name and the URL it is reached at. */
+  endpoints: ReadonlyMap<string, string>;
+  /** Closes the WebSocket connections to subgraphs. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The executable supergraph: queries and mutations go to subgraphs over HTTP, subscriptions over
+ * graphql-ws (the federation executor's default, SSE, is not something Apollo Server speaks).
+ */
+export function createSupergraphSchema({
+  supergraphSdl,
+  subgraphUrls = {},
+}: {
+  supergraphSdl: string;
+  subgraphUrls?: SubgraphUrls;
+}): SupergraphSchema {
+  const endpoints = new Map<string, string>();
+  const wsExecutors: { [Symbol.asyncDispose](): PromiseLike<void> | void }[] = [];
+  const schema = getStitchedSchemaFromSupergraphSdl({
+    supergraphSdl,
+    // Root fields and entity fetches of one operation bound for the same subgraph are merged into one
+    // request; otherwise each travels alone, with its own subgraph context and DataLoaders.
+    batch: true,
+    httpExecutorOpts: ({ name, endpoint }) => {
+      const resolved = resolveEndpoint(name, endpoint, subgraphUrls);
+      endpoints.set(name.toLowerCase(), resolved);
+      return {
+        endpoint: resolved,
+        // The caller's request id goes to every subgraph, so one operation can be followed through the logs.
+        headers: (request): Record<string, string> =>
+          isGatewayContext(request?.context) ? { [REQUEST_ID_HEADER]: request.context.requestId } : {},
+      };
+    },
+    onSubschemaConfig(config) {
+      const httpExecutor = config.executor;
+      // One shared connection per subgraph: it must never carry a user's identity (see stack notes).
+      const wsExecutor = buildGraphQLWSExecutor({ url: webSocketUrl(config.endpoint), lazy: true, lazyCloseTimeout: 1000 });
+      wsExecutors.push(wsExecutor);
+      const executor: Executor = (request) => {
+        const operation = request.operationType ?? getOperationAST(request.document, request.operationName)?.operation;
+        if (operation !== 'subscription') return httpExecutor(request);
+        const requestId = isGatewayContext(request.context) ? request.context.requestId : undefined;
+        return wsExecutor({ ...request, extensions: { ...request.extensions, ...(requestId ? { requestId } : {}) } });
+      };
+      config.executor = executor;
+    },
+  });
+  return {
+    schema,
+    endpoints,
+    async dispose() {
+      await Promise.all(wsExecutors.map((executor) => executor[Symbol.asyncDispose]()));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Server } from 'node:http';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { requestIdFrom } from '../../subgraphs/kit/request-id.ts';
+import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { GatewayContext } from '../execute/gateway-context.ts';
+
+export interface WebSocketTransportOptions {
+  httpServer: Server;
+  path: string;
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
+  validationRules: readonly ValidationRule[];
+  maxTokens: number;
+}
+
+/** graphql-ws on the gateway's own port and path; returns a function that closes every socket. */
+export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens }: WebSocketTransportOptions) {
+  const wsServer = new WebSocketServer({ server: httpServer, path });
+  const cleanup = useServer(
+    {
+      schema,
+      onSubscribe(_ctx, _id, payload) {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const requestId = requestIdFrom(payload.extensions?.['requestId']);
+        const contextValue: GatewayContext = { requestId, logger: logger.child({ requestId }) };
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue,
+        };
+      },
+    },
+    wsServer,
+  );
+  return async () => {
+    await cleanup.dispose();
+    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+  };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
+}

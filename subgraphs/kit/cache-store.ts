@@ -1,0 +1,14 @@
+import type { Keyv } from 'keyv';
+
+/**
+ * Where cached entries live. One store per process, shared by every provider; each provider
+ * gets its own namespace so keys never collide and one provider's eviction never touches another's.
+ */
+export interface CacheStore {
+  readonly kind: 'memory' | 'redis';
+  /** A Keyv whose keys all live under `namespace`; the same namespace returns the same instance. */
+  namespace(namespace: string): Keyv;
+  /** Resolves when the store answers; rejects when it cannot be reached (readiness checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a configuration schema; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates `env` against `schema` once, at start-up.
+ * Messages name the variable and what was expected, never the value: a value may be a secret.
+ */
+export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.length > 0 ? issue.path.join('.') : 'environment';
+    return `${variable}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Empty strings count as unset, as shells and .env files produce them. */
+const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
+export const env = {
+  port: (fallback: number) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(/^\d+$/, { message: 'expected a whole number from 0 to 65535' })
+        .transform(Number)
+        .refine((n) => n <= 65535, { message: 'expected a whole number from 0 to 65535' })
+        .default(fallback),
+    ),
+  url: (protocols: readonly string[]) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine(
+          (value) => {
+            try {
+              return protocols.includes(new URL(value).protocol);
+            } catch {
+              return false;
+            }
+          },
+          { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+        )
+        .optional(),
+    ),
+  string: () => z.preprocess(unsetIfEmpty, z.string().optional()),
+  positiveInt: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(/^\d+$/, { message: `expected a whole number from 1 to ${max}` })
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= max, { message: `expected a whole number from 1 to ${max}` })
+        .default(fallback),
+    ),
+  boolean: (fallback: boolean) => z.preprocess(unsetIfEmpty, booleanString.default(fallback)),
+  /** A switch whose default depends on something else (NODE_ENV, say): undefined when unset. */
+  optionalBoolean: () => z.preprocess(unsetIfEmpty, booleanString.optional()),
+  list: () =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+        .optional(),
+    ),
+} as const;
+
+/** Variables every process of this project reads. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.preprocess(unsetIfEmpty, z.enum(['development', 'production', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  PORT: env.port(4000),
+  REDIS_URL: env.url(['redis:', 'rediss:']),
+});
+export type BaseConfig = z.output<typeof baseConfigSchema>;

@@ -1,0 +1,22 @@
+import type { CacheStore } from './cache-store.ts';
+import type { Logger } from './logger.ts';
+import type { Subgraph } from './subgraph.ts';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface SubgraphDeps {
+  cacheStore: CacheStore;
+  logger: Logger;
+}
+
+/**
+ * How the application learns about a provider without knowing it: which environment makes it talk to
+ * the real service, and how to build its subgraph from the environment.
+ */
+export interface Provider {
+  readonly name: string;
+  /** True when the environment holds real credentials, so that no emulator is started for it. */
+  usesRealService(env: Environment): boolean;
+  /** Validates the provider's variables (throws ConfigError listing all problems) and returns its factory. */
+  configure(env: Environment): (deps: SubgraphDeps) => Subgraph<object>;
+}

@@ -1,0 +1,20 @@
+import type { DocumentNode } from 'graphql';
+import type { HealthReport } from './health.ts';
+import type { ContextInput } from './context.ts';
+
+/**
+ * A provider's public face: everything the server helper and the gateway need, nothing else.
+ * The client, loaders and cache policy stay inside the provider's folder.
+ */
+export interface Subgraph<Context> {
+  readonly name: string;
+  readonly typeDefs: DocumentNode;
+  /**
+   * Resolvers typed by codegen. Kept as `object` here because codegen's `Resolvers` type and
+   * `@apollo/subgraph`'s resolver map describe the same thing in incompatible ways.
+   */
+  readonly resolvers: object;
+  createContext(input: ContextInput): Context;
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+}

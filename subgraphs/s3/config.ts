@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { env } from '../kit/config.ts';
+
+/**
+ * S3's environment. The provider is "real" when S3_ACCESS_KEY_ID is set; otherwise `npm start` runs the
+ * local emulator and fills these in itself. Provider-prefixed names, so that AWS credentials a developer
+ * happens to have in their shell never switch the gateway to a real account by surprise.
+ */
+export const s3ConfigSchema = z
+  .object({
+    S3_ENDPOINT: env.url(['http:', 'https:']),
+    S3_REGION: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z0-9-]+$/, { message: 'expected a region such as eu-west-1' }).default('us-east-1')),
+    S3_ACCESS_KEY_ID: env.string(),
+    S3_SECRET_ACCESS_KEY: env.string(),
+    S3_SESSION_TOKEN: env.string(),
+    S3_BUCKETS: env.list(),
+    S3_FORCE_PATH_STYLE: env.boolean(false),
+    S3_UPLOAD_MAX_BYTES: env.positiveInt(25 * 1024 * 1024, 5 * 1024 ** 3),
+    S3_URL_MAX_EXPIRES_SECONDS: env.positiveInt(3600, 604800),
+  })
+  .superRefine((value, ctx) => {
+    if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+    }
+    if (value.S3_ACCESS_KEY_ID && !value.S3_BUCKETS?.length) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKETS'], message: 'required with real credentials: the comma-separated buckets to expose' });
+    }
+  });
+export type S3Env = z.output<typeof s3ConfigSchema>;
+
+/** What the S3 subgraph needs, independent of where it came from (environment or a started emulator). */
+export interface S3Settings {
+  endpoint?: string | undefined;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined } | undefined;
+  forcePathStyle: boolean;
+  /** The only buckets this subgraph will touch; any other name is NOT_FOUND without a provider call. */
+  buckets: readonly string[];
+  uploadMaxBytes: number;
+  urlMaxExpiresSeconds: number;
+}
+
+export function s3SettingsFromEnv(config: S3Env): S3Settings {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    credentials:
+      config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, sessionToken: config.S3_SESSION_TOKEN }
+        : undefined,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    buckets: config.S3_BUCKETS ?? [],
+    uploadMaxBytes: config.S3_UPLOAD_MAX_BYTES,
+    urlMaxExpiresSeconds: config.S3_URL_MAX_EXPIRES_SECONDS,
+  };
+}
+
+/** True when the environment points at a real S3 account, so no emulator should be started. */
+export function hasRealS3Credentials(environment: Record<string, string | undefined>): boolean {
+  return Boolean(environment['S3_ACCESS_KEY_ID']);
+}

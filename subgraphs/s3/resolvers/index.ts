@@ -1,0 +1,16 @@
+import { DateTimeScalar } from '../../kit/scalars.ts';
+import type { ProviderCache } from '../../kit/provider-cache.ts';
+import type { S3CacheKind } from '../cache-policy.ts';
+import type { Resolvers } from '../__generated__/resolvers.ts';
+import { createMutationResolvers } from './mutations.ts';
+import { createQueryResolvers } from './queries.ts';
+import { createStoredObjectResolvers, type StoredObjectResolverDeps } from './stored-objects.ts';
+
+export function createS3Resolvers(deps: StoredObjectResolverDeps & { cache: ProviderCache<S3CacheKind> }): Resolvers {
+  return {
+    DateTime: DateTimeScalar,
+    Query: createQueryResolvers(deps),
+    Mutation: createMutationResolvers(deps),
+    ...createStoredObjectResolvers(deps),
+  };
+}
