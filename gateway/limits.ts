@@ -22,7 +22,9 @@ export function armorConfig(production: boolean): GraphQLArmorConfig {
     maxDepth: { n: OPERATION_LIMITS.maxDepth },
     maxAliases: { n: OPERATION_LIMITS.maxAliases },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    // Armor's token plugin re-parses and answers a syntax error with a 500; graphql-js's parser enforces
+    // the same limit through parseOptions (HTTP) and parse() (WebSocket) instead.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: OPERATION_LIMITS.costLimit },
     // Suggestions ("did you mean…") reveal the schema; off where introspection is off.
     blockFieldSuggestion: { enabled: production },

@@ -88,6 +88,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    // Token limit enforced by graphql-js's own parser, so an over-long document is a plain parse error (400).
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,14 +1,9 @@
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classifyS3Operation } from './classify-operation.ts';
-import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
-import { forwardToBackend } from './forward-to-backend.ts';
+import { createRequestHandler } from './handle-request.ts';
 import { createRequestCounter, type RequestCounter } from './request-counter.ts';
-import { v1ListingRequestFor, v2ListingFromV1 } from './list-objects-v2.ts';
-import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
 import { startS3rverBackend } from './s3rver-backend.ts';
 import { uploadSeed } from './upload-seed.ts';
-import { verifyRequestSignature } from './verify-signature.ts';
 
 export type { RequestCounter } from './request-counter.ts';
 
@@ -52,42 +47,9 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
   const agent = new Agent({ keepAlive: true });
   const counter = createRequestCounter();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.url?.startsWith(CONTROL_PREFIX)) {
-      req.resume();
-      handleControlRequest(req, res, counter);
-      return;
-    }
-    const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct };
-    const operation = classifyS3Operation({ ...request, headers: req.headers });
-    counter.record(operation);
-
-    const refusal = await verifyRequestSignature(request, { region, credentials });
-    if (refusal) {
-      refuse(req, res, refusal);
-      return;
-    }
-    if (operation !== 'ListObjectsV2') {
-      forwardToBackend(req, res, { port: backend.port, agent });
-      return;
-    }
-    const listing = v1ListingRequestFor(request.url);
-    if ('status' in listing) {
-      refuse(req, res, listing);
-      return;
-    }
-    forwardToBackend(req, res, { port: backend.port, agent }, {
-      target: listing.target,
-      rewriteOkBody: (v1Xml) => v2ListingFromV1(v1Xml, listing.echo),
-    });
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendS3Error(res, { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' });
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    createRequestHandler({ backend: { port: backend.port, agent }, counter, identity: { region, credentials } }),
+  );
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -108,16 +70,11 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
       await uploadSeed({ url, region, credentials });
       counter.reset(); // seeding is setup, not traffic under test
     }
-    return { url, region, credentials, requests: counter, close };
+    return { url, region, credentials: { ...credentials }, requests: counter, close };
   } catch (error) {
     await close();
     throw error;
   }
-}
-
-function refuse(req: IncomingMessage, res: ServerResponse, error: S3ErrorReply): void {
-  req.resume(); // drain an unread upload so the connection stays usable
-  sendS3Error(res, error);
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {

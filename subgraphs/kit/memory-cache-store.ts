@@ -9,7 +9,9 @@ export function createMemoryCacheStore(): CacheStore {
     namespace(namespace) {
       let keyv = namespaces.get(namespace);
       if (!keyv) {
-        keyv = new Keyv({ namespace });
+        // A map of its own isolates the namespace; Keyv's namespace option is left off because keyv 5
+        // mis-reads keys that happen to start with the namespace (Apollo's "apq:" keys, for one).
+        keyv = new Keyv();
         namespaces.set(namespace, keyv);
       }
       return keyv;

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyS3Operation } from '../../emulators/s3/classify-operation.ts';
 import { SEED_BUCKETS, seedObject, seededKeys } from '../../emulators/s3/fixtures/seed.ts';
 import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
@@ -98,6 +99,12 @@ describe('S3 emulator', () => {
       expect(pages.map((page) => page.length)).toEqual([10, 10, 10, expected.length - 30]);
       expect(pages.flat()).toEqual(expected);
       expect(emulator.requests.count('ListObjectsV2')).toBe(pages.length);
+    });
+
+    it('refuses a continuation token it did not issue', async () => {
+      const error = await errorOf(client.send(new ListObjectsV2Command({ Bucket: SEED_BUCKETS.assets, ContinuationToken: 'bm90LW91cnM' })));
+      expect(error.name).toBe('InvalidArgument');
+      expect(error.$metadata.httpStatusCode).toBe(400);
     });
 
     it('groups customer files by customer prefix', async () => {
@@ -304,5 +311,28 @@ describe('S3 emulator', () => {
 
     await bare.close();
     await expect(fetch(`${bare.url}/_emulator/requests`)).rejects.toThrow();
+  });
+
+  describe('operation names', () => {
+    const cases: Array<[method: string, url: string, headers: Record<string, string>, expected: string]> = [
+      ['GET', '/', {}, 'ListBuckets'],
+      ['HEAD', '/acme-assets', {}, 'HeadBucket'],
+      ['PUT', '/acme-assets', {}, 'CreateBucket'],
+      ['GET', '/acme-assets?list-type=2&prefix=images%2F&max-keys=10', {}, 'ListObjectsV2'],
+      ['GET', '/acme-assets/?prefix=images%2F', {}, 'ListObjects'],
+      ['GET', '/acme-assets?location', {}, 'Unknown'],
+      ['POST', '/acme-assets?delete', {}, 'DeleteObjects'],
+      ['HEAD', '/acme-assets/images/logo.png', {}, 'HeadObject'],
+      ['GET', '/acme-assets/images/logo.png?x-id=GetObject&X-Amz-Signature=abc', {}, 'GetObject'],
+      ['GET', '/acme-assets/images/logo.png?tagging', {}, 'Unknown'],
+      ['PUT', '/acme-assets/a%20b.txt?x-id=PutObject', {}, 'PutObject'],
+      ['PUT', '/acme-assets/copy.txt', { 'x-amz-copy-source': '/acme-assets/a.txt' }, 'CopyObject'],
+      ['PUT', '/acme-assets/big.bin?partNumber=1&uploadId=abc', {}, 'Unknown'],
+      ['DELETE', '/acme-assets/a.txt', {}, 'DeleteObject'],
+      ['POST', '/acme-assets/big.bin?uploads', {}, 'Unknown'],
+    ];
+    it.each(cases)('%s %s %o is %s', (method, url, headers, expected) => {
+      expect(classifyS3Operation({ method, url, headers })).toBe(expected);
+    });
   });
 });

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { classifyS3Operation } from './classify-operation.ts';
+import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
+import { forwardToBackend, type Backend } from './forward-to-backend.ts';
+import { v1ListingRequestFor, v2ListingFromV1 } from './list-objects-v2.ts';
+import type { RecordingRequestCounter } from './request-counter.ts';
+import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
+import { verifyRequestSignature, type ExpectedIdentity } from './verify-signature.ts';
+
+export interface RequestHandlerContext {
+  readonly backend: Backend;
+  readonly counter: RecordingRequestCounter;
+  readonly identity: ExpectedIdentity;
+}
+
+/**
+ * The proxy's request listener: emulator endpoints first; every S3 request is counted (refused ones
+ * too, as S3 bills and logs them), its signature checked, then handed to s3rver.
+ */
+export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res, context).catch(() => {
+      if (!res.headersSent) {
+        sendS3Error(res, { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' });
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity }: RequestHandlerContext): Promise<void> {
+  if (req.url?.startsWith(CONTROL_PREFIX)) {
+    req.resume();
+    handleControlRequest(req, res, counter);
+    return;
+  }
+
+  const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct };
+  const operation = classifyS3Operation({ ...request, headers: req.headers });
+  counter.record(operation);
+
+  const refusal = await verifyRequestSignature(request, identity);
+  if (refusal) {
+    refuse(req, res, refusal);
+    return;
+  }
+
+  if (operation !== 'ListObjectsV2') {
+    forwardToBackend(req, res, backend);
+    return;
+  }
+  const listing = v1ListingRequestFor(request.url);
+  if ('status' in listing) {
+    refuse(req, res, listing);
+    return;
+  }
+  forwardToBackend(req, res, backend, {
+    target: listing.target,
+    rewriteOkBody: (v1Xml) => v2ListingFromV1(v1Xml, listing.echo),
+  });
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, error: S3ErrorReply): void {
+  req.resume(); // drain an unread upload so the connection stays usable
+  sendS3Error(res, error);
+}

@@ -1,0 +1,51 @@
+import { parse } from 'graphql';
+import type { Subgraph } from '../../subgraphs/kit/subgraph.ts';
+import { createContextFactory } from '../../subgraphs/kit/context.ts';
+import type { Logger } from '../../subgraphs/kit/logger.ts';
+
+/**
+ * A small subgraph that is not one of ours, for testing the gateway as a general federation gateway:
+ * a recursive type (for depth limits) and a subscription (for the WebSocket path to subgraphs).
+ */
+export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  type Node @key(fields: "id") {
+    id: ID!
+    child: Node
+    requestId: String
+  }
+  type Query {
+    node(id: ID!): Node
+    echo(text: String!): String!
+  }
+  type Subscription {
+    countdown(from: Int!): Int!
+  }
+`;
+
+export function createTestSubgraph(logger: Logger): Subgraph<object> {
+  return {
+    name: 'nodes',
+    typeDefs: parse(TEST_SUBGRAPH_SDL),
+    resolvers: {
+      Query: {
+        node: (_: unknown, { id }: { id: string }) => ({ id }),
+        echo: (_: unknown, { text }: { text: string }) => text,
+      },
+      Node: {
+        child: ({ id }: { id: string }) => ({ id: `${id}.1` }),
+        requestId: (_: unknown, __: unknown, context: { requestId: string }) => context.requestId,
+      },
+      Subscription: {
+        countdown: {
+          async *subscribe(_: unknown, { from }: { from: number }) {
+            for (let n = from; n >= 0; n--) yield { countdown: n };
+          },
+        },
+      },
+    },
+    createContext: createContextFactory({ logger, createLoaders: () => ({}) }),
+    health: async () => ({ ok: true }),
+    close: async () => {},
+  };
+}
