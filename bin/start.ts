@@ -23,10 +23,8 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
   runUntilSignalled(app.close, logger);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    logger.fatal({ err: error }, 'start-up failed');
-  }
+  // Start-up errors name the variable to fix (a ConfigError lists them all; Redis names REDIS_URL).
+  if (!(error instanceof ConfigError)) logger.fatal({ err: error }, 'start-up failed');
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }

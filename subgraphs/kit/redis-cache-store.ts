@@ -35,7 +35,7 @@ export async function createRedisCacheStore({
     await client.connect();
     connected = true;
   } catch (cause) {
-    client.destroy();
+    if (client.isOpen) client.destroy();
     throw new Error(`REDIS_URL: cannot connect to Redis (${(cause as Error).message})`, { cause });
   }
   const namespaces = new Map<string, Keyv>();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { configure } from '../../app/configure.ts';
+import { providers } from '../../app/providers.ts';
+import { ConfigError } from '../../subgraphs/kit/config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    configure(env, providers);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe('configuration from the environment', () => {
+  it('accepts an empty environment: every provider falls back to its emulator', () => {
+    expect(problemsOf({})).toEqual([]);
+  });
+
+  it('lists every invalid variable at once, by name', () => {
+    const problems = problemsOf({ PORT: 'eighty', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number/);
+    expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toMatch(/redis:\/\//);
+    expect(problems.some((p) => p.startsWith('LOG_LEVEL:'))).toBe(true);
+  });
+
+  it('never repeats a value back, since a value may be a secret', () => {
+    const secret = 'sk_live_verysecretvalue';
+    const problems = problemsOf({ S3_ACCESS_KEY_ID: secret, PORT: secret });
+    expect(problems.join('\n')).not.toContain(secret);
+    expect(problems.some((p) => p.startsWith('S3_SECRET_ACCESS_KEY:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('S3_BUCKETS:'))).toBe(true);
+  });
+
+  it('refuses a port out of range', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);
+  });
+});
