@@ -16,6 +16,22 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     StoredObject: '../models.ts#StoredObjectModel',
     StoredObjectConnection: '../models.ts#StoredObjectConnectionModel',
   },
+  stripe: {
+    Customer: '../models.ts#CustomerModel',
+    CustomerConnection: '../models.ts#CustomerPageModel',
+    PaymentIntent: '../models.ts#PaymentIntentModel',
+    PaymentIntentConnection: '../models.ts#PaymentIntentPageModel',
+    Refund: '../models.ts#RefundModel',
+    Product: '../models.ts#ProductModel',
+    ProductConnection: '../models.ts#ProductPageModel',
+    Price: '../models.ts#PriceModel',
+    BillingSubscription: '../models.ts#BillingSubscriptionModel',
+    BillingSubscriptionItem: '../models.ts#BillingSubscriptionItemModel',
+    BillingSubscriptionConnection: '../models.ts#BillingSubscriptionPageModel',
+    Invoice: '../models.ts#InvoiceModel',
+    InvoiceConnection: '../models.ts#InvoicePageModel',
+    Money: '../models.ts#MoneyModel',
+  },
 };
 
 const config: CodegenConfig = {

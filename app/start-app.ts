@@ -3,9 +3,12 @@ import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { gatewaySwitches } from '../gateway/config.ts';
 import { emulators, type RunningEmulator } from '../emulators/index.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
+import type { EventBus } from '../subgraphs/kit/event-bus.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
+import { createMemoryEventBus } from '../subgraphs/kit/memory-event-bus.ts';
 import type { Environment, Provider } from '../subgraphs/kit/provider.ts';
 import { startSubgraphServer, type RunningServer } from '../subgraphs/kit/subgraph-server.ts';
+import type { WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
 import { configure } from './configure.ts';
 import { derivedPort, EMULATOR_PORT_OFFSET, SUBGRAPH_PORT_OFFSET } from './ports.ts';
 import { providers as allProviders } from './providers.ts';
@@ -15,6 +18,8 @@ export interface RunningApp {
   readonly subgraphs: readonly { name: string; url: string }[];
   readonly emulators: readonly { name: string; url: string; hint: string }[];
   readonly cache: 'memory' | 'redis';
+  /** Normalized provider events (from verified webhooks), for subscriptions and tests. */
+  readonly eventBus: EventBus;
   close(): Promise<void>;
 }
 
@@ -58,10 +63,16 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
     closers.push(() => cacheStore.close());
 
+    const eventBus = createMemoryEventBus({ onHandlerError: (err) => logger.error({ err }, 'event handler failed') });
+    closers.push(() => eventBus.close());
+
     const servers: { name: string; server: RunningServer }[] = [];
+    const webhooks: WebhookRoute[] = [];
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
+      const subgraph = create({ cacheStore, eventBus, logger });
+      webhooks.push(...(subgraph.webhooks ?? []));
       const server = await startSubgraphServer({
-        subgraph: create({ cacheStore, logger }),
+        subgraph,
         host: config.HOST,
         port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index),
         logger,
@@ -76,6 +87,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       port: config.PORT,
       logger,
       cacheStore,
+      webhooks,
       ...gatewaySwitches(config),
     });
     closers.push(() => gateway.close());
@@ -84,6 +96,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),
       emulators: [...running].map(([name, emulator]) => ({ name, url: emulator.url, hint: emulator.hint })),
       cache: cacheStore.kind,
+      eventBus,
       close: closeAll,
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import { createErrorFormatter } from '../subgraphs/kit/errors.ts';
 import { listen, urlFor } from '../subgraphs/kit/listen.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../subgraphs/kit/request-id.ts';
+import { webhookRouter, type WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
 import type { GatewayContext } from './execute/gateway-context.ts';
 import type { SubgraphUrls } from './execute/subgraph-endpoints.ts';
 import { createSupergraphSchema } from './execute/supergraph-schema.ts';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   landingPage?: boolean;
   /** Browser origins allowed to call the gateway; `true` reflects any origin (the development default). */
   corsOrigins?: readonly string[] | true;
+  /** Provider webhook endpoints to serve on this public port (Stripe, GitHub, …). */
+  webhooks?: readonly WebhookRoute[];
 }
 
 export interface RunningGateway {
@@ -106,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const report = await checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping() });
     res.status(report.ok ? 200 : 503).json(report);
   });
+  if (options.webhooks?.length) app.use(webhookRouter(options.webhooks));
   app.use(
     GRAPHQL_PATH,
     cors({ origin: options.corsOrigins === true || options.corsOrigins === undefined ? !production : [...options.corsOrigins] }),

@@ -5,6 +5,11 @@ import { requestIdFrom } from './request-id.ts';
 export type Caller = { readonly kind: 'anonymous' };
 export const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
 
+/** A stable id for scoping per-caller things (idempotency keys, caller-scoped cache entries). */
+export function callerId(caller: Caller): string {
+  return caller.kind;
+}
+
 /** What every resolver of every subgraph receives: one per GraphQL operation, never shared. */
 export interface SubgraphContext<Loaders> {
   readonly requestId: string;

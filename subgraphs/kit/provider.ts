@@ -1,4 +1,5 @@
 import type { CacheStore } from './cache-store.ts';
+import type { EventBus } from './event-bus.ts';
 import type { Logger } from './logger.ts';
 import type { Subgraph } from './subgraph.ts';
 
@@ -6,6 +7,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 export interface SubgraphDeps {
   cacheStore: CacheStore;
+  eventBus: EventBus;
   logger: Logger;
 }
 

@@ -52,6 +52,9 @@ export async function createRedisCacheStore({
       }
       return keyv;
     },
+    async claim(namespace, key, ttlMs) {
+      return (await client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+    },
     async ping() {
       await client.ping();
     },

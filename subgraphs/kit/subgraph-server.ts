@@ -13,6 +13,7 @@ import { listen, urlFor } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 import type { Subgraph } from './subgraph.ts';
+import { webhookRouter } from './webhook-route.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -75,6 +76,7 @@ export async function startSubgraphServer<Context extends object>({
     const report = await subgraph.health();
     res.status(report.ok ? 200 : 503).json({ name: subgraph.name, ...report });
   });
+  if (subgraph.webhooks?.length) app.use(webhookRouter(subgraph.webhooks));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: bodyLimit }),

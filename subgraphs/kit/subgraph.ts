@@ -1,6 +1,7 @@
 import type { DocumentNode } from 'graphql';
 import type { HealthReport } from './health.ts';
 import type { ContextInput } from './context.ts';
+import type { WebhookRoute } from './webhook-route.ts';
 
 /**
  * A provider's public face: everything the server helper and the gateway need, nothing else.
@@ -15,6 +16,8 @@ export interface Subgraph<Context> {
    */
   readonly resolvers: object;
   createContext(input: ContextInput): Context;
+  /** Endpoints the provider calls; served on the gateway's public port and on the subgraph's own. */
+  readonly webhooks?: readonly WebhookRoute[];
   health(): Promise<HealthReport>;
   close(): Promise<void>;
 }

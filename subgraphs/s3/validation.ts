@@ -3,20 +3,12 @@ import { ErrorCode, gatewayError } from '../kit/errors.ts';
 /** Checks of caller input, made before any provider call. Each returns the value to use or throws BAD_USER_INPUT. */
 
 const MAX_KEY_BYTES = 1024;
-export const MAX_PAGE_SIZE = 100;
-
 export function objectKey(key: string): string {
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes === 0 || bytes > MAX_KEY_BYTES) throw badInput(`key must be 1 to ${MAX_KEY_BYTES} bytes`, 'key');
   // Control characters make keys that cannot be typed, logged or put in XML safely.
   if (/[\u0000-\u001f\u007f]/.test(key)) throw badInput('key must not contain control characters', 'key');
   return key;
-}
-
-export function pageSize(first: number | null | undefined, fallback = 20): number {
-  const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw badInput(`first must be from 1 to ${MAX_PAGE_SIZE}`, 'first');
-  return size;
 }
 
 export function expirySeconds(value: number | null | undefined, max: number, fallback = 900): number {

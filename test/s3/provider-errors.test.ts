@@ -4,6 +4,7 @@ import { emulators } from '../../emulators/index.ts';
 import { startGateway, type RunningGateway } from '../../gateway/server.ts';
 import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { createMemoryEventBus } from '../../subgraphs/kit/memory-event-bus.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
 import { s3Provider } from '../../subgraphs/s3/index.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
@@ -16,7 +17,7 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   // S3 configured at an address where nothing listens: every provider call fails to connect.
   const env = { ...emulators['s3']!.env('http://127.0.0.1:9'), S3_ACCESS_KEY_ID: 'AKIAUNREACHABLE', S3_SECRET_ACCESS_KEY: 'do-not-leak-this' };
-  subgraph = await startSubgraphServer({ subgraph: s3Provider.configure(env)({ cacheStore, logger }), host: '127.0.0.1', port: 0, logger });
+  subgraph = await startSubgraphServer({ subgraph: s3Provider.configure(env)({ cacheStore, eventBus: createMemoryEventBus(), logger }), host: '127.0.0.1', port: 0, logger });
   gateway = await startGateway({
     supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
     subgraphUrls: { s3: subgraph.url },

@@ -5,6 +5,7 @@ import { emulators } from '../../emulators/index.ts';
 import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
 import { SEED_BUCKETS, seededKeys } from '../../emulators/s3/fixtures/seed.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { createMemoryEventBus } from '../../subgraphs/kit/memory-event-bus.ts';
 import { createRedisCacheStore } from '../../subgraphs/kit/redis-cache-store.ts';
 import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
@@ -29,7 +30,7 @@ describe.skipIf(!hasRedis)('two S3 subgraph instances sharing Redis', () => {
       // Separate connections, as two replicas would have.
       const cacheStore = await createRedisCacheStore({ url: REDIS_URL, keyPrefix, logger });
       stores.push(cacheStore);
-      servers.push(await startSubgraphServer({ subgraph: createSubgraph({ cacheStore, logger }), host: '127.0.0.1', port: 0, logger }));
+      servers.push(await startSubgraphServer({ subgraph: createSubgraph({ cacheStore, eventBus: createMemoryEventBus(), logger }), host: '127.0.0.1', port: 0, logger }));
     }
   });
   afterAll(async () => {

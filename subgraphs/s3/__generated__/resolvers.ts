@@ -61,7 +61,7 @@ export type HttpHeader = {
   value: Scalars['String']['output'];
 };
 
-/** A user-defined metadata pair (`x-amz-meta-*` on S3). */
+/** A user-defined metadata pair (`x-amz-meta-*` on S3, `metadata` on Stripe). */
 export type MetadataEntry = {
   __typename?: 'MetadataEntry';
   key: Scalars['String']['output'];

@@ -7,6 +7,7 @@ import type { ObjectHead, StoredObjectConnectionModel, StoredObjectModel } from 
 import { s3Call } from '../errors.ts';
 import { createDownloadUrl } from '../stored-objects.ts';
 import * as valid from '../validation.ts';
+import { pageSize } from '../../kit/paging.ts';
 import type { BucketResolvers, StoredObjectConnectionResolvers, StoredObjectResolvers } from '../__generated__/resolvers.ts';
 
 export interface StoredObjectResolverDeps {
@@ -27,7 +28,7 @@ export function listArgs(bucket: string, args: ListArgs) {
     bucket,
     prefix: args.prefix ?? undefined,
     delimiter: args.delimiter ?? undefined,
-    first: valid.pageSize(args.first),
+    first: pageSize(args.first),
     after: positionAfter(args.after),
   };
 }

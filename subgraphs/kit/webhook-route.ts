@@ -1,0 +1,42 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+
+export interface WebhookRequest {
+  /** The body exactly as received: signatures are computed over these bytes, not over parsed JSON. */
+  rawBody: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+export interface WebhookResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** An HTTP endpoint a provider calls (Stripe, GitHub, …), served by the gateway and by the subgraph itself. */
+export interface WebhookRoute {
+  readonly path: string;
+  handle(request: WebhookRequest): Promise<WebhookResponse>;
+}
+
+export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge: ErrorRequestHandler = (error: { type?: string }, _req, res, next) => {
+  if (error.type === 'entity.too.large') {
+    res.status(413).json({ error: 'payload too large' });
+    return;
+  }
+  next(error);
+};
+
+/** Mounts webhook routes (POST only, raw bodies, bounded size) on an Express router. */
+export function webhookRouter(routes: readonly WebhookRoute[], maxBodyBytes = WEBHOOK_MAX_BODY_BYTES): Router {
+  const router = express.Router();
+  for (const route of routes) {
+    router.post(route.path, express.raw({ type: () => true, limit: maxBodyBytes }), tooLarge, async (req: Request, res: Response) => {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { status, body } = await route.handle({ rawBody, headers: req.headers });
+      res.status(status).json(body);
+    });
+  }
+  return router;
+}

@@ -1,0 +1,50 @@
+import Stripe from 'stripe';
+import type { GraphQLError } from 'graphql';
+import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import type { Logger } from '../kit/logger.ts';
+
+/** Is this Stripe saying "no such object"? */
+export function isResourceMissing(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError && (error.code === 'resource_missing' || error.statusCode === 404);
+}
+
+/**
+ * Maps an SDK error to a stable code, keeping Stripe's request id (for support tickets) and, for card
+ * errors, the decline code a checkout form shows. Never the key, never Stripe's raw message for
+ * authentication problems (ours to fix, not the caller's).
+ */
+export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
+  if (error instanceof Stripe.errors.StripeError) {
+    const extensions = { provider: 'stripe', ...(error.requestId ? { providerRequestId: error.requestId } : {}) };
+    if (error instanceof Stripe.errors.StripeCardError) {
+      return gatewayError(ErrorCode.CARD_DECLINED, error.message, {
+        ...extensions,
+        declineCode: error.decline_code ?? null,
+        stripeCode: error.code ?? null,
+      });
+    }
+    if (error instanceof Stripe.errors.StripeIdempotencyError) {
+      return gatewayError(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotency key was already used with different input', extensions);
+    }
+    if (isResourceMissing(error)) return gatewayError(ErrorCode.NOT_FOUND, 'Not found', extensions);
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+      return gatewayError(ErrorCode.BAD_USER_INPUT, error.message, { ...extensions, ...(error.param ? { argument: error.param } : {}) });
+    }
+    if (error instanceof Stripe.errors.StripeRateLimitError) {
+      return gatewayError(ErrorCode.RATE_LIMITED, 'The payments provider is throttling requests', extensions);
+    }
+    logger.error({ err: { type: error.type, code: error.code, statusCode: error.statusCode, requestId: error.requestId } }, 'stripe request failed');
+    return gatewayError(ErrorCode.PROVIDER_UNAVAILABLE, 'The payments provider is unavailable', extensions);
+  }
+  logger.error({ err: error }, 'stripe request failed before reaching the provider');
+  return gatewayError(ErrorCode.PROVIDER_UNAVAILABLE, 'The payments provider is unavailable', { provider: 'stripe' });
+}
+
+/** Runs one provider call, turning whatever it throws into a stable GraphQL error. */
+export async function stripeCall<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toGraphQLError(error, logger);
+  }
+}

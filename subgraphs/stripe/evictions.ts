@@ -1,0 +1,55 @@
+import type { GenerationalLists } from '../kit/generational-lists.ts';
+import type { ProviderCache } from '../kit/provider-cache.ts';
+import { listScope, type StripeCacheKind } from './cache-policy.ts';
+
+/**
+ * What a change to one Stripe object makes stale, in one place for mutations and webhook events alike.
+ * Evictions only delete: an event arriving late or out of order can never write older data into the cache.
+ */
+export interface Evictions {
+  customer(id: string): Promise<void>;
+  paymentIntent(id: string, customerId: string | null): Promise<void>;
+  subscription(id: string, customerId: string | null): Promise<void>;
+  invoice(id: string, customerId: string | null): Promise<void>;
+  product(id: string): Promise<void>;
+  price(id: string): Promise<void>;
+}
+
+export function createEvictions({ cache, lists }: { cache: ProviderCache<StripeCacheKind>; lists: GenerationalLists }): Evictions {
+  const ofCustomer = (customerId: string | null, scope: (id: string) => string) => (customerId ? lists.invalidate(scope(customerId)) : Promise.resolve());
+  return {
+    async customer(id) {
+      await Promise.all([cache.delete([{ kind: 'customer', id }]), lists.invalidate(listScope.customers())]);
+    },
+    async paymentIntent(id, customerId) {
+      await Promise.all([
+        cache.delete([
+          { kind: 'paymentIntent', id },
+          { kind: 'refunds', id },
+        ]),
+        ofCustomer(customerId, listScope.paymentIntentsOf),
+      ]);
+    },
+    async subscription(id, customerId) {
+      await Promise.all([
+        cache.delete([{ kind: 'subscription', id }]),
+        ofCustomer(customerId, listScope.subscriptionsOf),
+        ofCustomer(customerId, listScope.invoicesOf),
+      ]);
+    },
+    async invoice(id, customerId) {
+      await Promise.all([cache.delete([{ kind: 'invoice', id }]), ofCustomer(customerId, listScope.invoicesOf)]);
+    },
+    async product(id) {
+      await Promise.all([cache.delete([{ kind: 'product', id }]), lists.invalidate(listScope.products())]);
+    },
+    async price(id) {
+      await Promise.all([cache.delete([{ kind: 'price', id }]), lists.invalidate(listScope.products())]);
+    },
+  };
+}
+
+/** The id of an expandable field (Stripe sends either the id or the object). */
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  return typeof value === 'string' ? value : (value?.id ?? null);
+}

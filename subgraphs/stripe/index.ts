@@ -1,0 +1,68 @@
+import type { CacheStore } from '../kit/cache-store.ts';
+import { readConfig } from '../kit/config.ts';
+import { createContextFactory } from '../kit/context.ts';
+import type { EventBus } from '../kit/event-bus.ts';
+import { createGenerationalLists } from '../kit/generational-lists.ts';
+import type { Logger } from '../kit/logger.ts';
+import type { Provider } from '../kit/provider.ts';
+import { createProviderCache } from '../kit/provider-cache.ts';
+import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
+import type { Subgraph } from '../kit/subgraph.ts';
+import { ConfigError } from '../kit/config.ts';
+import { stripeCachePolicy } from './cache-policy.ts';
+import { createStripeClient } from './client.ts';
+import { hasRealStripeKey, stripeConfigSchema, stripeSettingsFromEnv, type StripeSettings } from './config.ts';
+import type { StripeContext } from './context.ts';
+import { createEvictions } from './evictions.ts';
+import { checkStripeHealth } from './health.ts';
+import { createStripeLoaders } from './loaders.ts';
+import { createStripeResolvers } from './resolvers/index.ts';
+import { createStripeWebhook } from './webhooks.ts';
+
+export type { StripeSettings } from './config.ts';
+export { STRIPE_API_VERSION } from './client.ts';
+
+export interface StripeSubgraphOptions {
+  settings: StripeSettings;
+  cacheStore: CacheStore;
+  eventBus: EventBus;
+  logger: Logger;
+}
+
+/** The payments subgraph: customers, payment intents, refunds, the catalogue, billing subscriptions, invoices. */
+export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }: StripeSubgraphOptions): Subgraph<StripeContext> {
+  const stripe = createStripeClient(settings);
+  const cache = createProviderCache({ keyv: cacheStore.namespace('stripe'), policy: stripeCachePolicy });
+  const lists = createGenerationalLists({ cache, pageKind: 'listPage', generationKind: 'listGeneration' });
+  const evictions = createEvictions({ cache, lists });
+  const subgraphLogger = logger.child({ subgraph: 'stripe' });
+  const webhook = settings.webhookSecret
+    ? createStripeWebhook({ stripe, secret: settings.webhookSecret, cacheStore, evictions, eventBus, logger: subgraphLogger })
+    : undefined;
+  if (!webhook) subgraphLogger.warn('STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe is not served, cached objects live out their TTL');
+  return {
+    name: 'stripe',
+    typeDefs: loadSubgraphTypeDefs('stripe'),
+    resolvers: createStripeResolvers({ stripe, cache, lists, evictions }),
+    createContext: createContextFactory({
+      logger: subgraphLogger,
+      createLoaders: () => createStripeLoaders({ stripe, cache, logger: subgraphLogger }),
+    }),
+    webhooks: webhook ? [webhook] : [],
+    health: () => checkStripeHealth(stripe),
+    async close() {
+      await webhook?.drain();
+    },
+  };
+}
+
+/** Stripe as the application sees it: configured from STRIPE_* variables. */
+export const stripeProvider: Provider = {
+  name: 'stripe',
+  usesRealService: hasRealStripeKey,
+  configure(env) {
+    const settings = stripeSettingsFromEnv(readConfig(stripeConfigSchema, env));
+    if (!settings) throw new ConfigError(['STRIPE_SECRET_KEY: required (or leave every STRIPE_ variable unset to use the emulator)']);
+    return (deps) => createStripeSubgraph({ settings, ...deps });
+  },
+};

@@ -1,0 +1,21 @@
+import { DateTimeScalar } from '../../kit/scalars.ts';
+import type { Resolvers } from '../__generated__/resolvers.ts';
+import { createCatalogueResolvers } from './catalogue.ts';
+import { createCustomerResolvers } from './customers.ts';
+import type { StripeResolverDeps } from './deps.ts';
+import { createMutationResolvers } from './mutations.ts';
+import { createPaymentResolvers } from './payments.ts';
+import { createQueryResolvers } from './queries.ts';
+import { createSubscriptionResolvers } from './subscriptions.ts';
+
+export function createStripeResolvers(deps: StripeResolverDeps): Resolvers {
+  return {
+    DateTime: DateTimeScalar,
+    Query: createQueryResolvers(deps),
+    Mutation: createMutationResolvers(deps),
+    ...createCustomerResolvers(deps),
+    ...createPaymentResolvers(),
+    ...createCatalogueResolvers(deps),
+    ...createSubscriptionResolvers(),
+  };
+}

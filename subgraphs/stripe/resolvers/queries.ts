@@ -1,0 +1,28 @@
+import { pageSize } from '../../kit/paging.ts';
+import { listScope } from '../cache-policy.ts';
+import { listProducts } from '../catalogue.ts';
+import type { StripeContext } from '../context.ts';
+import { listCustomers } from '../customers.ts';
+import { stripeCall } from '../errors.ts';
+import type { QueryResolvers } from '../__generated__/resolvers.ts';
+import type { StripeResolverDeps } from './deps.ts';
+import { found } from './shared.ts';
+
+export function createQueryResolvers({ stripe, lists }: StripeResolverDeps): QueryResolvers<StripeContext> {
+  return {
+    customer: async (_root, { id }, context) => found(await context.loaders.customer.load(id), 'Customer'),
+    customers: (_root, { first, after, email }, context) => {
+      const size = pageSize(first, 10);
+      return stripeCall(context.logger, () =>
+        lists.page(listScope.customers(), [size, after ?? null, email ?? null], () => listCustomers(stripe, { first: size, after, email })),
+      );
+    },
+    paymentIntent: async (_root, { id }, context) => found(await context.loaders.paymentIntent.load(id), 'Payment intent'),
+    products: (_root, { first, after, active }, context) => {
+      const size = pageSize(first, 10);
+      return stripeCall(context.logger, () =>
+        lists.page(listScope.products(), [size, after ?? null, active ?? null], () => listProducts(stripe, { first: size, after, active })),
+      );
+    },
+  };
+}

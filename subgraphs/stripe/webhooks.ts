@@ -1,0 +1,82 @@
+import type Stripe from 'stripe';
+import type { CacheStore } from '../kit/cache-store.ts';
+import type { EventBus } from '../kit/event-bus.ts';
+import type { Logger } from '../kit/logger.ts';
+import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
+import { eventObject, PAYMENTS_TOPIC, toDomainEvent } from './events.ts';
+import { idOf, type Evictions } from './evictions.ts';
+
+/** Stripe's own default: a signature older than this is a replay. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/** Stripe retries for up to three days; an id seen within that window is a duplicate. */
+const DEDUPLICATION_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+
+/** Evicts whatever cached object the event says has changed. */
+export async function evictFor(event: Stripe.Event, evictions: Evictions): Promise<void> {
+  const object = eventObject(event);
+  const customerId = idOf(object.customer);
+  switch (object.object) {
+    case 'customer':
+      return evictions.customer(object.id);
+    case 'payment_intent':
+      return evictions.paymentIntent(object.id, customerId);
+    case 'charge':
+    case 'refund': {
+      const paymentIntentId = idOf(object.payment_intent);
+      return paymentIntentId ? evictions.paymentIntent(paymentIntentId, customerId) : undefined;
+    }
+    case 'subscription':
+      return evictions.subscription(object.id, customerId);
+    case 'invoice':
+      return evictions.invoice(object.id, customerId);
+    case 'product':
+      return evictions.product(object.id);
+    case 'price':
+      return evictions.price(object.id);
+    default:
+      return undefined;
+  }
+}
+
+/** POST /webhooks/stripe: verify Stripe-Signature over the raw body, de-duplicate by event id, evict, publish. */
+export function createStripeWebhook({
+  stripe,
+  secret,
+  cacheStore,
+  evictions,
+  eventBus,
+  logger,
+  now = () => Date.now(),
+}: {
+  stripe: Stripe;
+  secret: string;
+  cacheStore: CacheStore;
+  evictions: Evictions;
+  eventBus: EventBus;
+  logger: Logger;
+  now?: () => number;
+}): WebhookPipeline {
+  return createWebhookPipeline<Stripe.Event>({
+    path: STRIPE_WEBHOOK_PATH,
+    provider: 'stripe',
+    logger,
+    verify({ rawBody, headers }) {
+      const signature = headers['stripe-signature'];
+      if (typeof signature !== 'string') throw new WebhookVerificationError('missing Stripe-Signature header');
+      try {
+        return stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, now());
+      } catch (error) {
+        throw new WebhookVerificationError(error instanceof Error ? error.message : 'signature verification failed');
+      }
+    },
+    eventId: (event) => event.id,
+    claim: (eventId) => cacheStore.claim('stripe-webhooks', eventId, DEDUPLICATION_WINDOW_MS),
+    async process(event) {
+      await evictFor(event, evictions);
+      const domainEvent = toDomainEvent(event);
+      if (domainEvent) await eventBus.publish(PAYMENTS_TOPIC, domainEvent);
+    },
+  });
+}
