@@ -2,21 +2,28 @@ import { ConfigError, readConfig } from '../subgraphs/kit/config.ts';
 import type { Environment, Provider, SubgraphDeps } from '../subgraphs/kit/provider.ts';
 import type { Subgraph } from '../subgraphs/kit/subgraph.ts';
 import { gatewayConfigSchema, type GatewayConfig } from '../gateway/config.ts';
+import { emulators } from '../emulators/index.ts';
 
 export interface Configured {
   gateway: GatewayConfig;
   subgraphs: { name: string; create: (deps: SubgraphDeps) => Subgraph<object> }[];
 }
 
+/** Where nothing listens: stands in for emulator URLs not known yet, so configuration can be checked first. */
+const NOT_STARTED = 'http://127.0.0.1:1';
+
+/** The providers that run against their emulator: those without real credentials that have one. */
+export function emulatedProviders(env: Environment, providers: readonly Provider[]): Provider[] {
+  return providers.filter((p) => !p.usesRealService(env) && emulators[p.name]);
+}
+
 /**
  * Validates the gateway's and every provider's variables together and reports all problems at once.
- * `providerEnv` adds, per provider, what its emulator supplies (nothing for a real provider).
+ * An emulated provider gets its emulator's variables (at `emulatorUrls[name]`, once started).
  */
-export function configure(
-  env: Environment,
-  providers: readonly Provider[],
-  providerEnv: (provider: Provider) => Environment = () => ({}),
-): Configured {
+export function configure(env: Environment, providers: readonly Provider[], emulatorUrls: Readonly<Record<string, string>> = {}): Configured {
+  const emulated = emulatedProviders(env, providers);
+  const providerEnv = (p: Provider): Environment => (emulated.includes(p) ? emulators[p.name]!.env(emulatorUrls[p.name] ?? NOT_STARTED) : {});
   const problems: string[] = [];
   const attempt = <T>(read: () => T): T | undefined => {
     try {

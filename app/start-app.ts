@@ -9,7 +9,7 @@ import { createMemoryEventBus } from '../subgraphs/kit/memory-event-bus.ts';
 import type { Environment, Provider } from '../subgraphs/kit/provider.ts';
 import { startSubgraphServer, type RunningServer } from '../subgraphs/kit/subgraph-server.ts';
 import type { WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
-import { configure } from './configure.ts';
+import { configure, emulatedProviders } from './configure.ts';
 import { derivedPort, EMULATOR_PORT_OFFSET, SUBGRAPH_PORT_OFFSET } from './ports.ts';
 import { providers as allProviders } from './providers.ts';
 
@@ -37,9 +37,9 @@ const SUPERGRAPH = new URL('../schema/supergraph.graphql', import.meta.url);
  * every subgraph, and the gateway in front. Closes what it started if any step fails.
  */
 export async function startApp({ env, logger: givenLogger, providers = allProviders, supergraphPath = SUPERGRAPH }: StartAppOptions): Promise<RunningApp> {
-  const emulated = providers.filter((p) => !p.usesRealService(env) && emulators[p.name]);
-  // Validate everything before starting anything; emulator URLs are not known yet, so check with a stand-in.
-  const { gateway: config } = configure(env, providers, (p) => (emulated.includes(p) ? emulators[p.name]!.env('http://127.0.0.1:1') : {}));
+  // Validate everything before starting anything (emulator URLs are not known yet).
+  const { gateway: config } = configure(env, providers);
+  const emulated = emulatedProviders(env, providers);
   const logger = givenLogger ?? createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -56,10 +56,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
         running.set(provider.name, emulator);
       }),
     );
-    const configured = configure(env, providers, (p) => {
-      const emulator = running.get(p.name);
-      return emulator ? emulators[p.name]!.env(emulator.url) : {};
-    });
+    const configured = configure(env, providers, Object.fromEntries([...running].map(([name, emulator]) => [name, emulator.url])));
     const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
     closers.push(() => cacheStore.close());
 
@@ -91,6 +88,8 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       ...gatewaySwitches(config),
     });
     closers.push(() => gateway.close());
+    const gatewayBase = gateway.url.replace(/\/graphql$/, '');
+    for (const emulator of running.values()) emulator.connectGateway?.(gatewayBase);
     return {
       gateway,
       subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),

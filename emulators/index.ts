@@ -1,10 +1,14 @@
 import { DEFAULT_S3_EMULATOR_CREDENTIALS, startS3Emulator } from './s3/server.ts';
 import { SEED_BUCKETS } from './s3/fixtures/seed.ts';
+import { DEFAULT_STRIPE_EMULATOR_API_KEY, startStripeEmulator } from './stripe/server.ts';
+import { STRIPE_EMULATOR_WEBHOOK_SECRET } from './stripe/webhook-secret.ts';
 
 export interface RunningEmulator {
   readonly url: string;
   /** One line for the start-up banner: how a developer reaches it with their own tools. */
   readonly hint: string;
+  /** Called once the gateway listens, for emulators that call it back (webhook deliveries). */
+  connectGateway?(gatewayBaseUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,22 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       S3_SECRET_ACCESS_KEY: DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey,
       S3_FORCE_PATH_STYLE: 'true',
       S3_BUCKETS: Object.values(SEED_BUCKETS).join(','),
+    }),
+  },
+  stripe: {
+    async start({ host, port }) {
+      const emulator = await startStripeEmulator({ host, port });
+      return {
+        url: emulator.url,
+        hint: `Stripe API, secret key "${DEFAULT_STRIPE_EMULATOR_API_KEY}"; events are delivered to the gateway's /webhooks/stripe`,
+        connectGateway: (base) => emulator.setWebhook({ url: `${base}/webhooks/stripe`, secret: STRIPE_EMULATOR_WEBHOOK_SECRET }),
+        close: () => emulator.close(),
+      };
+    },
+    env: (url) => ({
+      STRIPE_SECRET_KEY: DEFAULT_STRIPE_EMULATOR_API_KEY,
+      STRIPE_API_BASE: url,
+      STRIPE_WEBHOOK_SECRET: STRIPE_EMULATOR_WEBHOOK_SECRET,
     }),
   },
 };

@@ -25,7 +25,7 @@ describe('a provider with real credentials', () => {
   });
 
   it('starts no emulator for it and serves it through the gateway', async () => {
-    expect(app.emulators).toEqual([]);
+    expect(app.emulators.map((e) => e.name)).not.toContain('s3');
     external.requests.reset();
     const response = await postGraphQL(app.gateway.url, '{ buckets { name } }');
     expect(response.body).toEqual({ data: { buckets: [{ name: SEED_BUCKETS.assets }] } });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestCounter } from './request-counter.ts';
+import type { RequestCounter } from '../shared/request-counter.ts';
 
 /** Emulator-only endpoints live under a prefix no S3 bucket can have (names cannot start with `_`). */
 export const CONTROL_PREFIX = '/_emulator/';

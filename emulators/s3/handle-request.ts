@@ -3,7 +3,7 @@ import { classifyS3Operation } from './classify-operation.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { forwardToBackend, type Backend } from './forward-to-backend.ts';
 import { v1ListingRequestFor, v2ListingFromV1 } from './list-objects-v2.ts';
-import type { RecordingRequestCounter } from './request-counter.ts';
+import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
 import { verifyRequestSignature, type ExpectedIdentity } from './verify-signature.ts';
 

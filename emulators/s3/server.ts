@@ -1,11 +1,11 @@
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestHandler } from './handle-request.ts';
-import { createRequestCounter, type RequestCounter } from './request-counter.ts';
+import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { startS3rverBackend } from './s3rver-backend.ts';
 import { uploadSeed } from './upload-seed.ts';
 
-export type { RequestCounter } from './request-counter.ts';
+export type { RequestCounter } from '../shared/request-counter.ts';
 
 export interface S3EmulatorOptions {
   /** Default 0: a free port. */

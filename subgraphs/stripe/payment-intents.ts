@@ -22,8 +22,8 @@ export function createPaymentIntent(stripe: Stripe, params: Stripe.PaymentIntent
   return stripe.paymentIntents.create(params, { idempotencyKey });
 }
 
-export function confirmPaymentIntent(stripe: Stripe, id: string, paymentMethod: string, idempotencyKey: string): Promise<PaymentIntentModel> {
-  return stripe.paymentIntents.confirm(id, { payment_method: paymentMethod }, { idempotencyKey });
+export function confirmPaymentIntent(stripe: Stripe, id: string, params: Stripe.PaymentIntentConfirmParams, idempotencyKey: string): Promise<PaymentIntentModel> {
+  return stripe.paymentIntents.confirm(id, params, { idempotencyKey });
 }
 
 export function cancelPaymentIntent(

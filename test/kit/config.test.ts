@@ -34,6 +34,12 @@ describe('configuration from the environment', () => {
     expect(problems.some((p) => p.startsWith('S3_BUCKETS:'))).toBe(true);
   });
 
+  it('checks a real Stripe key’s shape, without echoing it', () => {
+    const problems = problemsOf({ STRIPE_SECRET_KEY: 'pk_live_publishable_by_mistake' });
+    expect(problems).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY: expected a secret or restricted key/)]);
+    expect(problems.join('')).not.toContain('pk_live_publishable_by_mistake');
+  });
+
   it('refuses a port out of range', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);
   });

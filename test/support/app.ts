@@ -9,15 +9,23 @@ export function startTestApp(env: Record<string, string> = {}): Promise<RunningA
   });
 }
 
-/** The emulator's request counts, read over its control endpoint as an operator would. */
-export async function emulatorRequests(app: RunningApp, provider: string): Promise<Record<string, number>> {
+/** An emulator's base URL, for its control endpoints (`/_emulator/...`). */
+export function emulatorUrl(app: RunningApp, provider: string): string {
   const emulator = app.emulators.find((e) => e.name === provider);
   if (!emulator) throw new Error(`no ${provider} emulator running`);
-  return (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as Record<string, number>;
+  return emulator.url;
+}
+
+/** The emulator's request counts by operation, read over its control endpoint as an operator would. */
+export async function emulatorRequests(app: RunningApp, provider: string): Promise<Record<string, number>> {
+  return (await (await fetch(`${emulatorUrl(app, provider)}/_emulator/requests`)).json()) as Record<string, number>;
 }
 
 export async function resetEmulatorRequests(app: RunningApp, provider: string): Promise<void> {
-  const emulator = app.emulators.find((e) => e.name === provider);
-  if (!emulator) throw new Error(`no ${provider} emulator running`);
-  await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
+  await fetch(`${emulatorUrl(app, provider)}/_emulator/requests`, { method: 'DELETE' });
+}
+
+/** The total of all counted requests. */
+export function totalRequests(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }

@@ -83,6 +83,8 @@ export type ConfirmPaymentIntentInput = {
   idempotencyKey: Scalars['String']['input'];
   /** A PaymentMethod id created client-side by Stripe.js (test mode: pm_card_visa, pm_card_chargeDeclined, …). */
   paymentMethod: Scalars['String']['input'];
+  /** Where a redirect-based payment method sends the customer back to; required for those. */
+  returnUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateBillingSubscriptionInput = {
@@ -109,6 +111,11 @@ export type CreateCustomerInput = {
  * with different input fails with IDEMPOTENCY_CONFLICT.
  */
 export type CreatePaymentIntentInput = {
+  /**
+   * Offer payment methods that redirect the customer (bank redirects, some wallets). They need a `returnUrl`
+   * at confirmation; off by default, so cards confirm without one.
+   */
+  allowRedirects?: InputMaybe<Scalars['Boolean']['input']>;
   /** Minor units, at least 50 (Stripe's minimum for most currencies). */
   amount: Scalars['Int']['input'];
   currency: Scalars['String']['input'];

@@ -58,7 +58,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
             ...(input.description != null ? { description: input.description } : {}),
             ...(input.metadata ? { metadata: metadataParam(input.metadata) } : {}),
             // Card details are collected by Stripe.js in the client; this gateway never sees them.
-            automatic_payment_methods: { enabled: true },
+            automatic_payment_methods: { enabled: true, allow_redirects: input.allowRedirects ? 'always' : 'never' },
           },
           idempotencyKey,
         ),
@@ -69,7 +69,9 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
     async confirmPaymentIntent(_root, { input }, context) {
       const idempotencyKey = keyFor(context, `payment_intents.confirm:${input.id}`, input.idempotencyKey);
       try {
-        const intent = await stripeCall(context.logger, () => confirmPaymentIntent(stripe, input.id, input.paymentMethod, idempotencyKey));
+        const intent = await stripeCall(context.logger, () =>
+          confirmPaymentIntent(stripe, input.id, { payment_method: input.paymentMethod, ...(input.returnUrl ? { return_url: input.returnUrl } : {}) }, idempotencyKey),
+        );
         await evictions.paymentIntent(intent.id, idOf(intent.customer));
         return intent;
       } catch (error) {

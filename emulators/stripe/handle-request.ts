@@ -1,0 +1,185 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import qs from 'qs';
+import type Stripe from 'stripe';
+import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import { DEFAULT_API_VERSION } from './api-version.ts';
+import { checkApiKey } from './auth.ts';
+import type { Clock } from './clock.ts';
+import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
+import type { ArmedFaults } from './faults.ts';
+import type { IdempotencyStore, StoredResponse } from './idempotency.ts';
+import type { IdGenerator } from './ids.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { matchRoute } from './routes.ts';
+import { errorAnswer, runHandler, type Answer } from './run-handler.ts';
+import type { Store } from './store.ts';
+import { invalidRequest, StripeApiError } from './stripe-error.ts';
+import type { WebhookEndpoint } from './webhook-delivery.ts';
+
+export interface RequestHandlerContext {
+  readonly apiKey: string;
+  readonly store: Store;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly counter: RecordingRequestCounter;
+  readonly faults: ArmedFaults;
+  readonly idempotency: IdempotencyStore;
+  /** Where events go now, if anywhere (decides `pending_webhooks`). */
+  webhook(): WebhookEndpoint | undefined;
+  /** Hands an event to webhook delivery; called after the response is sent. */
+  deliver(event: Stripe.Event, endpoint: WebhookEndpoint): void;
+  /** Aborted when the emulator closes: cuts short requests held by a `delay` fault. */
+  readonly lifetime: AbortSignal;
+}
+
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res, context).catch((error: unknown) => {
+      if (res.headersSent || context.lifetime.aborted) {
+        res.destroy();
+        return;
+      }
+      const status = error instanceof BodyTooLargeError ? 413 : 500;
+      const text = JSON.stringify({ error: { type: 'api_error', message: `An unknown error occurred (emulator: ${errorMessage(error)})` } });
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+    });
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const target = req.url ?? '/';
+  if (target.startsWith(CONTROL_PREFIX)) {
+    await handleControlRequest(req, res, context);
+    return;
+  }
+
+  const method = (req.method ?? 'GET').toUpperCase();
+  const queryStart = target.indexOf('?');
+  const path = queryStart === -1 ? target : target.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : target.slice(queryStart + 1);
+  const route = matchRoute(method, path);
+  context.counter.record(route.operation);
+  const faults = context.faults.take(route.operation);
+  const body = await readBody(req);
+
+  const requestId = context.ids.requestId();
+  const idempotencyKey = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;
+  const answer = await answerRequest({ req, method, path, query, body, route, faults, requestId, idempotencyKey }, context);
+
+  if (faults.failAfterCommit) {
+    // The work is done and recorded; only the answer is lost, as when a connection drops mid-response.
+    req.socket.destroy();
+  } else {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(answer.body)),
+      'request-id': requestId,
+      'stripe-version': headerValue(req, 'stripe-version') ?? DEFAULT_API_VERSION,
+      'cache-control': 'no-cache, no-store',
+      ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+      ...answer.headers,
+    };
+    res.writeHead(answer.status, headers).end(answer.body);
+  }
+
+  for (const { event, endpoint } of answer.events) {
+    if (endpoint) context.deliver(event, endpoint);
+  }
+}
+
+interface IncomingApiRequest {
+  req: IncomingMessage;
+  method: string;
+  path: string;
+  query: string;
+  body: string;
+  route: ReturnType<typeof matchRoute>;
+  faults: ReturnType<ArmedFaults['take']>;
+  requestId: string;
+  idempotencyKey: string | undefined;
+}
+
+async function answerRequest(request: IncomingApiRequest, context: RequestHandlerContext): Promise<Answer> {
+  const { req, method, path, route, requestId, idempotencyKey } = request;
+  const refuse = (error: StripeApiError): Answer => errorAnswer(error, requestId);
+
+  const authError = checkApiKey(req.headers, context.apiKey);
+  if (authError) return { ...refuse(authError), headers: { 'www-authenticate': 'Basic realm="Stripe"' } };
+  if (!route.handler) {
+    return refuse(
+      invalidRequest(`Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`, {
+        status: 404,
+      }),
+    );
+  }
+  if (request.faults.rateLimit) {
+    return refuse(
+      invalidRequest('Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', {
+        code: 'rate_limit',
+        status: 429,
+      }),
+    );
+  }
+
+  // Query string and form body use the same bracket notation; Stripe reads both.
+  const params = { ...parseForm(request.query), ...(method === 'POST' ? parseForm(request.body) : {}) };
+
+  let completion: { complete(response: StoredResponse): void; release(): void } | undefined;
+  if (idempotencyKey !== undefined) {
+    if (idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+      return refuse(
+        invalidRequest(`Idempotency-Key must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters long.`, { param: 'Idempotency-Key' }),
+      );
+    }
+    const decision = context.idempotency.begin(context.apiKey, idempotencyKey, `${method} ${path}`, params);
+    switch (decision.kind) {
+      case 'replay':
+        return {
+          status: decision.response.status,
+          body: decision.response.body,
+          headers: { 'idempotent-replayed': 'true', 'original-request': decision.response.requestId },
+          events: [],
+        };
+      case 'mismatch':
+        return refuse(new StripeApiError(400, { type: 'idempotency_error', message: decision.message }));
+      case 'in_flight':
+        return refuse(
+          new StripeApiError(409, {
+            type: 'idempotency_error',
+            message: `There is currently another in-progress request using this idempotent key (that probably means you submitted twice, and the other request is still going through): ${idempotencyKey}. Please try again later.`,
+          }),
+        );
+      case 'execute':
+        completion = decision;
+    }
+  }
+
+  try {
+    if (request.faults.delayMs > 0) await sleep(request.faults.delayMs, undefined, { signal: context.lifetime });
+    const answer = runHandler(route.handler, { params, id: route.id }, context, requestId, idempotencyKey ?? null);
+    if (answer.stored) completion?.complete({ status: answer.status, body: answer.body, requestId });
+    else completion?.release();
+    return answer;
+  } catch (error) {
+    completion?.release();
+    throw error;
+  }
+}
+
+function parseForm(text: string): Record<string, unknown> {
+  if (text === '') return {};
+  // Indexed lists (`items[0][price]`) may exceed qs's default of 20 entries.
+  return qs.parse(text, { depth: 10, arrayLimit: 100, parameterLimit: 2000 });
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

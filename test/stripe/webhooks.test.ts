@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Stripe from 'stripe';
+import type { RunningApp } from '../../app/start-app.ts';
+import { DEFAULT_STRIPE_EMULATOR_API_KEY } from '../../emulators/stripe/server.ts';
+import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/stripe/webhook-secret.ts';
+import { seedCustomers } from '../../emulators/seed/customers.ts';
+import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
+import { PAYMENTS_TOPIC } from '../../subgraphs/stripe/events.ts';
+import { signedTestDelivery } from '../../subgraphs/stripe/test-delivery.ts';
+import { postGraphQL } from '../support/graphql-client.ts';
+import { emulatorUrl, startTestApp } from '../support/app.ts';
+
+let app: RunningApp;
+let webhookUrl: string;
+const published: DomainEvent[] = [];
+beforeAll(async () => {
+  app = await startTestApp();
+  webhookUrl = app.gateway.url.replace(/\/graphql$/, '/webhooks/stripe');
+  app.eventBus.subscribe(PAYMENTS_TOPIC, (event) => published.push(event));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const deliver = (body: string, headers: Record<string, string>) => fetch(webhookUrl, { method: 'POST', headers, body });
+
+/** Resolves with the first published event that matches, or rejects after a bound. */
+async function publishedEvent(match: (event: DomainEvent) => boolean, timeoutMs = 5000): Promise<DomainEvent> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const event = published.find(match);
+    if (event) return event;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no matching event was published');
+}
+
+describe('POST /webhooks/stripe on the gateway', () => {
+  it('accepts an event signed as Stripe signs it, and publishes it as a domain event', async () => {
+    const delivery = signedTestDelivery({ type: 'payment_intent.succeeded', secret: STRIPE_EMULATOR_WEBHOOK_SECRET });
+    const response = await deliver(delivery.body, delivery.headers);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true });
+    const event = await publishedEvent((e) => e.id === delivery.eventId);
+    expect(event).toMatchObject({ provider: 'stripe', type: 'payment.succeeded', keys: { paymentIntentId: 'pi_TESTDELIVERY01', customerId: 'cus_TESTDELIVERY01' } });
+  });
+
+  it('refuses a tampered body, a wrong secret, a stale timestamp and a missing signature, processing none', async () => {
+    const before = published.length;
+    const genuine = signedTestDelivery({ type: 'customer.updated', secret: STRIPE_EMULATOR_WEBHOOK_SECRET });
+    const tampered = await deliver(genuine.body.replace('test.delivery@example.com', 'attacker@example.com'), genuine.headers);
+    const wrongSecret = signedTestDelivery({ type: 'customer.updated', secret: 'whsec_not_the_right_one' });
+    const stale = signedTestDelivery({ type: 'customer.updated', secret: STRIPE_EMULATOR_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const statuses = [
+      tampered.status,
+      (await deliver(wrongSecret.body, wrongSecret.headers)).status,
+      (await deliver(stale.body, stale.headers)).status,
+      (await deliver(genuine.body, { 'content-type': 'application/json' })).status,
+    ];
+    expect(statuses).toEqual([400, 400, 400, 400]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published.length).toBe(before);
+  });
+
+  it('acknowledges a replayed event id without processing it twice', async () => {
+    const delivery = signedTestDelivery({ type: 'invoice.paid', secret: STRIPE_EMULATOR_WEBHOOK_SECRET });
+    const first = await deliver(delivery.body, delivery.headers);
+    const replay = await deliver(delivery.body, delivery.headers);
+    expect([first.status, replay.status]).toEqual([200, 200]);
+    expect(await replay.json()).toEqual({ received: true, duplicate: true });
+    await publishedEvent((e) => e.id === delivery.eventId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published.filter((e) => e.id === delivery.eventId)).toHaveLength(1);
+  });
+
+  it('acknowledges and ignores event types it does not use', async () => {
+    const delivery = signedTestDelivery({ type: 'balance.available', secret: STRIPE_EMULATOR_WEBHOOK_SECRET });
+    expect((await deliver(delivery.body, delivery.headers)).status).toBe(200);
+  });
+
+  it('refuses a body over 1 MiB with 413', async () => {
+    const response = await deliver(JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 1) }), { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('events from Stripe itself (the emulator) keep the cache fresh', () => {
+  it('evicts a cached customer when Stripe reports a change made elsewhere', async () => {
+    const customer = seedCustomers[5]!;
+    const read = () => postGraphQL<{ customer: { description: string | null } }>(app.gateway.url, `{ customer(id: "${customer.id}") { description } }`);
+    await read(); // now cached
+
+    // A change made outside the gateway (the dashboard, another service) reaches us only as a webhook.
+    const url = new URL(emulatorUrl(app, 'stripe'));
+    const stripe = new Stripe(DEFAULT_STRIPE_EMULATOR_API_KEY, { host: url.hostname, port: url.port, protocol: 'http' });
+    await stripe.customers.update(customer.id, { description: 'changed in the dashboard' });
+    await publishedEvent((e) => e.type === 'customer.updated' && e.keys['customerId'] === customer.id);
+
+    expect((await read()).body.data).toEqual({ customer: { description: 'changed in the dashboard' } });
+  });
+});
