@@ -32,6 +32,16 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     InvoiceConnection: '../models.ts#InvoicePageModel',
     Money: '../models.ts#MoneyModel',
   },
+  github: {
+    GitHubUser: '../models.ts#GitHubUserModel',
+    GitHubRepository: '../models.ts#GitHubRepositoryModel',
+    GitHubIssue: '../models.ts#GitHubIssueModel',
+  },
+  twitter: {
+    TwitterUser: '../models.ts#TwitterUserModel',
+    Tweet: '../models.ts#TweetModel',
+    TweetConnection: '../models.ts#TweetPageModel',
+  },
 };
 
 const config: CodegenConfig = {

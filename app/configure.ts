@@ -1,12 +1,12 @@
 import { ConfigError, readConfig } from '../subgraphs/kit/config.ts';
 import type { Environment, Provider, SubgraphDeps } from '../subgraphs/kit/provider.ts';
-import type { Subgraph } from '../subgraphs/kit/subgraph.ts';
+import type { BaseContext, Subgraph } from '../subgraphs/kit/subgraph.ts';
 import { gatewayConfigSchema, type GatewayConfig } from '../gateway/config.ts';
 import { emulators } from '../emulators/index.ts';
 
 export interface Configured {
   gateway: GatewayConfig;
-  subgraphs: { name: string; create: (deps: SubgraphDeps) => Subgraph<object> }[];
+  subgraphs: { name: string; create: (deps: SubgraphDeps) => Subgraph<BaseContext> }[];
 }
 
 /** Where nothing listens: stands in for emulator URLs not known yet, so configuration can be checked first. */

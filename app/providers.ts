@@ -1,12 +1,14 @@
 import type { Provider } from '../subgraphs/kit/provider.ts';
 import { s3Provider } from '../subgraphs/s3/index.ts';
 import { stripeProvider } from '../subgraphs/stripe/index.ts';
+import { githubProvider } from '../subgraphs/github/index.ts';
+import { twitterProvider } from '../subgraphs/twitter/index.ts';
 
 /**
  * Every provider the application serves, in a fixed order: a provider's default subgraph port is
  * PORT + 1 + its index here, and the committed supergraph names those URLs.
  */
-export const providers: readonly Provider[] = [s3Provider, stripeProvider];
+export const providers: readonly Provider[] = [s3Provider, stripeProvider, githubProvider, twitterProvider];
 
 export const DEFAULT_GATEWAY_PORT = 4000;
 

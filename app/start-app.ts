@@ -18,6 +18,8 @@ export interface RunningApp {
   readonly subgraphs: readonly { name: string; url: string }[];
   readonly emulators: readonly { name: string; url: string; hint: string }[];
   readonly cache: 'memory' | 'redis';
+  /** Whether the gateway serves Apollo Sandbox (off in production unless enabled). */
+  readonly landingPage: boolean;
   /** Normalized provider events (from verified webhooks), for subscriptions and tests. */
   readonly eventBus: EventBus;
   close(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),
       emulators: [...running].map(([name, emulator]) => ({ name, url: emulator.url, hint: emulator.hint })),
       cache: cacheStore.kind,
+      landingPage: gatewaySwitches(config).landingPage ?? config.NODE_ENV !== 'production',
       eventBus,
       close: closeAll,
     };

@@ -6,13 +6,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gatewayConfigSchema, gatewaySwitches } from '../gateway/config.ts';
 import { subgraphUrlsFromEnv } from '../gateway/execute/subgraph-endpoints.ts';
+import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../subgraphs/kit/config.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
-const usage = 'usage: gateway --supergraph FILE [--port N] [--host HOST]';
+const usage = [
+  'usage: gateway --supergraph FILE [--port N] [--host HOST]',
+  '  Serves any Federation v2 supergraph. Environment: SUBGRAPH_URL_<NAME> (where subgraph <name> is reached),',
+  '  REDIS_URL, LOG_LEVEL, NODE_ENV, GATEWAY_INTROSPECTION, GATEWAY_LANDING_PAGE, CORS_ORIGINS (see README).',
+].join('\n');
 
 try {
   const { values } = parseArgs({
@@ -29,8 +34,17 @@ try {
   });
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
+  const supergraphSdl = (() => {
+    try {
+      const sdl = readFileSync(values.supergraph, 'utf8');
+      parseSupergraph(sdl);
+      return sdl;
+    } catch (error) {
+      throw new Error(`${values.supergraph}: ${(error as Error).message}`);
+    }
+  })();
   const gateway = await startGateway({
-    supergraphSdl: readFileSync(values.supergraph, 'utf8'),
+    supergraphSdl,
     subgraphUrls: subgraphUrlsFromEnv(process.env),
     host: config.HOST,
     port: config.PORT,

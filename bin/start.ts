@@ -4,15 +4,19 @@ import { ConfigError } from '../subgraphs/kit/config.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
-const logger = createLogger({ level: process.env['LOG_LEVEL'] || 'info', name: 'gateway' });
+// Validated with everything else in startApp; until then an invalid level must not crash the logger.
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const requestedLevel = process.env['LOG_LEVEL'] ?? '';
+const logger = createLogger({ level: LEVELS.includes(requestedLevel) ? requestedLevel : 'info', name: 'gateway' });
 
 try {
   const app = await startApp({ env: process.env, logger });
+  const base = app.gateway.url.replace(/\/graphql$/, '');
   const lines = [
     '',
-    `  GraphQL (Apollo Sandbox in a browser)  ${app.gateway.url}`,
+    `  GraphQL${app.landingPage ? ' (Apollo Sandbox in a browser)' : '                              '}  ${app.gateway.url}`,
     `  Subscriptions (graphql-ws)             ${app.gateway.wsUrl}`,
-    `  Health                                 ${app.gateway.url.replace(/\/graphql$/, '/health/ready')}`,
+    `  Health                                 ${base}/health/live  ${base}/health/ready`,
     `  Cache                                  ${app.cache}`,
     ...app.subgraphs.map((s) => `  Subgraph ${s.name.padEnd(30)}${s.url}`),
     ...app.emulators.map((e) => `  Emulator ${e.name.padEnd(30)}${e.url}  (${e.hint})`),

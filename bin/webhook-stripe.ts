@@ -4,7 +4,7 @@
  * then to the emulator's development secret that `npm start` uses when no Stripe key is configured.
  */
 import { parseArgs } from 'node:util';
-import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../emulators/stripe/webhook-secret.ts';
+import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../emulators/dev-secrets.ts';
 import { signedTestDelivery } from '../subgraphs/stripe/test-delivery.ts';
 
 const { values, positionals } = parseArgs({

@@ -1,7 +1,10 @@
 import { DEFAULT_S3_EMULATOR_CREDENTIALS, startS3Emulator } from './s3/server.ts';
 import { SEED_BUCKETS } from './s3/fixtures/seed.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY, startStripeEmulator } from './stripe/server.ts';
-import { STRIPE_EMULATOR_WEBHOOK_SECRET } from './stripe/webhook-secret.ts';
+import { GITHUB_EMULATOR_WEBHOOK_SECRET, STRIPE_EMULATOR_WEBHOOK_SECRET } from './dev-secrets.ts';
+import { DEFAULT_GITHUB_EMULATOR_TOKEN, startGitHubEmulator } from './github/server.ts';
+import { DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN, DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET, startTwitterEmulator } from './twitter/server.ts';
+import { TWITTER_EMULATOR_USER_TOKEN } from './twitter/user-token.ts';
 
 export interface RunningEmulator {
   readonly url: string;
@@ -27,7 +30,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       const emulator = await startS3Emulator({ host, port, region: S3_REGION, credentials: DEFAULT_S3_EMULATOR_CREDENTIALS });
       return {
         url: emulator.url,
-        hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}" (emulator-only)`,
+        hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}", secret "${DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey}" (emulator-only)`,
         close: () => emulator.close(),
       };
     },
@@ -54,6 +57,39 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       STRIPE_SECRET_KEY: DEFAULT_STRIPE_EMULATOR_API_KEY,
       STRIPE_API_BASE: url,
       STRIPE_WEBHOOK_SECRET: STRIPE_EMULATOR_WEBHOOK_SECRET,
+    }),
+  },
+  github: {
+    async start({ host, port }) {
+      const emulator = await startGitHubEmulator({ host, port });
+      return {
+        url: emulator.url,
+        hint: `GitHub GraphQL API at /graphql (GitHub's real schema), token "${DEFAULT_GITHUB_EMULATOR_TOKEN}"; events go to /webhooks/github`,
+        connectGateway: (base) => emulator.setWebhook({ url: `${base}/webhooks/github`, secret: GITHUB_EMULATOR_WEBHOOK_SECRET }),
+        close: () => emulator.close(),
+      };
+    },
+    env: (url) => ({
+      GITHUB_TOKEN: DEFAULT_GITHUB_EMULATOR_TOKEN,
+      GITHUB_API_BASE: url,
+      GITHUB_WEBHOOK_SECRET: GITHUB_EMULATOR_WEBHOOK_SECRET,
+    }),
+  },
+  twitter: {
+    async start({ host, port }) {
+      const emulator = await startTwitterEmulator({ host, port });
+      return {
+        url: emulator.url,
+        hint: `X API v2 at /2, bearer token "${DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN}"; events go to /webhooks/twitter`,
+        connectGateway: (base) => emulator.setWebhook({ url: `${base}/webhooks/twitter` }),
+        close: () => emulator.close(),
+      };
+    },
+    env: (url) => ({
+      TWITTER_BEARER_TOKEN: DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN,
+      TWITTER_USER_ACCESS_TOKEN: TWITTER_EMULATOR_USER_TOKEN,
+      TWITTER_CONSUMER_SECRET: DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET,
+      TWITTER_API_BASE: url,
     }),
   },
 };

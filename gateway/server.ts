@@ -9,7 +9,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { CacheStore } from '../subgraphs/kit/cache-store.ts';
-import { createErrorFormatter } from '../subgraphs/kit/errors.ts';
+import { formatError } from '../subgraphs/kit/errors.ts';
+import { errorLoggingPlugin } from '../subgraphs/kit/error-logging-plugin.ts';
 import { listen, urlFor } from '../subgraphs/kit/listen.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../subgraphs/kit/request-id.ts';
@@ -87,13 +88,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: supergraph.schema,
     introspection,
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
-    formatError: createErrorFormatter(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (bin/run-until-signalled.ts), which stops everything in order.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     // Token limit enforced by graphql-js's own parser, so an over-long document is a plain parse error (400).
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     plugins: [
+      errorLoggingPlugin<GatewayContext>(),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
@@ -124,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
 
-  const port = await listen(httpServer, options.port, options.host);
+  const port = await listen(httpServer, options.port, options.host, 'the gateway');
   let closing: Promise<void> | undefined;
   return {
     url: urlFor('http', options.host, port, GRAPHQL_PATH),

@@ -1,7 +1,7 @@
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { buildGraphQLWSExecutor } from '@graphql-tools/executor-graphql-ws';
 import type { Executor } from '@graphql-tools/utils';
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { getOperationAST, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
 import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from './subgraph-endpoints.ts';
@@ -18,6 +18,14 @@ export interface SupergraphSchema {
  * The executable supergraph: queries and mutations go to subgraphs over HTTP, subscriptions over
  * graphql-ws (the federation executor's default, SSE, is not something Apollo Server speaks).
  */
+/** Refuses a document that is not a composed supergraph (a subgraph SDL, say), which would serve nothing. */
+export function parseSupergraph(sdl: string): DocumentNode {
+  const document = parse(sdl);
+  const hasGraphs = document.definitions.some((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph');
+  if (!hasGraphs) throw new Error('not a Federation v2 supergraph (no join__Graph enum): compose the subgraphs into one first');
+  return document;
+}
+
 export function createSupergraphSchema({
   supergraphSdl,
   subgraphUrls = {},
@@ -28,7 +36,7 @@ export function createSupergraphSchema({
   const endpoints = new Map<string, string>();
   const wsExecutors: { [Symbol.asyncDispose](): PromiseLike<void> | void }[] = [];
   const schema = getStitchedSchemaFromSupergraphSdl({
-    supergraphSdl,
+    supergraphSdl: parseSupergraph(supergraphSdl),
     // Root fields and entity fetches of one operation bound for the same subgraph are merged into one
     // request; otherwise each travels alone, with its own subgraph context and DataLoaders.
     batch: true,

@@ -19,6 +19,8 @@ export interface WebSocketTransportOptions {
 /** graphql-ws on the gateway's own port and path; returns a function that closes every socket. */
 export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
+  // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
+  wsServer.on('error', () => {});
   const cleanup = useServer(
     {
       schema,

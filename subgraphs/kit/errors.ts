@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from './logger.ts';
 
 /** The stable `extensions.code` values clients may switch on. Documented in the README. */
 export const ErrorCode = {
@@ -12,6 +11,8 @@ export const ErrorCode = {
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
+  /** The gateway could not reach one of its subgraphs. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -25,30 +26,41 @@ const REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
-const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...REQUEST_CODES]);
+/** INTERNAL_SERVER_ERROR is what Apollo labels any unexpected throw with: never trusted to be safe to show. */
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...REQUEST_CODES].filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
+/** Errors we raised on purpose, or that GraphQL and Apollo Server raise for bad requests. */
+export function isExpectedError(code: unknown): boolean {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/** Apollo Server's request errors that carry no code (an APQ hash that does not match its query). */
+const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query']);
+
+/** The federation executor's code for a subgraph it could not reach (connection refused, bad status). */
+const SUBREQUEST_FAILED = 'SUBREQUEST_HTTP_ERROR';
+
 /**
- * Apollo Server `formatError`: errors we raised on purpose pass through; anything else is logged and
- * replaced by a bare INTERNAL_SERVER_ERROR, so that hostnames, stack traces and credentials in a
- * library's error message never reach a client.
+ * Apollo Server `formatError`: errors we raised on purpose pass through; a subgraph that could not be
+ * reached becomes SUBGRAPH_UNAVAILABLE; anything else becomes a bare INTERNAL_SERVER_ERROR, so hostnames,
+ * stack traces, subgraph queries and credentials in a library's error never reach a client. (Unexpected
+ * errors are logged, with the request id, by errorLoggingPlugin.)
  */
-export function createErrorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && KNOWN_CODES.has(code)) {
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    logger.error({ err: error, path: formatted.path }, 'unexpected error');
-    return {
-      message: 'Internal server error',
-      ...(formatted.locations ? { locations: formatted.locations } : {}),
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
-  };
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  // Apollo labels these INTERNAL_SERVER_ERROR although they are the client's mistake.
+  if (UNCODED_REQUEST_ERRORS.has(formatted.message)) return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
+  if (isExpectedError(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (code === SUBREQUEST_FAILED) {
+    return { message: 'A backing service of this gateway is unavailable', ...where, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } };
+  }
+  return { message: 'Internal server error', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

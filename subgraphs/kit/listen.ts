@@ -1,12 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Starts listening and resolves with the port actually bound (port 0 picks a free one). */
-export function listen(server: Server, port: number, host: string): Promise<number> {
+/**
+ * Starts listening and resolves with the port actually bound (port 0 picks a free one). A failure names
+ * what could not listen, where, and what to change.
+ */
+export function listen(server: Server, port: number, host: string, what = 'server'): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? 'the port is in use; choose another PORT (the stack uses PORT, PORT+1… and PORT+11…)' : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'check HOST' : error.message;
+      reject(new Error(`${what}: cannot listen on ${host}:${port}: ${hint}`, { cause: error }));
+    });
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve((server.address() as AddressInfo).port);
     });
   });

@@ -1,7 +1,7 @@
 import type { CacheStore } from './cache-store.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Logger } from './logger.ts';
-import type { Subgraph } from './subgraph.ts';
+import type { BaseContext, Subgraph } from './subgraph.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -20,5 +20,5 @@ export interface Provider {
   /** True when the environment holds real credentials, so that no emulator is started for it. */
   usesRealService(env: Environment): boolean;
   /** Validates the provider's variables (throws ConfigError listing all problems) and returns its factory. */
-  configure(env: Environment): (deps: SubgraphDeps) => Subgraph<object>;
+  configure(env: Environment): (deps: SubgraphDeps) => Subgraph<BaseContext>;
 }

@@ -8,11 +8,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { createErrorFormatter } from './errors.ts';
+import { formatError } from './errors.ts';
+import { errorLoggingPlugin } from './error-logging-plugin.ts';
 import { listen, urlFor } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
-import type { Subgraph } from './subgraph.ts';
+import type { BaseContext, Subgraph } from './subgraph.ts';
 import { webhookRouter } from './webhook-route.ts';
 
 export interface RunningServer {
@@ -23,7 +24,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface SubgraphServerOptions<Context extends object> {
+export interface SubgraphServerOptions<Context extends BaseContext> {
   subgraph: Subgraph<Context>;
   host: string;
   port: number;
@@ -34,7 +35,7 @@ export interface SubgraphServerOptions<Context extends object> {
 const GRAPHQL_PATH = '/graphql';
 
 /** Serves one subgraph: HTTP and graphql-ws on the same port and path, plus `GET /health`. */
-export async function startSubgraphServer<Context extends object>({
+export async function startSubgraphServer<Context extends BaseContext>({
   subgraph,
   host,
   port,
@@ -49,6 +50,8 @@ export async function startSubgraphServer<Context extends object>({
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
+  wsServer.on('error', () => {});
   const wsCleanup = useServer(
     {
       schema,
@@ -60,9 +63,12 @@ export async function startSubgraphServer<Context extends object>({
   );
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: createErrorFormatter(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by the process (bin/run-until-signalled.ts), which stops everything in order.
+    stopOnTerminationSignals: false,
     plugins: [
+      errorLoggingPlugin<Context>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Inline traces feed Apollo Studio, which this gateway does not report to.
@@ -85,7 +91,7 @@ export async function startSubgraphServer<Context extends object>({
     }),
   );
 
-  const boundPort = await listen(httpServer, port, host);
+  const boundPort = await listen(httpServer, port, host, `the ${subgraph.name} subgraph`);
   let closing: Promise<void> | undefined;
   return {
     url: urlFor('http', host, boundPort, GRAPHQL_PATH),

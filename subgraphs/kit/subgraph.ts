@@ -2,12 +2,19 @@ import type { DocumentNode } from 'graphql';
 import type { HealthReport } from './health.ts';
 import type { ContextInput } from './context.ts';
 import type { WebhookRoute } from './webhook-route.ts';
+import type { Logger } from './logger.ts';
+
+/** What every subgraph context has, whatever else its provider adds. */
+export interface BaseContext {
+  readonly requestId: string;
+  readonly logger: Logger;
+}
 
 /**
  * A provider's public face: everything the server helper and the gateway need, nothing else.
  * The client, loaders and cache policy stay inside the provider's folder.
  */
-export interface Subgraph<Context> {
+export interface Subgraph<Context extends BaseContext> {
   readonly name: string;
   readonly typeDefs: DocumentNode;
   /**

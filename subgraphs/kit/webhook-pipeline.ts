@@ -18,7 +18,7 @@ export interface WebhookPipelineOptions<Event> {
   path: string;
   provider: string;
   /** Checks the signature over the raw body and returns the parsed event; throws WebhookVerificationError. */
-  verify(request: WebhookRequest): Event;
+  verify(request: WebhookRequest): Event | Promise<Event>;
   /** The provider's delivery or event id, the de-duplication key. */
   eventId(event: Event): string;
   /** True the first time an id is seen, across replicas (CacheStore.claim). */
@@ -47,7 +47,7 @@ export function createWebhookPipeline<Event>(options: WebhookPipelineOptions<Eve
     stats.received++;
     let event: Event;
     try {
-      event = options.verify(request);
+      event = await options.verify(request);
     } catch (error) {
       stats.rejected++;
       logger.warn({ reason: error instanceof WebhookVerificationError ? error.message : 'unverifiable' }, 'webhook rejected');

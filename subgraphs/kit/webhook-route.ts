@@ -5,6 +5,7 @@ export interface WebhookRequest {
   /** The body exactly as received: signatures are computed over these bytes, not over parsed JSON. */
   rawBody: Buffer;
   headers: IncomingHttpHeaders;
+  query: URLSearchParams;
 }
 
 export interface WebhookResponse {
@@ -14,6 +15,8 @@ export interface WebhookResponse {
 
 /** An HTTP endpoint a provider calls (Stripe, GitHub, …), served by the gateway and by the subgraph itself. */
 export interface WebhookRoute {
+  /** POST by default; GET for challenge-response checks (X's CRC). */
+  readonly method?: 'GET' | 'POST';
   readonly path: string;
   handle(request: WebhookRequest): Promise<WebhookResponse>;
 }
@@ -28,13 +31,22 @@ const tooLarge: ErrorRequestHandler = (error: { type?: string }, _req, res, next
   next(error);
 };
 
-/** Mounts webhook routes (POST only, raw bodies, bounded size) on an Express router. */
+const queryOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
+
+/** Mounts webhook routes (raw bodies, bounded size) on an Express router. */
 export function webhookRouter(routes: readonly WebhookRoute[], maxBodyBytes = WEBHOOK_MAX_BODY_BYTES): Router {
   const router = express.Router();
   for (const route of routes) {
+    if (route.method === 'GET') {
+      router.get(route.path, async (req: Request, res: Response) => {
+        const { status, body } = await route.handle({ rawBody: Buffer.alloc(0), headers: req.headers, query: queryOf(req) });
+        res.status(status).json(body);
+      });
+      continue;
+    }
     router.post(route.path, express.raw({ type: () => true, limit: maxBodyBytes }), tooLarge, async (req: Request, res: Response) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { status, body } = await route.handle({ rawBody, headers: req.headers });
+      const { status, body } = await route.handle({ rawBody, headers: req.headers, query: queryOf(req) });
       res.status(status).json(body);
     });
   }

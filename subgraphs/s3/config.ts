@@ -15,7 +15,8 @@ export const s3ConfigSchema = z
     S3_SESSION_TOKEN: env.string(),
     S3_BUCKETS: env.list(),
     S3_FORCE_PATH_STYLE: env.boolean(false),
-    S3_UPLOAD_MAX_BYTES: env.positiveInt(25 * 1024 * 1024, 5 * 1024 ** 3),
+    // One presigned PUT, whose exact length is a GraphQL Int: at most 2 GiB - 1 (S3 allows 5 GiB per PUT).
+    S3_UPLOAD_MAX_BYTES: env.positiveInt(25 * 1024 * 1024, 2 ** 31 - 1),
     S3_URL_MAX_EXPIRES_SECONDS: env.positiveInt(3600, 604800),
   })
   .superRefine((value, ctx) => {

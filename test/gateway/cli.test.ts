@@ -47,6 +47,15 @@ describe('gateway --supergraph FILE --port N', () => {
     }
   });
 
+  it('refuses a file that is not a supergraph, naming it', async () => {
+    const child = spawn(process.execPath, ['bin/gateway.js', '--supergraph', 'schema/s3.graphql', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toMatch(/schema\/s3\.graphql: not a Federation v2 supergraph/);
+  });
+
   it('explains its usage when the supergraph is missing', async () => {
     const child = spawn(process.execPath, ['bin/gateway.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

@@ -143,3 +143,36 @@ describe('token limit', () => {
     expect(response.body.errors![0]!.message).toMatch(/5000 tokens/);
   });
 });
+
+describe('a subgraph that cannot be reached', () => {
+  it('answers SUBGRAPH_UNAVAILABLE, without the subgraph query or its address', async () => {
+    const down = await startTestGateway();
+    await down.subgraph.close();
+    try {
+      const response = await postGraphQL(down.gateway.url, '{ echo(text: "private value") }');
+      expect(errorCodes(response)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      const text = JSON.stringify(response.body);
+      expect(text).not.toContain('private value');
+      expect(text).not.toContain('127.0.0.1');
+    } finally {
+      await down.close();
+    }
+  });
+});
+
+describe('an APQ hash that does not match its query', () => {
+  it('is a BAD_REQUEST', async () => {
+    const response = await post({ query: '{ echo(text: "a") }', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('an unexpected error in a resolver', () => {
+  it('reaches the client as INTERNAL_SERVER_ERROR with no detail', async () => {
+    const response = await postGraphQL(stack.gateway.url, '{ node(id: "explode") { id } }');
+    expect(errorCodes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(response.body.errors![0]!.message).toBe('Internal server error');
+    expect(JSON.stringify(response.body)).not.toContain('10.0.0.5');
+  });
+});

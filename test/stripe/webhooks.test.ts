@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import type { RunningApp } from '../../app/start-app.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY } from '../../emulators/stripe/server.ts';
-import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/stripe/webhook-secret.ts';
+import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
 import { PAYMENTS_TOPIC } from '../../subgraphs/stripe/events.ts';

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import type { Subgraph } from '../../subgraphs/kit/subgraph.ts';
+import type { BaseContext, Subgraph } from '../../subgraphs/kit/subgraph.ts';
 import { createContextFactory } from '../../subgraphs/kit/context.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
 
@@ -23,13 +23,17 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
   }
 `;
 
-export function createTestSubgraph(logger: Logger): Subgraph<object> {
+export function createTestSubgraph(logger: Logger): Subgraph<BaseContext> {
   return {
     name: 'nodes',
     typeDefs: parse(TEST_SUBGRAPH_SDL),
     resolvers: {
       Query: {
-        node: (_: unknown, { id }: { id: string }) => ({ id }),
+        node: (_: unknown, { id }: { id: string }) => {
+          // A library error whose message names an internal host: must never reach a client.
+          if (id === 'explode') throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+          return { id };
+        },
         echo: (_: unknown, { text }: { text: string }) => text,
       },
       Node: {

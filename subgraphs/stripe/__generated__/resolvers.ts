@@ -143,6 +143,8 @@ export type Customer = {
   created: Scalars['DateTime']['output'];
   description: Maybe<Scalars['String']['output']>;
   email: Maybe<Scalars['String']['output']>;
+  /** The linked GitHub account, with everything the GitHub subgraph knows about it. */
+  github: Maybe<GitHubUser>;
   /** The GitHub login linked in the customer's metadata (`github_login`). */
   githubLogin: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -157,6 +159,8 @@ export type Customer = {
   storagePrefix: Maybe<Scalars['String']['output']>;
   /** Newest first. Page size 1 to 100. */
   subscriptions: BillingSubscriptionConnection;
+  /** The linked X (Twitter) account, with everything the Twitter subgraph knows about it. */
+  twitter: Maybe<TwitterUser>;
   /** The Twitter/X username linked in the customer's metadata (`twitter_username`). */
   twitterUsername: Maybe<Scalars['String']['output']>;
 };
@@ -194,6 +198,12 @@ export type CustomerEdge = {
   __typename?: 'CustomerEdge';
   cursor: Scalars['String']['output'];
   node: Customer;
+};
+
+/** A GitHub account, resolved by the GitHub subgraph. */
+export type GitHubUser = {
+  __typename?: 'GitHubUser';
+  login: Scalars['String']['output'];
 };
 
 export type Invoice = {
@@ -462,6 +472,12 @@ export type RefundReason =
   | 'FRAUDULENT'
   | 'REQUESTED_BY_CUSTOMER';
 
+/** An X (Twitter) account, resolved by the Twitter subgraph. */
+export type TwitterUser = {
+  __typename?: 'TwitterUser';
+  username: Scalars['String']['output'];
+};
+
 export type UpdateCustomerInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
@@ -606,6 +622,7 @@ export type ResolversTypes = {
   CustomerConnection: ResolverTypeWrapper<CustomerPageModel>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  GitHubUser: ResolverTypeWrapper<GitHubUser>;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<InvoicePageModel>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
@@ -629,6 +646,7 @@ export type ResolversTypes = {
   Refund: ResolverTypeWrapper<RefundModel>;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
   RefundReason: RefundReason;
+  TwitterUser: ResolverTypeWrapper<TwitterUser>;
   UpdateCustomerInput: UpdateCustomerInput;
 };
 
@@ -653,6 +671,7 @@ export type ResolversParentTypes = {
   CustomerConnection: CustomerPageModel;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
+  GitHubUser: GitHubUser;
   Invoice: InvoiceModel;
   InvoiceConnection: InvoicePageModel;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
@@ -673,6 +692,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Refund: RefundModel;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
+  TwitterUser: TwitterUser;
   UpdateCustomerInput: UpdateCustomerInput;
 };
 
@@ -717,6 +737,7 @@ export type CustomerResolvers<ContextType = StripeContext, ParentType extends Re
   created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  github?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
   githubLogin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first'>>;
@@ -726,6 +747,7 @@ export type CustomerResolvers<ContextType = StripeContext, ParentType extends Re
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   storagePrefix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subscriptions?: Resolver<ResolversTypes['BillingSubscriptionConnection'], ParentType, ContextType, RequireFields<CustomerSubscriptionsArgs, 'first'>>;
+  twitter?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType>;
   twitterUsername?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -743,6 +765,10 @@ export type CustomerEdgeResolvers<ContextType = StripeContext, ParentType extend
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type GitHubUserResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['GitHubUser'] = ResolversParentTypes['GitHubUser']> = {
+  login?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type InvoiceResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -881,6 +907,10 @@ export type RefundResolvers<ContextType = StripeContext, ParentType extends Reso
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TwitterUserResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['TwitterUser'] = ResolversParentTypes['TwitterUser']> = {
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = StripeContext> = {
   BillingSubscription?: BillingSubscriptionResolvers<ContextType>;
   BillingSubscriptionConnection?: BillingSubscriptionConnectionResolvers<ContextType>;
@@ -891,6 +921,7 @@ export type Resolvers<ContextType = StripeContext> = {
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  GitHubUser?: GitHubUserResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
@@ -909,5 +940,6 @@ export type Resolvers<ContextType = StripeContext> = {
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
+  TwitterUser?: TwitterUserResolvers<ContextType>;
 };
 

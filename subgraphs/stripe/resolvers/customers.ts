@@ -19,6 +19,9 @@ export function createCustomerResolvers({ stripe, lists }: StripeResolverDeps) {
     githubLogin: (customer) => customer.metadata['github_login'] || null,
     twitterUsername: (customer) => customer.metadata['twitter_username'] || null,
     storagePrefix: (customer) => customer.metadata['storage_prefix'] || null,
+    // References only: the social subgraphs resolve the rest through federation.
+    github: (customer) => (customer.metadata['github_login'] ? { login: customer.metadata['github_login'] } : null),
+    twitter: (customer) => (customer.metadata['twitter_username'] ? { username: customer.metadata['twitter_username'] } : null),
     paymentIntents: (customer, { first, after }, context) => {
       const size = pageSize(first, 10);
       return stripeCall(context.logger, () =>

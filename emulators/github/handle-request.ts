@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import { checkToken } from './auth.ts';
+import type { GitHubContext, RateLimitReport } from './context.ts';
+import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
+import { prepareQuery, runQuery, type PreparedQuery } from './execute-query.ts';
+import { githubSchema } from './github-schema.ts';
+import type { RateLimitWindow } from './rate-limit.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { sendJson } from './send-json.ts';
+import type { Store } from './store.ts';
+import type { WebhookDelivery, WebhookEndpoint } from './webhook-delivery.ts';
+import type { WebhookEvent } from './webhook-events.ts';
+
+export interface RequestHandlerContext {
+  readonly token: string;
+  readonly store: Store;
+  readonly counter: RecordingRequestCounter;
+  readonly rateLimit: RateLimitWindow;
+  readonly now: () => number;
+  readonly webhook: () => WebhookEndpoint | undefined;
+  readonly delivery: WebhookDelivery;
+}
+
+const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
+
+const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+
+/** Headers GitHub sends with every GraphQL answer, besides the rate limit's. */
+const GRAPHQL_HEADERS = {
+  'x-github-media-type': 'github.v4; format=json',
+  'x-oauth-scopes': 'repo, read:org, read:user',
+  'x-accepted-oauth-scopes': 'repo',
+};
+
+/** The emulator's request listener: control endpoints, `POST /graphql`, and GitHub's 404 for the rest. */
+export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res, context).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+      } else if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, { message: 'Payload too large', documentation_url: 'https://docs.github.com/graphql' });
+      } else {
+        sendJson(res, 500, { message: 'Server Error', documentation_url: 'https://docs.github.com/graphql' });
+      }
+    });
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path.startsWith(CONTROL_PREFIX)) return handleControlRequest(req, res, context);
+  if (req.method === 'POST' && GRAPHQL_PATHS.has(path)) return handleGraphQL(req, res, context);
+  req.resume();
+  sendJson(res, 404, NOT_FOUND);
+}
+
+/**
+ * One GraphQL request, in GitHub's order: the token, an exhausted window (403), the body, the query's
+ * checks (200 with `errors`), then its cost: charged before running, refused with a 403 when more than
+ * what is left. Webhook events the mutations raised are queued only once the answer is sent.
+ */
+async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const { counter, rateLimit } = context;
+  counter.record('POST /graphql');
+
+  const refusal = checkToken(req.headers, context.token);
+  if (refusal) {
+    req.resume();
+    return sendJson(res, refusal.status, refusal.body);
+  }
+  if (rateLimit.remaining() === 0) {
+    req.resume();
+    return sendRateLimited(res, context);
+  }
+
+  let request: unknown;
+  try {
+    request = JSON.parse(await readBody(req));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
+    return sendJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, rateLimit.headers());
+  }
+
+  const schema = githubSchema();
+  const prepared = prepareQuery(schema, request);
+  if ('refused' in prepared) return sendJson(res, 200, prepared.refused, graphqlHeaders(context));
+
+  if (!prepared.dryRun) {
+    if (prepared.cost.cost > rateLimit.remaining()) return sendRateLimited(res, context);
+    rateLimit.spend(prepared.cost.cost);
+  }
+
+  const events: WebhookEvent[] = [];
+  const body = await runQuery(schema, prepared, executionContext(context, prepared, events));
+  sendJson(res, 200, body, graphqlHeaders(context));
+
+  const endpoint = context.webhook();
+  if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);
+}
+
+function executionContext({ store, now, rateLimit, counter, webhook }: RequestHandlerContext, query: PreparedQuery, events: WebhookEvent[]): GitHubContext {
+  const report: RateLimitReport = {
+    limit: rateLimit.limit,
+    cost: query.cost.cost,
+    remaining: rateLimit.remaining(),
+    used: rateLimit.used(),
+    resetAt: isoSeconds(rateLimit.resetAtSeconds() * 1000),
+    nodeCount: query.cost.nodeCount,
+  };
+  return {
+    store,
+    viewer: store.viewer,
+    now: () => isoSeconds(now()),
+    rateLimit: report,
+    emit(build) {
+      // Built at once, so the payload shows the state right after this mutation, not a later one.
+      if (webhook()) events.push(build());
+    },
+    record: (operation) => counter.record(operation),
+  };
+}
+
+function sendRateLimited(res: ServerResponse, { rateLimit, store }: RequestHandlerContext): void {
+  sendJson(
+    res,
+    403,
+    {
+      message: `API rate limit exceeded for user ID ${store.viewer.databaseId}.`,
+      documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
+    },
+    { ...rateLimit.headers(), 'retry-after': String(rateLimit.secondsUntilReset()) },
+  );
+}
+
+function graphqlHeaders({ rateLimit }: RequestHandlerContext): Record<string, string> {
+  return { ...GRAPHQL_HEADERS, ...rateLimit.headers() };
+}
+
+/** GitHub's timestamps: ISO 8601 in UTC, whole seconds. */
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,86 @@
+/** GitHub's GraphQL budget for a user token: 5,000 points an hour. */
+export const DEFAULT_POINTS_PER_HOUR = 5_000;
+const WINDOW_MS = 3_600_000;
+
+export interface RateLimitControl {
+  /** Points left in the current window. */
+  remaining(): number;
+  /** Takes `points` from the window; with no argument empties it. */
+  spend(points?: number): void;
+  /** A fresh, full window starting now. */
+  reset(): void;
+}
+
+/**
+ * The primary GraphQL rate limit of the emulator's one token: a fixed one-hour window that starts with
+ * the emulator (or the last reset) and refills when it ends, as GitHub's does.
+ */
+export class RateLimitWindow implements RateLimitControl {
+  readonly limit: number;
+  readonly #now: () => number;
+  #startedAt: number;
+  #remaining: number;
+
+  constructor(limit: number, now: () => number) {
+    this.limit = limit;
+    this.#now = now;
+    this.#startedAt = now();
+    this.#remaining = limit;
+  }
+
+  remaining(): number {
+    this.#roll();
+    return this.#remaining;
+  }
+
+  used(): number {
+    return this.limit - this.remaining();
+  }
+
+  spend(points?: number): void {
+    this.#roll();
+    this.#remaining = points === undefined ? 0 : Math.max(0, this.#remaining - points);
+  }
+
+  /** Sets what is left of the current window (the control endpoint's `{"remaining": n}`). */
+  setRemaining(points: number): void {
+    this.#roll();
+    this.#remaining = Math.min(Math.max(0, Math.floor(points)), this.limit);
+  }
+
+  reset(): void {
+    this.#startedAt = this.#now();
+    this.#remaining = this.limit;
+  }
+
+  /** When the window refills, in Unix seconds (`x-ratelimit-reset`). */
+  resetAtSeconds(): number {
+    this.#roll();
+    return Math.ceil((this.#startedAt + WINDOW_MS) / 1000);
+  }
+
+  /** Whole seconds until the window refills, at least 1 (`retry-after`). */
+  secondsUntilReset(): number {
+    return Math.max(1, this.resetAtSeconds() - Math.floor(this.#now() / 1000));
+  }
+
+  /** GitHub's rate-limit headers, sent with every GraphQL response. */
+  headers(): Record<string, string> {
+    return {
+      'x-ratelimit-limit': String(this.limit),
+      'x-ratelimit-remaining': String(this.remaining()),
+      'x-ratelimit-reset': String(this.resetAtSeconds()),
+      'x-ratelimit-used': String(this.used()),
+      'x-ratelimit-resource': 'graphql',
+    };
+  }
+
+  #roll(): void {
+    const now = this.#now();
+    if (now >= this.#startedAt + WINDOW_MS) {
+      // As on GitHub, the next window opens with the first request after the last one closed.
+      this.#startedAt = now;
+      this.#remaining = this.limit;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
+import { githubSchema } from './github-schema.ts';
+import { createRequestHandler } from './handle-request.ts';
+import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl } from './rate-limit.ts';
+import { createStore } from './store.ts';
+import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
+
+export type { RequestCounter } from '../shared/request-counter.ts';
+export type { RateLimitControl } from './rate-limit.ts';
+export type { WebhookEndpoint } from './webhook-delivery.ts';
+
+export interface GitHubEmulatorOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /**
+   * Default DEFAULT_GITHUB_EMULATOR_TOKEN. Requests must send `Authorization: bearer <token>` (or
+   * `token <token>`); others get GitHub's 401. The token belongs to the first seeded user (the viewer).
+   */
+  token?: string;
+  /** When set, stars and new issues are POSTed there as `star`/`issues` events, signed with `secret`. */
+  webhook?: WebhookEndpoint;
+  /** Default true: the users, organizations, repositories and issues of fixtures/seed.ts. */
+  seed?: boolean;
+  /** Milliseconds clock, default Date.now: dates stars and new issues, and drives the rate-limit window. */
+  now?: () => number;
+  /** The GraphQL budget per hour, default 5,000 like GitHub's for a user token. */
+  pointsPerHour?: number;
+}
+
+export interface GitHubEmulator {
+  /** Base URL, e.g. http://127.0.0.1:54321: `graphql.defaults({ baseUrl: url })` posts to `${url}/graphql`. */
+  url: string;
+  token: string;
+  /** `POST /graphql` once per HTTP request (refused ones included), plus `mutation addStar` etc. per mutation field run. */
+  requests: RequestCounter;
+  rateLimit: RateLimitControl;
+  /** Where events raised from now on are delivered; undefined stops delivery. */
+  setWebhook(webhook: WebhookEndpoint | undefined): void;
+  /** Closes the server and its sockets and waits (briefly) for webhook deliveries in flight. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_GITHUB_EMULATOR_TOKEN = 'ghp_emulator';
+
+/**
+ * GitHub's GraphQL API for offline work and tests, spoken through `@octokit/graphql`: queries run with
+ * graphql-js against GitHub's published schema, so anything GitHub would reject is rejected here (with
+ * GitHub's error shapes), over deterministic seed data; rate-limit headers and points, and signed
+ * `star`/`issues` webhooks.
+ */
+export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? DEFAULT_GITHUB_EMULATOR_TOKEN;
+  const now = options.now ?? Date.now;
+  let webhook = options.webhook ? { ...options.webhook } : undefined;
+
+  githubSchema(); // built now, once per process, rather than on the first request
+  const store = createStore(options.seed ?? true);
+  const counter = createRequestCounter();
+  const rateLimit = new RateLimitWindow(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
+  const delivery = new WebhookDelivery();
+
+  const server = createServer(
+    createRequestHandler({ token, store, counter, rateLimit, now, webhook: () => webhook, delivery }),
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all([closed, delivery.close()]);
+    })();
+    return closing;
+  };
+
+  try {
+    const port = await listen(server, options.port ?? 0, host);
+    return {
+      url: endpointUrl(host, port),
+      token,
+      requests: counter,
+      rateLimit: {
+        remaining: () => rateLimit.remaining(),
+        spend: (points) => rateLimit.spend(points),
+        reset: () => rateLimit.reset(),
+      },
+      setWebhook(next) {
+        webhook = next ? { ...next } : undefined;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The wildcard hosts are reached through loopback; IPv6 literals need brackets. */
+function endpointUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}

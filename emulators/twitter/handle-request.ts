@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import type { AccountActivity } from './account-activity.ts';
+import type { ApiResult } from './api.ts';
+import { authenticate } from './auth.ts';
+import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
+import { routeNotFound, TOO_MANY_REQUESTS_BODY, UNAUTHORIZED_BODY, XProblem } from './problems.ts';
+import { rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { matchRoute } from './routes.ts';
+import type { Store } from './store.ts';
+
+export interface RequestHandlerContext {
+  readonly bearerToken: string;
+  readonly store: Store;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly counter: RecordingRequestCounter;
+  readonly rateLimits: RateLimiter;
+  /** Hands an event to webhook delivery (which knows whether a webhook is set); called after answering. */
+  deliver(activity: AccountActivity): void;
+}
+
+interface Answer {
+  status: number;
+  body: object;
+  headers: Record<string, string>;
+  activity?: AccountActivity | undefined;
+}
+
+export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res, context).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = error instanceof BodyTooLargeError ? 413 : 500;
+      const detail = `emulator: ${error instanceof Error ? error.message : String(error)}`;
+      send(res, { status, body: { title: status === 413 ? 'Payload Too Large' : 'Internal Server Error', detail, type: 'about:blank', status }, headers: {} });
+    });
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const target = req.url ?? '/';
+  if (target.startsWith(CONTROL_PREFIX)) {
+    await handleControlRequest(req, res, context);
+    return;
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const queryStart = target.indexOf('?');
+  const path = queryStart === -1 ? target : target.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
+  const route = matchRoute(method, path);
+  context.counter.record(route.operation);
+  const body = await readBody(req);
+
+  const answer = answerRequest(req, { route, query, body }, context);
+  send(res, answer);
+  if (answer.activity) context.deliver(answer.activity);
+}
+
+function answerRequest(
+  req: IncomingMessage,
+  { route, query, body }: { route: ReturnType<typeof matchRoute>; query: URLSearchParams; body: string },
+  context: RequestHandlerContext,
+): Answer {
+  const caller = authenticate(req.headers.authorization, context.bearerToken, (id) => context.store.user(id) !== undefined);
+  if (!caller) return { status: 401, body: UNAUTHORIZED_BODY, headers: {} };
+  if (!route.handler) return problemAnswer(routeNotFound(), {});
+
+  const quota = context.rateLimits.take(route.operation);
+  const headers = quota ? rateLimitHeaders(quota.reading) : {};
+  if (quota && !quota.allowed) return { status: 429, body: TOO_MANY_REQUESTS_BODY, headers };
+
+  let result: ApiResult;
+  try {
+    result = route.handler({ query, params: route.params, body, caller }, { store: context.store, now: context.clock });
+  } catch (error) {
+    if (error instanceof XProblem) return problemAnswer(error, headers);
+    throw error;
+  }
+  return { status: result.status, body: result.body, headers, activity: result.activity };
+}
+
+function problemAnswer(problem: XProblem, headers: Record<string, string>): Answer {
+  return { status: problem.status, body: problem.body, headers };
+}
+
+function send(res: ServerResponse, { status, body, headers }: Answer): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-cache, no-store, max-age=0',
+    ...headers,
+  });
+  res.end(text);
+}

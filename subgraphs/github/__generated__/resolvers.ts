@@ -1,0 +1,311 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GitHubUserModel, GitHubRepositoryModel, GitHubIssueModel } from '../models.ts';
+import type { GithubContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type CreateGitHubIssueInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  nameWithOwner: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type GitHubIssue = {
+  __typename?: 'GitHubIssue';
+  createdAt: Scalars['String']['output'];
+  number: Scalars['Int']['output'];
+  repository: GitHubRepository;
+  state: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type GitHubRepository = {
+  __typename?: 'GitHubRepository';
+  description: Maybe<Scalars['String']['output']>;
+  forks: Scalars['Int']['output'];
+  isArchived: Scalars['Boolean']['output'];
+  language: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** owner/name */
+  nameWithOwner: Scalars['String']['output'];
+  openIssues: Scalars['Int']['output'];
+  owner: Maybe<GitHubUser>;
+  stars: Scalars['Int']['output'];
+  topics: Array<Scalars['String']['output']>;
+  url: Scalars['String']['output'];
+};
+
+export type GitHubRepositoryOrder =
+  | 'CREATED'
+  | 'NAME'
+  | 'STARS'
+  | 'UPDATED';
+
+/** A GitHub user, joinable from other subgraphs by `login`. */
+export type GitHubUser = {
+  __typename?: 'GitHubUser';
+  avatarUrl: Maybe<Scalars['String']['output']>;
+  bio: Maybe<Scalars['String']['output']>;
+  company: Maybe<Scalars['String']['output']>;
+  followers: Scalars['Int']['output'];
+  following: Scalars['Int']['output'];
+  location: Maybe<Scalars['String']['output']>;
+  login: Scalars['String']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  /** Public repositories the user owns, most starred first by default. Up to 50. */
+  repositories: Array<GitHubRepository>;
+  /** How many public repositories the user owns. */
+  repositoryCount: Scalars['Int']['output'];
+  url: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A GitHub user, joinable from other subgraphs by `login`. */
+export type GitHubUserRepositoriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<GitHubRepositoryOrder>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createGitHubIssue: GitHubIssue;
+  /** Stars a repository as the configured GitHub identity. */
+  starGitHubRepository: GitHubRepository;
+  unstarGitHubRepository: GitHubRepository;
+};
+
+
+export type MutationCreateGitHubIssueArgs = {
+  input: CreateGitHubIssueInput;
+};
+
+
+export type MutationStarGitHubRepositoryArgs = {
+  nameWithOwner: Scalars['String']['input'];
+};
+
+
+export type MutationUnstarGitHubRepositoryArgs = {
+  nameWithOwner: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** A repository; NOT_FOUND when it does not exist or is not visible. */
+  githubRepository: Maybe<GitHubRepository>;
+  /** A user; NOT_FOUND when the login does not exist. */
+  githubUser: Maybe<GitHubUser>;
+  /** Repository search with GitHub's search syntax (`graphql language:typescript`). Up to 50. */
+  searchGitHubRepositories: Array<GitHubRepository>;
+};
+
+
+export type QueryGithubRepositoryArgs = {
+  name: Scalars['String']['input'];
+  owner: Scalars['String']['input'];
+};
+
+
+export type QueryGithubUserArgs = {
+  login: Scalars['String']['input'];
+};
+
+
+export type QuerySearchGitHubRepositoriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = T | Promise<T>;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  GitHubRepository: GitHubRepository;
+  GitHubUser: GitHubUser;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  GitHubRepository:
+    ( { __typename: 'GitHubRepository' }
+    & GraphQLRecursivePick<FederationTypes['GitHubRepository'], {"nameWithOwner":true}> );
+  GitHubUser:
+    ( { __typename: 'GitHubUser' }
+    & GraphQLRecursivePick<FederationTypes['GitHubUser'], {"login":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  CreateGitHubIssueInput: CreateGitHubIssueInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  GitHubIssue: ResolverTypeWrapper<GitHubIssueModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  GitHubRepository: ResolverTypeWrapper<GitHubRepositoryModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  GitHubRepositoryOrder: GitHubRepositoryOrder;
+  GitHubUser: ResolverTypeWrapper<GitHubUserModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  CreateGitHubIssueInput: CreateGitHubIssueInput;
+  String: Scalars['String']['output'];
+  GitHubIssue: GitHubIssueModel;
+  Int: Scalars['Int']['output'];
+  GitHubRepository: GitHubRepositoryModel;
+  Boolean: Scalars['Boolean']['output'];
+  GitHubUser: GitHubUserModel;
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+};
+
+export type GitHubIssueResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['GitHubIssue'] = ResolversParentTypes['GitHubIssue']> = {
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  repository?: Resolver<ResolversTypes['GitHubRepository'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GitHubRepositoryResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['GitHubRepository'] = ResolversParentTypes['GitHubRepository'], FederationReferenceType extends FederationReferenceTypes['GitHubRepository'] = FederationReferenceTypes['GitHubRepository']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['GitHubRepository']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  forks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isArchived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameWithOwner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openIssues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
+  stars?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GitHubUserResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['GitHubUser'] = ResolversParentTypes['GitHubUser'], FederationReferenceType extends FederationReferenceTypes['GitHubUser'] = FederationReferenceTypes['GitHubUser']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['GitHubUser']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  avatarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  bio?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  followers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  following?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  login?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repositories?: Resolver<Array<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<GitHubUserRepositoriesArgs, 'first' | 'orderBy'>>;
+  repositoryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createGitHubIssue?: Resolver<ResolversTypes['GitHubIssue'], ParentType, ContextType, RequireFields<MutationCreateGitHubIssueArgs, 'input'>>;
+  starGitHubRepository?: Resolver<ResolversTypes['GitHubRepository'], ParentType, ContextType, RequireFields<MutationStarGitHubRepositoryArgs, 'nameWithOwner'>>;
+  unstarGitHubRepository?: Resolver<ResolversTypes['GitHubRepository'], ParentType, ContextType, RequireFields<MutationUnstarGitHubRepositoryArgs, 'nameWithOwner'>>;
+};
+
+export type QueryResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  githubRepository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QueryGithubRepositoryArgs, 'name' | 'owner'>>;
+  githubUser?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType, RequireFields<QueryGithubUserArgs, 'login'>>;
+  searchGitHubRepositories?: Resolver<Array<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QuerySearchGitHubRepositoriesArgs, 'first' | 'query'>>;
+};
+
+export type Resolvers<ContextType = GithubContext> = {
+  GitHubIssue?: GitHubIssueResolvers<ContextType>;
+  GitHubRepository?: GitHubRepositoryResolvers<ContextType>;
+  GitHubUser?: GitHubUserResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+};
+

@@ -1,0 +1,133 @@
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { ProviderCache } from '../../kit/provider-cache.ts';
+import type { QuotaTracker } from '../../kit/quota.ts';
+import type { GitHubCacheKind } from '../cache-policy.ts';
+import type { GitHubGraphQL } from '../client.ts';
+import type { GithubContext } from '../context.ts';
+import { toGraphQLError } from '../errors.ts';
+import type { GitHubRepositoryModel } from '../models.ts';
+import { REPOSITORIES_PER_USER } from '../queries.ts';
+import { createIssue, searchRepositories, setStarred } from '../repositories.ts';
+import { listUserRepositories, type RepositoryOrderField } from '../users.ts';
+import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolvers.ts';
+
+export interface GitHubResolverDeps {
+  client: GitHubGraphQL;
+  quota: QuotaTracker;
+  cache: ProviderCache<GitHubCacheKind>;
+}
+
+const MAX_LIST = 50;
+const ORDER_FIELDS: Record<GitHubRepositoryOrder, RepositoryOrderField> = { STARS: 'STARGAZERS', UPDATED: 'UPDATED_AT', CREATED: 'CREATED_AT', NAME: 'NAME' };
+
+function listSize(first: number | null | undefined): number {
+  const size = first ?? 10;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_LIST) throw gatewayError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_LIST}`, { argument: 'first' });
+  return size;
+}
+
+function notFound(what: string) {
+  return gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'github' });
+}
+
+function splitNameWithOwner(nameWithOwner: string): string {
+  if (!/^[\w.-]+\/[\w.-]+$/.test(nameWithOwner)) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'nameWithOwner must look like owner/name', { argument: 'nameWithOwner' });
+  return nameWithOwner;
+}
+
+export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDeps): Resolvers {
+  const call = async <T>(context: GithubContext, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toGraphQLError(error, context.logger);
+    }
+  };
+  const cached = async <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>): Promise<T> => {
+    const hit = await cache.get<T>({ kind, id });
+    if (hit) return hit.value;
+    const value = await fetch();
+    await cache.set({ kind, id }, value);
+    return value;
+  };
+  const requireRepository = async (context: GithubContext, nameWithOwner: string): Promise<GitHubRepositoryModel> => {
+    const repository = await context.loaders.repository.load(splitNameWithOwner(nameWithOwner));
+    if (!repository) throw notFound('Repository');
+    return repository;
+  };
+  /** A star changes the repository's count and its owner's repository list: both are evicted. */
+  const evictRepository = (repository: GitHubRepositoryModel) =>
+    cache.delete([
+      { kind: 'repository', id: repository.nameWithOwner.toLowerCase() },
+      { kind: 'user', id: repository.ownerLogin.toLowerCase() },
+    ]);
+
+  return {
+    Query: {
+      async githubUser(_root, { login }, context) {
+        const user = await context.loaders.user.load(login);
+        if (!user) throw notFound('GitHub user');
+        return user;
+      },
+      async githubRepository(_root, { owner, name }, context) {
+        return requireRepository(context, `${owner}/${name}`);
+      },
+      searchGitHubRepositories(_root, { query, first }, context) {
+        const size = listSize(first);
+        return call(context, () => cached('search', `${size}:${query}`, () => searchRepositories(client, quota, query, size)));
+      },
+    },
+    Mutation: {
+      async starGitHubRepository(_root, { nameWithOwner }, context) {
+        const repository = await requireRepository(context, nameWithOwner);
+        const starred = await call(context, () => setStarred(client, quota, repository.id, true));
+        await evictRepository(starred);
+        return starred;
+      },
+      async unstarGitHubRepository(_root, { nameWithOwner }, context) {
+        const repository = await requireRepository(context, nameWithOwner);
+        const unstarred = await call(context, () => setStarred(client, quota, repository.id, false));
+        await evictRepository(unstarred);
+        return unstarred;
+      },
+      async createGitHubIssue(_root, { input }, context) {
+        if (input.title.trim().length === 0) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'title must not be empty', { argument: 'title' });
+        const repository = await requireRepository(context, input.nameWithOwner);
+        const issue = await call(context, () => createIssue(client, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null }));
+        await evictRepository(repository);
+        return issue;
+      },
+    },
+    GitHubUser: {
+      async __resolveReference(reference, context) {
+        const { login } = reference as { login: string };
+        const user = await context.loaders.user.load(login);
+        // An unknown linked login is an error at that entity's path, not a silent null.
+        if (!user) throw notFound('GitHub user');
+        return user;
+      },
+      repositories(user, { first, orderBy }, context) {
+        const size = listSize(first);
+        const order = orderBy ?? 'STARS';
+        if (order === 'STARS' && size <= REPOSITORIES_PER_USER) return user.topRepositories.slice(0, size);
+        return call(context, () =>
+          cached('userRepositories', `${user.login.toLowerCase()}:${order}:${size}`, () =>
+            listUserRepositories(client, quota, { login: user.login, first: size, field: ORDER_FIELDS[order] }),
+          ),
+        );
+      },
+    },
+    GitHubRepository: {
+      async __resolveReference(reference, context) {
+        const { nameWithOwner } = reference as { nameWithOwner: string };
+        const repository = await context.loaders.repository.load(nameWithOwner);
+        if (!repository) throw notFound('Repository');
+        return repository;
+      },
+      owner: (repository, _args, context) => context.loaders.user.load(repository.ownerLogin),
+    },
+    GitHubIssue: {
+      repository: (issue, _args, context) => requireRepository(context, issue.nameWithOwner),
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { isExpectedError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * Logs every unexpected error of an operation with that operation's logger (so with its request id):
+ * message, code and path only. The raw error can carry a subgraph query and its variables (personal
+ * data), so it is never logged whole.
+ */
+export function errorLoggingPlugin<Context extends { logger: Logger }>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.['code'];
+            if (isExpectedError(code)) continue;
+            const cause = error.originalError;
+            contextValue.logger.error(
+              { error: { message: error.message, code, path: error.path, cause: cause ? { name: cause.name, message: cause.message } : undefined } },
+              'operation failed unexpectedly',
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { TwitterApi, type TwitterApiReadOnly, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { QuotaTracker } from '../kit/quota.ts';
+import { baseUrlPlugin, clientSettingsFor } from './base-url-plugin.ts';
+import type { TwitterSettings } from './config.ts';
+import { quotaPlugin } from './quota-plugin.ts';
+
+export interface TwitterClients {
+  /** App-only (bearer token): every read. */
+  reader: TwitterApiReadOnly;
+  /** User context: posting and deleting, as the configured account. Absent when no user token is configured. */
+  writer?: TwitterApi | undefined;
+  /** Releases the keep-alive sockets of the plain-http agent (emulator). */
+  close(): void;
+}
+
+/**
+ * twitter-api-v2 clients. The library never retries requests (only streams reconnect), so failures surface
+ * as they are; quota readings are recorded from every answer by a plugin.
+ */
+export function createTwitterClients(settings: TwitterSettings, quota: QuotaTracker): TwitterClients {
+  const plugins: ITwitterApiClientPlugin[] = [quotaPlugin(quota), ...(settings.apiBase ? [baseUrlPlugin(settings.apiBase)] : [])];
+  const agentSettings = settings.apiBase ? clientSettingsFor(settings.apiBase) : {};
+  const clientSettings = { plugins, ...agentSettings };
+  return {
+    reader: new TwitterApi(settings.bearerToken, clientSettings).readOnly,
+    writer: settings.userAccessToken ? new TwitterApi(settings.userAccessToken, clientSettings) : undefined,
+    close: () => agentSettings.httpAgent?.destroy(),
+  };
+}

@@ -1,0 +1,65 @@
+import type { CacheStore } from '../kit/cache-store.ts';
+import { ConfigError, readConfig } from '../kit/config.ts';
+import { createContextFactory } from '../kit/context.ts';
+import type { EventBus } from '../kit/event-bus.ts';
+import { createGenerationalLists } from '../kit/generational-lists.ts';
+import type { Logger } from '../kit/logger.ts';
+import type { Provider } from '../kit/provider.ts';
+import { createProviderCache } from '../kit/provider-cache.ts';
+import { createQuotaTracker } from '../kit/quota.ts';
+import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
+import type { Subgraph } from '../kit/subgraph.ts';
+import { twitterCachePolicy } from './cache-policy.ts';
+import { createTwitterClients } from './client.ts';
+import { hasRealTwitterToken, twitterConfigSchema, twitterSettingsFromEnv, type TwitterSettings } from './config.ts';
+import type { TwitterContext } from './context.ts';
+import { checkTwitterHealth } from './health.ts';
+import { createTwitterLoaders } from './loaders.ts';
+import { createTwitterResolvers } from './resolvers/index.ts';
+import { createTwitterWebhook, crcRoute } from './webhooks.ts';
+
+export interface TwitterSubgraphOptions {
+  settings: TwitterSettings;
+  cacheStore: CacheStore;
+  eventBus: EventBus;
+  logger: Logger;
+}
+
+/** The X (Twitter) subgraph: accounts and posts through API v2, users batched 100 per lookup. */
+export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
+  const quota = createQuotaTracker({ provider: 'twitter' });
+  const clients = createTwitterClients(settings, quota);
+  const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy });
+  const timelines = createGenerationalLists({ cache, pageKind: 'timelinePage', generationKind: 'timelineGeneration' });
+  const subgraphLogger = logger.child({ subgraph: 'twitter' });
+  const webhook = settings.consumerSecret
+    ? createTwitterWebhook({ consumerSecret: settings.consumerSecret, cache, timelines, cacheStore, eventBus, logger: subgraphLogger })
+    : undefined;
+  if (!webhook) subgraphLogger.warn('TWITTER_CONSUMER_SECRET is not set: /webhooks/twitter is not served');
+  return {
+    name: 'twitter',
+    typeDefs: loadSubgraphTypeDefs('twitter'),
+    resolvers: createTwitterResolvers({ clients, quota, cache, timelines }),
+    createContext: createContextFactory({
+      logger: subgraphLogger,
+      createLoaders: () => createTwitterLoaders({ reader: clients.reader, quota, cache, timelines, logger: subgraphLogger }),
+    }),
+    webhooks: webhook && settings.consumerSecret ? [crcRoute(settings.consumerSecret), webhook] : [],
+    health: async () => checkTwitterHealth(quota),
+    async close() {
+      await webhook?.drain();
+      clients.close();
+    },
+  };
+}
+
+/** X as the application sees it: configured from TWITTER_* variables. */
+export const twitterProvider: Provider = {
+  name: 'twitter',
+  usesRealService: hasRealTwitterToken,
+  configure(env) {
+    const settings = twitterSettingsFromEnv(readConfig(twitterConfigSchema, env));
+    if (!settings) throw new ConfigError(['TWITTER_BEARER_TOKEN: required (or leave every TWITTER_ variable unset to use the emulator)']);
+    return (deps) => createTwitterSubgraph({ settings, ...deps });
+  },
+};

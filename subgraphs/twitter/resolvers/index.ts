@@ -1,0 +1,119 @@
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { GenerationalLists } from '../../kit/generational-lists.ts';
+import type { ProviderCache } from '../../kit/provider-cache.ts';
+import type { QuotaTracker } from '../../kit/quota.ts';
+import { DateTimeScalar } from '../../kit/scalars.ts';
+import type { TwitterCacheKind } from '../cache-policy.ts';
+import type { TwitterClients } from '../client.ts';
+import type { TwitterContext } from '../context.ts';
+import { edgeCursor, pageCursor, positionAfter } from '../cursor.ts';
+import { toGraphQLError } from '../errors.ts';
+import { deleteTweet, postTweet, searchRecent } from '../tweets.ts';
+import type { TweetPageModel } from '../models.ts';
+import type { Resolvers } from '../__generated__/resolvers.ts';
+
+export interface TwitterResolverDeps {
+  clients: TwitterClients;
+  quota: QuotaTracker;
+  cache: ProviderCache<TwitterCacheKind>;
+  timelines: GenerationalLists;
+}
+
+/** X's bounds: timelines take 5 to 100 posts a page, recent search 10 to 100. */
+function boundedPage(first: number | null | undefined, min: number): number {
+  const size = first ?? 10;
+  if (!Number.isInteger(size) || size < min || size > 100) throw gatewayError(ErrorCode.BAD_USER_INPUT, `first must be from ${min} to 100`, { argument: 'first' });
+  return size;
+}
+
+const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'twitter' });
+
+export function createTwitterResolvers({ clients, quota, cache, timelines }: TwitterResolverDeps): Resolvers {
+  const call = async <T>(context: TwitterContext, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toGraphQLError(error, context.logger);
+    }
+  };
+  const writer = () => {
+    if (!clients.writer) throw gatewayError(ErrorCode.FORBIDDEN, 'Posting is not configured (TWITTER_USER_ACCESS_TOKEN)', { provider: 'twitter' });
+    return clients.writer;
+  };
+  const connection = (page: TweetPageModel) => ({
+    edges: page.tweets.map((node) => ({ cursor: edgeCursor(node.id), node })),
+    pageInfo: {
+      hasNextPage: page.nextToken !== null,
+      hasPreviousPage: page.hasPrevious,
+      startCursor: page.tweets[0] ? edgeCursor(page.tweets[0].id) : null,
+      endCursor: page.nextToken ? pageCursor(page.nextToken) : page.tweets.at(-1) ? edgeCursor(page.tweets.at(-1)!.id) : null,
+    },
+  });
+
+  return {
+    DateTime: DateTimeScalar,
+    Query: {
+      async twitterUser(_root, { username }, context) {
+        return (await context.loaders.userByUsername.load(username)) ?? Promise.reject(notFound('X user'));
+      },
+      async twitterUserById(_root, { id }, context) {
+        return (await context.loaders.userById.load(id)) ?? Promise.reject(notFound('X user'));
+      },
+      async tweet(_root, { id }, context) {
+        return (await context.loaders.tweet.load(id)) ?? Promise.reject(notFound('Post'));
+      },
+      searchRecentTweets(_root, { query, first, after }, context) {
+        const size = boundedPage(first, 10);
+        const position = positionAfter(after);
+        return call(context, async () => {
+          const key = { kind: 'search' as const, id: JSON.stringify([query, size, position ?? null]) };
+          const hit = await cache.get<Awaited<ReturnType<typeof searchRecent>>>(key);
+          if (hit) return hit.value;
+          const page = await searchRecent(clients.reader, quota, { query, first: size, after: position });
+          await cache.set(key, page);
+          return page;
+        });
+      },
+    },
+    Mutation: {
+      async postTweet(_root, { text }, context) {
+        if (text.trim().length === 0 || [...text].length > 280) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'text must be 1 to 280 characters', { argument: 'text' });
+        const id = await call(context, () => postTweet(writer(), text));
+        const tweet = await context.loaders.tweet.load(id);
+        if (!tweet) throw notFound('Post');
+        if (tweet.authorId) await timelines.invalidate(tweet.authorId);
+        return tweet;
+      },
+      async deleteTweet(_root, { id }, context) {
+        const tweet = await context.loaders.tweet.load(id).catch(() => null);
+        const deleted = await call(context, () => deleteTweet(writer(), id));
+        await cache.delete([{ kind: 'tweet', id }]);
+        if (tweet?.authorId) await timelines.invalidate(tweet.authorId);
+        return { id, deleted };
+      },
+    },
+    TwitterUser: {
+      async __resolveReference(reference, context) {
+        const { id, username } = reference as { id?: string; username?: string };
+        const user = id ? await context.loaders.userById.load(id) : username ? await context.loaders.userByUsername.load(username) : null;
+        // An unknown linked account is an error at that entity's path, not a silent null.
+        if (!user) throw notFound('X user');
+        return user;
+      },
+      tweets(user, { first, after }, context) {
+        return context.loaders.timeline.load({ userId: user.id, first: boundedPage(first, 5), after: positionAfter(after) });
+      },
+    },
+    Tweet: {
+      async __resolveReference(reference, context) {
+        return (await context.loaders.tweet.load((reference as { id: string }).id)) ?? Promise.reject(notFound('Post'));
+      },
+      author: (tweet, _args, context) => (tweet.authorId ? context.loaders.userById.load(tweet.authorId) : null),
+    },
+    TweetConnection: {
+      edges: (page) => connection(page).edges,
+      nodes: (page) => page.tweets,
+      pageInfo: (page) => connection(page).pageInfo,
+    },
+  };
+}

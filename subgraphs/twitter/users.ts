@@ -1,0 +1,23 @@
+import type { TwitterApiReadOnly } from 'twitter-api-v2';
+import type { QuotaTracker } from '../kit/quota.ts';
+import type { TwitterUserModel } from './models.ts';
+import { toUser, USER_FIELDS } from './wire.ts';
+
+/** X's users lookups take up to 100 ids or usernames per call. */
+export const USERS_PER_LOOKUP = 100;
+
+/** Users by username in one call; unknown usernames come back as null (X lists them in `errors`). */
+export async function retrieveUsersByUsernames(reader: TwitterApiReadOnly, quota: QuotaTracker, usernames: readonly string[]): Promise<(TwitterUserModel | null)[]> {
+  quota.assertAvailable('GET /2/users/by');
+  const result = await reader.v2.usersByUsernames([...usernames], { 'user.fields': [...USER_FIELDS] });
+  const found = new Map((result.data ?? []).map((user) => [user.username.toLowerCase(), toUser(user)]));
+  return usernames.map((username) => found.get(username.toLowerCase()) ?? null);
+}
+
+/** Users by id in one call; unknown ids come back as null. */
+export async function retrieveUsersByIds(reader: TwitterApiReadOnly, quota: QuotaTracker, ids: readonly string[]): Promise<(TwitterUserModel | null)[]> {
+  quota.assertAvailable('GET /2/users');
+  const result = await reader.v2.users([...ids], { 'user.fields': [...USER_FIELDS] });
+  const found = new Map((result.data ?? []).map((user) => [user.id, toUser(user)]));
+  return ids.map((id) => found.get(id) ?? null);
+}

@@ -1,0 +1,229 @@
+import { graphql } from '@octokit/graphql';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GITHUB_SEED } from '../../emulators/github/fixtures/seed.ts';
+import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.ts';
+
+const STARTED_AT = Date.parse('2026-03-02T09:00:00Z');
+const HOUR_MS = 3_600_000;
+
+/** What @octokit/request's RequestError carries about an HTTP refusal. */
+interface HttpRefusal {
+  status: number;
+  response?: { data: unknown; headers: Record<string, string | undefined> };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<HttpRefusal> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (typeof error !== 'object' || error === null || typeof (error as { status?: unknown }).status !== 'number') {
+    throw new Error(`expected an HTTP error, got ${String(error)}`);
+  }
+  return error as HttpRefusal;
+}
+
+/** 1 + 100 + 100 × 50 = 5,101 requests → 51 points; 100 + 5,000 + 300,000 = 305,100 nodes (GitHub's worked example). */
+const DOCUMENTED_EXAMPLE = `{
+  viewer {
+    login
+    repositories(first: 100) {
+      edges { node { id issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } }
+    }
+  }
+  rateLimit { cost nodeCount remaining used limit resetAt }
+}`;
+
+describe('GitHub emulator: rate limit and authentication', () => {
+  let emulator: GitHubEmulator;
+  let gql: typeof graphql;
+  let clock = STARTED_AT;
+  let lastHeaders = new Headers();
+
+  beforeAll(async () => {
+    emulator = await startGitHubEmulator({ now: () => clock });
+    gql = graphql.defaults({
+      baseUrl: emulator.url,
+      headers: { authorization: `bearer ${emulator.token}` },
+      request: {
+        // The real client, with the response headers kept for the assertions.
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
+          const response = await fetch(input, init);
+          lastHeaders = response.headers;
+          return response;
+        },
+      },
+    });
+  });
+
+  beforeEach(() => {
+    clock = STARTED_AT;
+    emulator.rateLimit.reset();
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("sends GitHub's rate-limit headers, counting down by each query's cost", async () => {
+    await gql('{ viewer { login } }');
+    expect(Object.fromEntries([...lastHeaders].filter(([name]) => name.startsWith('x-ratelimit-')))).toEqual({
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-used': '1',
+      'x-ratelimit-reset': String((STARTED_AT + HOUR_MS) / 1000),
+      'x-ratelimit-resource': 'graphql',
+    });
+
+    const result = await gql<{ rateLimit: unknown }>(DOCUMENTED_EXAMPLE);
+    expect(result.rateLimit).toEqual({
+      cost: 51,
+      nodeCount: 305_100,
+      remaining: 4999 - 51,
+      used: 52,
+      limit: 5000,
+      resetAt: new Date(STARTED_AT + HOUR_MS).toISOString().replace('.000Z', 'Z'),
+    });
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe(String(4999 - 51));
+    expect(lastHeaders.get('x-ratelimit-used')).toBe('52');
+    expect(emulator.rateLimit.remaining()).toBe(4948);
+  });
+
+  it('charges aliases separately: 25 users with nested connections cost round(requests / 100)', async () => {
+    const logins = Array.from({ length: 25 }, (_, i) => GITHUB_SEED.users[i % GITHUB_SEED.users.length]!.login);
+    const fields = logins.map(
+      (login, i) =>
+        `u${i}: user(login: "${login}") { followers { totalCount } repositories(first: 20) { nodes { repositoryTopics(first: 10) { nodes { topic { name } } } issues(states: OPEN) { totalCount } } } }`,
+    );
+    const result = await gql<{ rateLimit: { cost: number; nodeCount: number } }>(`{ ${fields.join('\n')} rateLimit { cost nodeCount } }`);
+
+    // Per user: followers 1 + repositories 1 + topics 20 + issues 20 = 42 requests; 25 users: 1,050 → 11 points.
+    expect(result.rateLimit).toEqual({ cost: 11, nodeCount: 25 * (20 + 20 * 10) });
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe(String(5000 - 11));
+  });
+
+  it('does not charge a dry run or a query GitHub rejects, but still reports the budget', async () => {
+    const dryRun = await gql<{ rateLimit: { cost: number; remaining: number } }>('{ rateLimit(dryRun: true) { cost remaining } viewer { login } }');
+    expect(dryRun.rateLimit).toEqual({ cost: 1, remaining: 5000 });
+
+    await expect(gql('{ viewer { nope } }')).rejects.toThrow("Field 'nope' doesn't exist on type 'User'");
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe('5000');
+    expect(emulator.rateLimit.remaining()).toBe(5000);
+  });
+
+  it('answers 403 with retry-after once the window is spent, until it refills', async () => {
+    clock = STARTED_AT + 10 * 60_000;
+    emulator.rateLimit.spend();
+
+    const error = await refusal(gql('{ viewer { login } }'));
+    expect(error.status).toBe(403);
+    expect(error.response?.data).toEqual({
+      message: `API rate limit exceeded for user ID ${GITHUB_SEED.users[0]!.databaseId}.`,
+      documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
+    });
+    expect(error.response?.headers['x-ratelimit-remaining']).toBe('0');
+    expect(error.response?.headers['x-ratelimit-used']).toBe('5000');
+    expect(error.response?.headers['retry-after']).toBe(String(50 * 60));
+
+    clock = STARTED_AT + HOUR_MS;
+    await expect(gql('{ viewer { login } }')).resolves.toEqual({ viewer: { login: GITHUB_SEED.viewerLogin } });
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe('4999');
+    expect(lastHeaders.get('x-ratelimit-reset')).toBe(String((STARTED_AT + 2 * HOUR_MS) / 1000));
+  });
+
+  it('refuses a query that costs more than what is left', async () => {
+    emulator.rateLimit.spend(5000 - 10);
+    const error = await refusal(gql(DOCUMENTED_EXAMPLE));
+    expect(error.status).toBe(403);
+    expect(emulator.rateLimit.remaining()).toBe(10);
+    await expect(gql('{ viewer { login } }')).resolves.toBeDefined();
+    expect(emulator.rateLimit.remaining()).toBe(9);
+  });
+
+  it('refuses a query over the 500,000-node limit without charging it', async () => {
+    const error: unknown = await gql(
+      '{ viewer { repositories(first: 100) { nodes { issues(first: 100) { nodes { labels(first: 100) { nodes { name } } } } } } } }',
+    ).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toMatchObject({
+      data: undefined,
+      errors: [
+        {
+          type: 'MAX_NODE_LIMIT_EXCEEDED',
+          message: 'This query requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.',
+        },
+      ],
+    });
+    expect(emulator.rateLimit.remaining()).toBe(5000);
+  });
+
+  it('takes its budget from pointsPerHour', async () => {
+    const small = await startGitHubEmulator({ pointsPerHour: 2, now: () => clock });
+    try {
+      const client = graphql.defaults({ baseUrl: small.url, headers: { authorization: `token ${small.token}` } });
+      await client('{ viewer { login } }');
+      await client('{ viewer { login } }');
+      const error = await refusal(client('{ viewer { login } }'));
+      expect(error.status).toBe(403);
+      expect(error.response?.headers['x-ratelimit-limit']).toBe('2');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('is controllable over HTTP for tests in another process', async () => {
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(`${emulator.url}/_emulator/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    expect((await control('POST', 'rate-limit', { remaining: 0 })).status).toBe(204);
+    expect((await refusal(gql('{ viewer { login } }'))).status).toBe(403);
+    expect(await (await control('GET', 'rate-limit')).json()).toEqual({ limit: 5000, remaining: 0, used: 5000, reset: (STARTED_AT + HOUR_MS) / 1000 });
+
+    expect((await control('DELETE', 'rate-limit')).status).toBe(204);
+    await gql('{ viewer { login } }');
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe('4999');
+
+    expect((await control('POST', 'rate-limit', { remaining: 'lots' })).status).toBe(400);
+
+    expect((await control('DELETE', 'requests')).status).toBe(204);
+    await gql('{ viewer { login } }');
+    await gql('mutation($id: ID!) { addStar(input: { starrableId: $id }) { clientMutationId } }', {
+      id: (await gql<{ repository: { id: string } }>('{ repository(owner: "kmensah", name: "talks") { id } }')).repository.id,
+    });
+    expect(await (await control('GET', 'requests')).json()).toEqual({ 'POST /graphql': 3, 'mutation addStar': 1 });
+    expect(emulator.requests.count('POST /graphql')).toBe(3);
+  });
+
+  it("refuses bad or missing tokens with GitHub's 401", async () => {
+    const badToken = graphql.defaults({ baseUrl: emulator.url, headers: { authorization: 'token ghp_not_the_right_one' } });
+    const bad = await refusal(badToken('{ viewer { login } }'));
+    expect(bad.status).toBe(401);
+    expect(bad.response?.data).toMatchObject({ message: 'Bad credentials' });
+
+    const anonymous = await fetch(`${emulator.url}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ viewer { login } }' }) });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ message: 'This endpoint requires you to be authenticated.' });
+
+    const tokenScheme = graphql.defaults({ baseUrl: emulator.url, headers: { authorization: `token ${emulator.token}` } });
+    await expect(tokenScheme('{ viewer { login } }')).resolves.toEqual({ viewer: { login: 'adaokafor' } });
+    expect(emulator.rateLimit.remaining()).toBe(4999);
+  });
+
+  it("answers malformed bodies and unknown paths like GitHub's API", async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${emulator.url}${path}`, { method: 'POST', headers: { authorization: `bearer ${emulator.token}` }, body });
+
+    const notJson = await post('/graphql', '{"query": ');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
+
+    const noQuery = await post('/graphql', '{}');
+    expect(noQuery.status).toBe(200);
+    expect(await noQuery.json()).toEqual({ errors: [{ message: 'A query attribute must be specified and must be a string.' }] });
+
+    const elsewhere = await post('/v3/graphql', '{}');
+    expect(elsewhere.status).toBe(404);
+  });
+});

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../app/start-app.ts';
+import { seedCustomers } from '../../emulators/seed/customers.ts';
+import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
+import { emulatorRequests, emulatorUrl, resetEmulatorRequests, startTestApp, totalRequests } from '../support/app.ts';
+
+let app: RunningApp;
+const linked = seedCustomers.filter((c) => c.githubLogin && c.twitterUsername);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  // 20 seeded customers plus 5 more linked to already-seen accounts: 25, with repeats to de-duplicate.
+  for (const [i, customer] of linked.slice(0, 5).entries()) {
+    const created = await postGraphQL(
+      app.gateway.url,
+      `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+      {
+        input: {
+          name: `Second account ${i}`,
+          email: `second-${i}@example.com`,
+          metadata: [
+            { key: 'github_login', value: customer.githubLogin },
+            { key: 'twitter_username', value: customer.twitterUsername },
+          ],
+          idempotencyKey: randomUUID(),
+        },
+      },
+    );
+    expect(created.body.errors).toBeUndefined();
+  }
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const JOINED = /* GraphQL */ `
+  {
+    customers(first: 25) {
+      nodes {
+        id
+        email
+        github { login name repositories(first: 5) { name stars } }
+        twitter { username name tweets(first: 5) { nodes { text } } }
+      }
+    }
+  }
+`;
+
+type Joined = {
+  customers: {
+    nodes: {
+      id: string;
+      github: { login: string; repositories: unknown[] } | null;
+      twitter: { username: string; tweets: { nodes: unknown[] } } | null;
+    }[];
+  };
+};
+
+async function resetAll() {
+  await Promise.all(['stripe', 'github', 'twitter'].map((p) => resetEmulatorRequests(app, p)));
+}
+async function countsByProvider() {
+  return {
+    stripe: await emulatorRequests(app, 'stripe'),
+    github: await emulatorRequests(app, 'github'),
+    twitter: await emulatorRequests(app, 'twitter'),
+  };
+}
+
+describe('customers → GitHub repositories and latest posts, in one query', () => {
+  it('costs one Stripe list, one GitHub request, one X users lookup and one timeline per distinct X user; then nothing', async () => {
+    await resetAll();
+    const first = await postGraphQL<Joined>(app.gateway.url, JOINED);
+    expect(first.body.errors).toBeUndefined();
+    const nodes = first.body.data!.customers.nodes;
+    expect(nodes).toHaveLength(25);
+    const withGitHub = nodes.filter((n) => n.github);
+    const withTwitter = nodes.filter((n) => n.twitter);
+    expect(withGitHub.length).toBe(seedCustomers.filter((c) => c.githubLogin).length + 5);
+    expect(withGitHub.every((n) => n.github!.repositories.length > 0 && n.github!.repositories.length <= 5)).toBe(true);
+    expect(withTwitter.every((n) => n.twitter!.tweets.nodes.length === 5)).toBe(true);
+
+    const distinctTwitterUsers = new Set(withTwitter.map((n) => n.twitter!.username.toLowerCase())).size;
+    const counts = await countsByProvider();
+    console.log('upstream calls, first query:', JSON.stringify(counts));
+    expect(counts.stripe).toEqual({ 'GET /v1/customers': 1 });
+    expect(counts.github).toEqual({ 'POST /graphql': 1 });
+    expect(counts.twitter).toEqual({ 'GET /2/users/by': 1, 'GET /2/users/:id/tweets': distinctTwitterUsers });
+
+    await resetAll();
+    const repeat = await postGraphQL<Joined>(app.gateway.url, JOINED);
+    expect(repeat.body).toEqual(first.body);
+    const repeatCounts = await countsByProvider();
+    console.log('upstream calls, same query again:', JSON.stringify(repeatCounts));
+    expect(totalRequests(repeatCounts.stripe) + totalRequests(repeatCounts.github) + totalRequests(repeatCounts.twitter)).toBe(0);
+  });
+});
+
+describe('an unknown linked account', () => {
+  it('carries no provider data, with NOT_FOUND at its path; the rest of the data is intact', async () => {
+    const created = await postGraphQL<{ createCustomer: { id: string } }>(
+      app.gateway.url,
+      `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Ghost',
+          metadata: [
+            { key: 'github_login', value: 'no-such-login-anywhere' },
+            { key: 'twitter_username', value: 'nosuchhandle404' },
+          ],
+        },
+      },
+    );
+    const id = created.body.data!.createCustomer.id;
+    const response = await postGraphQL(app.gateway.url, `{ customer(id: "${id}") { id name github { login name } twitter { username name } } }`);
+    // Federation keeps the reference's key field (login comes from the payments subgraph); every field
+    // the social subgraph would have supplied is null, and TwitterUser.name being non-null nulls it whole.
+    expect(response.body.data).toEqual({ customer: { id, name: 'Ghost', github: { login: 'no-such-login-anywhere', name: null }, twitter: null } });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect(response.body.errors!.map((e) => e.path!.slice(0, 2))).toEqual(expect.arrayContaining([['customer', 'github'], ['customer', 'twitter']]));
+  });
+
+  it('by direct lookup: null with NOT_FOUND', async () => {
+    const response = await postGraphQL(app.gateway.url, '{ githubUser(login: "no-such-login-anywhere") { login } twitterUser(username: "nosuchhandle404") { id } }');
+    expect(response.body.data).toEqual({ githubUser: null, twitterUser: null });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+  });
+});
+
+describe('rate limits', () => {
+  it('fails fast with RATE_LIMITED and retryAfter once X says the window is spent, without calling again', async () => {
+    const username = seedCustomers.find((c) => c.twitterUsername)!.twitterUsername!;
+    const twitterUrl = emulatorUrl(app, 'twitter');
+    await fetch(`${twitterUrl}/_emulator/rate-limits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ spend: 'GET /2/users/:id/tweets' }),
+    });
+    const query = `{ twitterUser(username: "${username}") { username tweets(first: 7) { nodes { id } } } }`;
+    const refused = await postGraphQL(app.gateway.url, query);
+    expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
+    expect(refused.body.errors![0]!.extensions!['retryAfter']).toEqual(expect.any(Number));
+    // Partial data: the profile is there, only the timeline is missing.
+    expect(refused.body.data).toEqual({ twitterUser: { username, tweets: null } });
+
+    await resetEmulatorRequests(app, 'twitter');
+    const again = await postGraphQL(app.gateway.url, query);
+    expect(errorCodes(again)).toEqual(['RATE_LIMITED']);
+    expect(await emulatorRequests(app, 'twitter')).toEqual({});
+    await fetch(`${twitterUrl}/_emulator/rate-limits`, { method: 'DELETE' });
+  });
+
+  it('reports GitHub’s spent window the same way', async () => {
+    const githubUrl = emulatorUrl(app, 'github');
+    await fetch(`${githubUrl}/_emulator/rate-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ remaining: 0 }) });
+    const response = await postGraphQL(app.gateway.url, '{ searchGitHubRepositories(query: "rate-limit-probe", first: 3) { nameWithOwner } }');
+    expect(errorCodes(response)).toEqual(['RATE_LIMITED']);
+    expect(response.body.errors![0]!.extensions!['retryAfter']).toEqual(expect.any(Number));
+    await fetch(`${githubUrl}/_emulator/rate-limit`, { method: 'DELETE' });
+  });
+});

@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { sign } from '@octokit/webhooks-methods';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../app/start-app.ts';
+import { GITHUB_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
+import { DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET } from '../../emulators/twitter/server.ts';
+import { crcResponseToken, twitterSignature } from '../../emulators/twitter/webhook-signature.ts';
+import { seedCustomers } from '../../emulators/seed/customers.ts';
+import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
+import { SOCIAL_TOPIC } from '../../subgraphs/github/webhooks.ts';
+import { postGraphQL } from '../support/graphql-client.ts';
+import { startTestApp } from '../support/app.ts';
+
+/** GitHub's real example payloads, as shipped by @octokit/webhooks-examples. */
+const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
+const example = (name: string) => definitions.find((d) => d.name === name)!.examples[0]!;
+
+let app: RunningApp;
+let base: string;
+const published: DomainEvent[] = [];
+beforeAll(async () => {
+  app = await startTestApp();
+  base = app.gateway.url.replace(/\/graphql$/, '');
+  app.eventBus.subscribe(SOCIAL_TOPIC, (event) => published.push(event));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function eventually(match: (event: DomainEvent) => boolean, timeoutMs = 5000): Promise<DomainEvent> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = published.find(match);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no matching event was published');
+}
+
+async function deliverGitHub(name: string, payload: unknown, { delivery = randomUUID(), secret = GITHUB_EMULATOR_WEBHOOK_SECRET } = {}) {
+  const body = JSON.stringify(payload);
+  return fetch(`${base}/webhooks/github`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': name,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': await sign(secret, body),
+    },
+    body,
+  });
+}
+
+describe('POST /webhooks/github', () => {
+  it.each([
+    ['star', 'repository.starred'],
+    ['push', 'repository.pushed'],
+    ['issues', 'issue.'],
+    ['repository', 'repository.'],
+  ])('accepts a real signed %s payload and publishes %s…', async (name, type) => {
+    const delivery = randomUUID();
+    const response = await deliverGitHub(name, example(name), { delivery });
+    expect(response.status).toBe(200);
+    const event = await eventually((e) => e.id === delivery);
+    expect(event.type.startsWith(type)).toBe(true);
+    expect(event.keys['repository']).toBe((example(name) as { repository: { full_name: string } }).repository.full_name);
+  });
+
+  it('acknowledges ping without publishing anything', async () => {
+    const delivery = randomUUID();
+    expect((await deliverGitHub('ping', example('ping'), { delivery })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published.find((e) => e.id === delivery)).toBeUndefined();
+  });
+
+  it('refuses a wrong signature and unsigned deliveries, processing nothing', async () => {
+    const delivery = randomUUID();
+    expect((await deliverGitHub('star', example('star'), { delivery, secret: 'not-the-secret' })).status).toBe(400);
+    const unsigned = await fetch(`${base}/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'star' }, body: '{}' });
+    expect(unsigned.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published.find((e) => e.id === delivery)).toBeUndefined();
+  });
+
+  it('processes a redelivered delivery id once', async () => {
+    const delivery = randomUUID();
+    await deliverGitHub('star', example('star'), { delivery });
+    const again = await deliverGitHub('star', example('star'), { delivery });
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    await eventually((e) => e.id === delivery);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(published.filter((e) => e.id === delivery)).toHaveLength(1);
+  });
+
+  it('receives the emulator’s own signed star event when a repository is starred through the gateway', async () => {
+    const login = seedCustomers.find((c) => c.githubLogin)!.githubLogin!;
+    const user = await postGraphQL<{ githubUser: { repositories: { nameWithOwner: string; stars: number }[] } }>(
+      app.gateway.url,
+      `{ githubUser(login: "${login}") { repositories(first: 1) { nameWithOwner stars } } }`,
+    );
+    const repository = user.body.data!.githubUser.repositories[0]!;
+    const starred = await postGraphQL<{ starGitHubRepository: { stars: number } }>(
+      app.gateway.url,
+      `mutation { starGitHubRepository(nameWithOwner: "${repository.nameWithOwner}") { stars } }`,
+    );
+    expect(starred.body.data!.starGitHubRepository.stars).toBe(repository.stars + 1);
+    await eventually((e) => e.type === 'repository.starred' && e.keys['repository'] === repository.nameWithOwner);
+  });
+});
+
+describe('/webhooks/twitter', () => {
+  it('answers the CRC challenge with the consumer secret’s HMAC', async () => {
+    const response = await fetch(`${base}/webhooks/twitter?crc_token=challenge-123`);
+    expect(await response.json()).toEqual({ response_token: crcResponseToken('challenge-123', DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET) });
+  });
+
+  it('accepts a signed tweet_create_events delivery and refuses a forged one', async () => {
+    const body = JSON.stringify({ for_user_id: '42', tweet_create_events: [{ id_str: '1999000000000000001', text: 'hello', user: { id_str: '42', screen_name: 'someone' } }] });
+    const forged = await fetch(`${base}/webhooks/twitter`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': twitterSignature(body, 'wrong-secret') }, body });
+    expect(forged.status).toBe(400);
+    const genuine = await fetch(`${base}/webhooks/twitter`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': twitterSignature(body, DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET) },
+      body,
+    });
+    expect(genuine.status).toBe(200);
+    await eventually((e) => e.type === 'tweet.created' && e.keys['tweetId'] === '1999000000000000001');
+  });
+
+  it('receives the emulator’s event for a post made through the gateway, and shows it in the timeline', async () => {
+    const text = `Shipped the gateway ${randomUUID().slice(0, 8)}`;
+    const posted = await postGraphQL<{ postTweet: { id: string; author: { username: string } } }>(
+      app.gateway.url,
+      `mutation ($text: String!) { postTweet(text: $text) { id text author { username } } }`,
+      { text },
+    );
+    expect(posted.body.errors).toBeUndefined();
+    const { id, author } = posted.body.data!.postTweet;
+    await eventually((e) => e.type === 'tweet.created' && e.keys['tweetId'] === id);
+    const timeline = await postGraphQL<{ twitterUser: { tweets: { nodes: { id: string }[] } } }>(
+      app.gateway.url,
+      `{ twitterUser(username: "${author.username}") { tweets(first: 5) { nodes { id } } } }`,
+    );
+    expect(timeline.body.data!.twitterUser.tweets.nodes[0]!.id).toBe(id);
+  });
+});
