@@ -18,8 +18,6 @@ export interface RunningApp {
   readonly subgraphs: readonly { name: string; url: string }[];
   readonly emulators: readonly { name: string; url: string; hint: string }[];
   readonly cache: 'memory' | 'redis';
-  /** Whether the gateway serves Apollo Sandbox (off in production unless enabled). */
-  readonly landingPage: boolean;
   /** Normalized provider events (from verified webhooks), for subscriptions and tests. */
   readonly eventBus: EventBus;
   close(): Promise<void>;
@@ -95,9 +93,11 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     return {
       gateway,
       subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),
-      emulators: [...running].map(([name, emulator]) => ({ name, url: emulator.url, hint: emulator.hint })),
+      emulators: emulated.flatMap(({ name }) => {
+        const emulator = running.get(name);
+        return emulator ? [{ name, url: emulator.url, hint: emulator.hint }] : [];
+      }),
       cache: cacheStore.kind,
-      landingPage: gatewaySwitches(config).landingPage ?? config.NODE_ENV !== 'production',
       eventBus,
       close: closeAll,
     };

@@ -14,7 +14,7 @@ try {
   const base = app.gateway.url.replace(/\/graphql$/, '');
   const lines = [
     '',
-    `  GraphQL${app.landingPage ? ' (Apollo Sandbox in a browser)' : '                              '}  ${app.gateway.url}`,
+    `  GraphQL${app.gateway.landingPage ? ' (Apollo Sandbox in a browser)' : '                              '}  ${app.gateway.url}`,
     `  Subscriptions (graphql-ws)             ${app.gateway.wsUrl}`,
     `  Health                                 ${base}/health/live  ${base}/health/ready`,
     `  Cache                                  ${app.cache}`,

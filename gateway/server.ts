@@ -46,6 +46,8 @@ export interface RunningGateway {
   readonly wsUrl: string;
   readonly port: number;
   readonly subgraphEndpoints: ReadonlyMap<string, string>;
+  /** Whether Apollo Sandbox is served (off in production unless enabled). */
+  readonly landingPage: boolean;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     wsUrl: urlFor('ws', options.host, port, GRAPHQL_PATH),
     port,
     subgraphEndpoints: supergraph.endpoints,
+    landingPage,
     close() {
       closing ??= apollo.stop();
       return closing;

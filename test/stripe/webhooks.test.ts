@@ -99,3 +99,22 @@ describe('events from Stripe itself (the emulator) keep the cache fresh', () => 
     expect((await read()).body.data).toEqual({ customer: { description: 'changed in the dashboard' } });
   });
 });
+
+describe('npm run webhook:stripe', () => {
+  it('sends a correctly signed test event to a running gateway', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/webhook-stripe.ts', 'customer.subscription.deleted', '--url', webhookUrl], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, STRIPE_WEBHOOK_SECRET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/customer\.subscription\.deleted evt_test_\w+ → .*: 200 \{"received":true\}/);
+    const eventId = /(evt_test_\w+)/.exec(out)![1]!;
+    expect(await publishedEvent((e) => e.id === eventId)).toMatchObject({ type: 'subscription.canceled', keys: { subscriptionId: 'sub_TESTDELIVERY01' } });
+  });
+});
