@@ -11,6 +11,7 @@ import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
 import { SOCIAL_TOPIC } from '../../subgraphs/github/webhooks.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestApp } from '../support/app.ts';
+import { recordEvents } from '../support/event-recorder.ts';
 
 /** GitHub's real example payloads, as shipped by @octokit/webhooks-examples. */
 const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
@@ -18,25 +19,17 @@ const example = (name: string) => definitions.find((d) => d.name === name)!.exam
 
 let app: RunningApp;
 let base: string;
-const published: DomainEvent[] = [];
+let events: ReturnType<typeof recordEvents>;
 beforeAll(async () => {
   app = await startTestApp();
   base = app.gateway.url.replace(/\/graphql$/, '');
-  app.eventBus.subscribe(SOCIAL_TOPIC, (event) => published.push(event));
+  events = recordEvents(app.eventBus, SOCIAL_TOPIC);
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function eventually(match: (event: DomainEvent) => boolean, timeoutMs = 5000): Promise<DomainEvent> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = published.find(match);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('no matching event was published');
-}
+const eventually = (match: (event: DomainEvent) => boolean) => events.next(match);
 
 async function deliverGitHub(name: string, payload: unknown, { delivery = randomUUID(), secret = GITHUB_EMULATOR_WEBHOOK_SECRET } = {}) {
   const body = JSON.stringify(payload);
@@ -71,7 +64,7 @@ describe('POST /webhooks/github', () => {
     const delivery = randomUUID();
     expect((await deliverGitHub('ping', example('ping'), { delivery })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(published.find((e) => e.id === delivery)).toBeUndefined();
+    expect(events.published.find((e) => e.id === delivery)).toBeUndefined();
   });
 
   it('refuses a wrong signature and unsigned deliveries, processing nothing', async () => {
@@ -80,7 +73,7 @@ describe('POST /webhooks/github', () => {
     const unsigned = await fetch(`${base}/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'star' }, body: '{}' });
     expect(unsigned.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(published.find((e) => e.id === delivery)).toBeUndefined();
+    expect(events.published.find((e) => e.id === delivery)).toBeUndefined();
   });
 
   it('processes a redelivered delivery id once', async () => {
@@ -90,7 +83,7 @@ describe('POST /webhooks/github', () => {
     expect(await again.json()).toEqual({ received: true, duplicate: true });
     await eventually((e) => e.id === delivery);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(published.filter((e) => e.id === delivery)).toHaveLength(1);
+    expect(events.published.filter((e) => e.id === delivery)).toHaveLength(1);
   });
 
   it('receives the emulator’s own signed star event when a repository is starred through the gateway', async () => {

@@ -9,14 +9,15 @@ import { PAYMENTS_TOPIC } from '../../subgraphs/stripe/events.ts';
 import { signedTestDelivery } from '../../subgraphs/stripe/test-delivery.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { emulatorUrl, startTestApp } from '../support/app.ts';
+import { recordEvents } from '../support/event-recorder.ts';
 
 let app: RunningApp;
 let webhookUrl: string;
-const published: DomainEvent[] = [];
+let events: ReturnType<typeof recordEvents>;
 beforeAll(async () => {
   app = await startTestApp();
   webhookUrl = app.gateway.url.replace(/\/graphql$/, '/webhooks/stripe');
-  app.eventBus.subscribe(PAYMENTS_TOPIC, (event) => published.push(event));
+  events = recordEvents(app.eventBus, PAYMENTS_TOPIC);
 });
 afterAll(async () => {
   await app?.close();
@@ -24,16 +25,7 @@ afterAll(async () => {
 
 const deliver = (body: string, headers: Record<string, string>) => fetch(webhookUrl, { method: 'POST', headers, body });
 
-/** Resolves with the first published event that matches, or rejects after a bound. */
-async function publishedEvent(match: (event: DomainEvent) => boolean, timeoutMs = 5000): Promise<DomainEvent> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const event = published.find(match);
-    if (event) return event;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('no matching event was published');
-}
+const publishedEvent = (match: (event: DomainEvent) => boolean) => events.next(match);
 
 describe('POST /webhooks/stripe on the gateway', () => {
   it('accepts an event signed as Stripe signs it, and publishes it as a domain event', async () => {
@@ -46,7 +38,7 @@ describe('POST /webhooks/stripe on the gateway', () => {
   });
 
   it('refuses a tampered body, a wrong secret, a stale timestamp and a missing signature, processing none', async () => {
-    const before = published.length;
+    const before = events.published.length;
     const genuine = signedTestDelivery({ type: 'customer.updated', secret: STRIPE_EMULATOR_WEBHOOK_SECRET });
     const tampered = await deliver(genuine.body.replace('test.delivery@example.com', 'attacker@example.com'), genuine.headers);
     const wrongSecret = signedTestDelivery({ type: 'customer.updated', secret: 'whsec_not_the_right_one' });
@@ -59,7 +51,7 @@ describe('POST /webhooks/stripe on the gateway', () => {
     ];
     expect(statuses).toEqual([400, 400, 400, 400]);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(published.length).toBe(before);
+    expect(events.published.length).toBe(before);
   });
 
   it('acknowledges a replayed event id without processing it twice', async () => {
@@ -70,7 +62,7 @@ describe('POST /webhooks/stripe on the gateway', () => {
     expect(await replay.json()).toEqual({ received: true, duplicate: true });
     await publishedEvent((e) => e.id === delivery.eventId);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(published.filter((e) => e.id === delivery.eventId)).toHaveLength(1);
+    expect(events.published.filter((e) => e.id === delivery.eventId)).toHaveLength(1);
   });
 
   it('acknowledges and ignores event types it does not use', async () => {
