@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
 import type { RateLimitWindow } from './rate-limit.ts';
-import { readBody } from './read-body.ts';
-import { sendJson } from './send-json.ts';
 
-/** Emulator-only endpoints; no GitHub API path starts with `/_`. No token is needed. */
-export const CONTROL_PREFIX = '/_emulator/';
+export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
 
 /**
  * For tests that run the emulator in another process:
@@ -13,33 +11,28 @@ export const CONTROL_PREFIX = '/_emulator/';
  * - `POST /_emulator/rate-limit` with `{"remaining": 0}` sets what is left of the window; `DELETE`
  *   starts a fresh, full window; `GET` shows the window.
  */
-export async function handleControlRequest(
+export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   { counter, rateLimit }: { counter: RequestCounter; rateLimit: RateLimitWindow },
 ): Promise<void> {
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  const body = await readBody(req);
-  switch (`${req.method ?? ''} ${path}`) {
-    case `GET ${CONTROL_PREFIX}requests`:
-      return sendJson(res, 200, counter.byOperation());
-    case `DELETE ${CONTROL_PREFIX}requests`:
-      counter.reset();
-      return sendEmpty(res);
-    case `GET ${CONTROL_PREFIX}rate-limit`:
-      return sendJson(res, 200, { limit: rateLimit.limit, remaining: rateLimit.remaining(), used: rateLimit.used(), reset: rateLimit.resetAtSeconds() });
-    case `DELETE ${CONTROL_PREFIX}rate-limit`:
+  return handleSharedControlRequest(req, res, {
+    ...requestCounterRoutes(counter),
+    'GET rate-limit': () => ({
+      status: 200,
+      json: { limit: rateLimit.limit, remaining: rateLimit.remaining(), used: rateLimit.used(), reset: rateLimit.resetAtSeconds() },
+    }),
+    'DELETE rate-limit': () => {
       rateLimit.reset();
-      return sendEmpty(res);
-    case `POST ${CONTROL_PREFIX}rate-limit`: {
+      return undefined;
+    },
+    'POST rate-limit': (body) => {
       const remaining = remainingFrom(body);
-      if (remaining === undefined) return sendJson(res, 400, { error: 'expected a JSON body such as {"remaining": 0}' });
+      if (remaining === undefined) return { status: 400, json: { error: 'expected a JSON body such as {"remaining": 0}' } };
       rateLimit.setRemaining(remaining);
-      return sendEmpty(res);
-    }
-    default:
-      return sendJson(res, 404, { error: `no emulator endpoint ${req.method ?? ''} ${path}` });
-  }
+      return undefined;
+    },
+  });
 }
 
 function remainingFrom(body: string): number | undefined {
@@ -50,8 +43,4 @@ function remainingFrom(body: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sendEmpty(res: ServerResponse): void {
-  res.writeHead(204).end();
 }

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import { sendJson } from '../shared/send-json.ts';
 import { checkToken } from './auth.ts';
 import type { GitHubContext, RateLimitReport } from './context.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { prepareQuery, runQuery, type PreparedQuery } from './execute-query.ts';
 import { githubSchema } from './github-schema.ts';
 import type { RateLimitWindow } from './rate-limit.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
-import { sendJson } from './send-json.ts';
 import type { Store } from './store.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './webhook-delivery.ts';
 import type { WebhookEvent } from './webhook-events.ts';
@@ -21,6 +21,9 @@ export interface RequestHandlerContext {
   readonly webhook: () => WebhookEndpoint | undefined;
   readonly delivery: WebhookDelivery;
 }
+
+/** Far above any real GraphQL document; a bigger body is a client bug, not a query. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
 
@@ -40,9 +43,9 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
       if (res.headersSent) {
         res.destroy();
       } else if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, { message: 'Payload too large', documentation_url: 'https://docs.github.com/graphql' });
+        sendGitHubJson(res, 413, { message: 'Payload too large', documentation_url: 'https://docs.github.com/graphql' });
       } else {
-        sendJson(res, 500, { message: 'Server Error', documentation_url: 'https://docs.github.com/graphql' });
+        sendGitHubJson(res, 500, { message: 'Server Error', documentation_url: 'https://docs.github.com/graphql' });
       }
     });
   };
@@ -53,7 +56,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   if (path.startsWith(CONTROL_PREFIX)) return handleControlRequest(req, res, context);
   if (req.method === 'POST' && GRAPHQL_PATHS.has(path)) return handleGraphQL(req, res, context);
   req.resume();
-  sendJson(res, 404, NOT_FOUND);
+  sendGitHubJson(res, 404, NOT_FOUND);
 }
 
 /**
@@ -68,7 +71,7 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
   const refusal = checkToken(req.headers, context.token);
   if (refusal) {
     req.resume();
-    return sendJson(res, refusal.status, refusal.body);
+    return sendGitHubJson(res, refusal.status, refusal.body);
   }
   if (rateLimit.remaining() === 0) {
     req.resume();
@@ -77,15 +80,15 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
 
   let request: unknown;
   try {
-    request = JSON.parse(await readBody(req));
+    request = JSON.parse(await readBody(req, MAX_BODY_BYTES));
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw error;
-    return sendJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, rateLimit.headers());
+    return sendGitHubJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, rateLimit.headers());
   }
 
   const schema = githubSchema();
   const prepared = prepareQuery(schema, request);
-  if ('refused' in prepared) return sendJson(res, 200, prepared.refused, graphqlHeaders(context));
+  if ('refused' in prepared) return sendGitHubJson(res, 200, prepared.refused, graphqlHeaders(context));
 
   if (!prepared.dryRun) {
     if (prepared.cost.cost > rateLimit.remaining()) return sendRateLimited(res, context);
@@ -94,7 +97,7 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
 
   const events: WebhookEvent[] = [];
   const body = await runQuery(schema, prepared, executionContext(context, prepared, events));
-  sendJson(res, 200, body, graphqlHeaders(context));
+  sendGitHubJson(res, 200, body, graphqlHeaders(context));
 
   const endpoint = context.webhook();
   if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);
@@ -123,7 +126,7 @@ function executionContext({ store, now, rateLimit, counter, webhook }: RequestHa
 }
 
 function sendRateLimited(res: ServerResponse, { rateLimit, store }: RequestHandlerContext): void {
-  sendJson(
+  sendGitHubJson(
     res,
     403,
     {
@@ -141,4 +144,9 @@ function graphqlHeaders({ rateLimit }: RequestHandlerContext): Record<string, st
 /** GitHub's timestamps: ISO 8601 in UTC, whole seconds. */
 function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** GitHub answers JSON as `application/json; charset=utf-8`. */
+function sendGitHubJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJson(res, status, body, { contentType: 'application/json; charset=utf-8', headers });
 }

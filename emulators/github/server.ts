@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { githubSchema } from './github-schema.ts';
 import { createRequestHandler } from './handle-request.ts';
@@ -68,15 +68,9 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     createRequestHandler({ token, store, counter, rateLimit, now, webhook: () => webhook, delivery }),
   );
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([closed, delivery.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(async () => {
+    await Promise.all([closeServer(server), delivery.close()]);
+  });
 
   try {
     const port = await listen(server, options.port ?? 0, host);
@@ -98,20 +92,4 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     await close();
     throw error;
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The wildcard hosts are reached through loopback; IPv6 literals need brackets. */
-function endpointUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { sign } from '@octokit/webhooks-methods';
+import { WebhookDeliverer, type SignedRequest } from '../shared/webhook-deliverer.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 
 export interface WebhookEndpoint {
@@ -38,72 +37,38 @@ interface Delivery {
  * so a receiver that is briefly down in a test still gets its event.
  */
 export class WebhookDelivery {
-  readonly #queue: Delivery[] = [];
-  readonly #retryDelaysMs: readonly number[];
-  readonly #timeoutMs: number;
-  readonly #closeGraceMs: number;
-  readonly #agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  readonly #pendingPauses = new Set<() => void>();
-  readonly #cutOff = new AbortController();
-  #draining: Promise<void> | undefined;
-  #closing = false;
+  readonly #deliverer: WebhookDeliverer<Delivery>;
 
   constructor(options: WebhookDeliveryOptions = {}) {
-    this.#retryDelaysMs = options.retryDelaysMs ?? [100, 400];
-    this.#timeoutMs = options.timeoutMs ?? 3_000;
-    this.#closeGraceMs = options.closeGraceMs ?? 1_000;
+    this.#deliverer = new WebhookDeliverer<Delivery>({
+      retryDelaysMs: options.retryDelaysMs,
+      timeoutMs: options.timeoutMs ?? 3_000,
+      closeGraceMs: options.closeGraceMs ?? 1_000,
+      sign: signedRequest,
+    });
   }
 
   enqueue(event: WebhookEvent, endpoint: WebhookEndpoint): void {
-    if (this.#closing) return;
-    this.#queue.push({ id: randomUUID(), event, endpoint: { ...endpoint } });
-    this.#draining ??= this.#drain();
+    this.#deliverer.enqueue({ id: randomUUID(), event, endpoint: { ...endpoint } });
   }
 
   /**
    * Stops retrying and accepting events, gives queued ones their single attempt, and after the grace
    * period aborts whatever is still waiting on a receiver, so a dead or stuck endpoint never holds it up.
    */
-  async close(): Promise<void> {
-    this.#closing = true;
-    for (const wake of this.#pendingPauses) wake();
-    const grace = setTimeout(() => this.#cutOff.abort(), this.#closeGraceMs);
-    try {
-      await this.#draining;
-    } finally {
-      clearTimeout(grace);
-      this.#agents.http.destroy();
-      this.#agents.https.destroy();
-    }
+  close(): Promise<void> {
+    return this.#deliverer.close();
   }
+}
 
-  async #drain(): Promise<void> {
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        await this.#deliver(next);
-      }
-    } finally {
-      // Synchronous with the empty-queue check above: an event enqueued later starts a new drain.
-      this.#draining = undefined;
-    }
-  }
-
-  async #deliver(delivery: Delivery): Promise<void> {
-    const body = JSON.stringify(delivery.event.payload);
-    const headers = await this.#headers(delivery, body);
-    for (let attempt = 0; ; attempt++) {
-      if (await this.#attempt(delivery.endpoint.url, headers, body)) return;
-      const delay = this.#retryDelaysMs[attempt];
-      if (delay === undefined || this.#closing) return;
-      await this.#pause(delay);
-    }
-  }
-
-  async #headers({ id, event, endpoint }: Delivery, body: string): Promise<Record<string, string | number>> {
-    return {
+async function signedRequest({ id, event, endpoint }: Delivery): Promise<SignedRequest> {
+  const body = JSON.stringify(event.payload);
+  return {
+    url: endpoint.url,
+    body,
+    headers: {
       accept: '*/*',
       'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
       'user-agent': USER_AGENT,
       'x-github-delivery': id,
       'x-github-event': event.name,
@@ -113,48 +78,6 @@ export class WebhookDelivery {
       // GitHub still sends the legacy SHA-1 signature next to the SHA-256 one.
       'x-hub-signature': `sha1=${createHmac('sha1', endpoint.secret).update(body).digest('hex')}`,
       'x-hub-signature-256': await sign(endpoint.secret, body),
-    };
-  }
-
-  /** One POST; true when the receiver answered 2xx. */
-  #attempt(target: string, headers: Record<string, string | number>, body: string): Promise<boolean> {
-    return new Promise((resolve) => {
-      let request: ClientRequest;
-      try {
-        const url = new URL(target);
-        const secure = url.protocol === 'https:';
-        request = (secure ? httpsRequest : httpRequest)(url, {
-          method: 'POST',
-          agent: secure ? this.#agents.https : this.#agents.http,
-          timeout: this.#timeoutMs,
-          signal: this.#cutOff.signal,
-          headers,
-        });
-      } catch {
-        resolve(false); // an unusable URL: nothing to retry
-        return;
-      }
-      request.on('response', (response: IncomingMessage) => {
-        response.resume();
-        const ok = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
-        response.on('end', () => resolve(ok));
-        response.on('error', () => resolve(false));
-      });
-      request.on('timeout', () => request.destroy(new Error('webhook delivery timed out')));
-      request.on('error', () => resolve(false));
-      request.end(body);
-    });
-  }
-
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.#pendingPauses.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#pendingPauses.add(wake);
-    });
-  }
+    },
+  };
 }

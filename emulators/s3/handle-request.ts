@@ -31,8 +31,7 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 
 async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity }: RequestHandlerContext): Promise<void> {
   if (req.url?.startsWith(CONTROL_PREFIX)) {
-    req.resume();
-    handleControlRequest(req, res, counter);
+    await handleControlRequest(req, res, counter);
     return;
   }
 
@@ -57,7 +56,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, { backend, coun
   }
   forwardToBackend(req, res, backend, {
     target: listing.target,
-    rewriteOkBody: (v1Xml) => v2ListingFromV1(v1Xml, listing.echo),
+    rewriteOkBody: (v1Xml) => v2ListingFromV1(v1Xml, listing),
   });
 }
 

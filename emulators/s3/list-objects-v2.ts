@@ -11,6 +11,11 @@ import { escapeXml, unescapeXml } from './xml-text.ts';
  * to s3rver as V1 (`continuation-token`/`start-after` become `marker`), and the V1 answer is turned
  * back into a V2 document with our own continuation token: the last key returned, base64url-encoded
  * (S3's tokens are opaque too). Listings are at most 1000 keys, so that answer is buffered.
+ *
+ * s3rver also mishandles a `delimiter`: MaxKeys limits only its keys, never its common prefixes, and a
+ * marker equal to a common prefix (`js/`) does not skip the keys beneath it, so the prefix comes back on
+ * the next page. So the V2 answer is cut here, as S3 does: keys and common prefixes count together toward
+ * MaxKeys, in key order, and a page resumed from a token leaves out prefixes at or before it.
  */
 
 const TOKEN_PREFIX = 's3e:';
@@ -20,6 +25,8 @@ const V2_ONLY_PARAMETERS = new Set(['list-type', 'continuation-token', 'start-af
 export interface V1ListingRequest {
   /** The request target to send to s3rver. */
   readonly target: string;
+  /** The last key or common prefix the previous page returned, when resuming from a continuation token. */
+  readonly resumeAfter?: string;
   /** What the V2 answer must echo back. */
   readonly echo: {
     readonly continuationToken?: string;
@@ -62,6 +69,7 @@ export function v1ListingRequestFor(v2Target: string): V1ListingRequest | S3Erro
   const encodingType = queryValue(url, 'encoding-type');
   return {
     target: kept.length > 0 ? `${url.path}?${kept.join('&')}` : url.path,
+    ...(continuationToken !== undefined && marker !== undefined ? { resumeAfter: marker } : {}),
     echo: {
       ...(continuationToken !== undefined ? { continuationToken } : {}),
       ...(startAfter !== undefined ? { startAfter } : {}),
@@ -72,26 +80,43 @@ export function v1ListingRequestFor(v2Target: string): V1ListingRequest | S3Erro
   };
 }
 
+/** S3 never answers more than this many entries (keys plus common prefixes) per page. */
+const MAX_PAGE_ENTRIES = 1000;
+
+interface ListingEntry {
+  /** The key, or the common prefix, unescaped: what sorts the page. */
+  readonly name: string;
+  /** Its `<Contents>` or `<CommonPrefixes>` element. */
+  readonly xml: string;
+  readonly isPrefix: boolean;
+}
+
 /** Turns s3rver's V1 `ListBucketResult` into the V2 document S3 answers. */
-export function v2ListingFromV1(v1Xml: string, echo: V1ListingRequest['echo']): string {
+export function v2ListingFromV1(v1Xml: string, { echo, resumeAfter }: Pick<V1ListingRequest, 'echo' | 'resumeAfter'>): string {
   const element = (name: string): string | undefined =>
     new RegExp(`<ListBucketResult[^>]*>[\\s\\S]*?<${name}>([\\s\\S]*?)</${name}>`).exec(v1Xml)?.[1];
 
-  const contents = [...v1Xml.matchAll(/<Contents>[\s\S]*?<\/Contents>/g)].map(([block]) =>
-    echo.fetchOwner ? block : block.replace(/<Owner>[\s\S]*?<\/Owner>/, ''),
-  );
-  const commonPrefixes = [...v1Xml.matchAll(/<CommonPrefixes>[\s\S]*?<\/CommonPrefixes>/g)].map(([block]) => block);
-  const isTruncated = element('IsTruncated') === 'true';
+  const keys = [...v1Xml.matchAll(/<Contents>[\s\S]*?<\/Contents>/g)].map(([block]): ListingEntry => ({
+    name: unescapeXml(/<Key>([\s\S]*?)<\/Key>/.exec(block)?.[1] ?? ''),
+    xml: echo.fetchOwner ? block : block.replace(/<Owner>[\s\S]*?<\/Owner>/, ''),
+    isPrefix: false,
+  }));
+  const prefixes = [...v1Xml.matchAll(/<CommonPrefixes>[\s\S]*?<\/CommonPrefixes>/g)]
+    .map(([block]): ListingEntry => ({ name: unescapeXml(/<Prefix>([\s\S]*?)<\/Prefix>/.exec(block)?.[1] ?? ''), xml: block, isPrefix: true }))
+    // A prefix at or before where the previous page stopped was returned already (its keys sort after it).
+    .filter((prefix) => resumeAfter === undefined || prefix.name > resumeAfter);
 
+  // s3rver stops scanning at its first key past MaxKeys, so everything it returned sorts before anything it
+  // did not: the first MaxKeys entries of the merged list are the page, whatever is left makes it truncated.
+  const entries = [...keys, ...prefixes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const requested = Number(echo.maxKeys);
+  const maxKeys = Number.isFinite(requested) ? Math.min(MAX_PAGE_ENTRIES, requested) : MAX_PAGE_ENTRIES;
+  const page = entries.slice(0, maxKeys);
+  const isTruncated = element('IsTruncated') === 'true' || entries.length > page.length;
+  const contents = page.filter((entry) => !entry.isPrefix).map((entry) => entry.xml);
+  const commonPrefixes = page.filter((entry) => entry.isPrefix).map((entry) => entry.xml);
   // The next page starts after the last key or common prefix returned, whichever sorts last.
-  const lastReturned = [
-    ...contents.map((block) => /<Key>([\s\S]*?)<\/Key>/.exec(block)?.[1]),
-    ...commonPrefixes.map((block) => /<Prefix>([\s\S]*?)<\/Prefix>/.exec(block)?.[1]),
-  ]
-    .filter((escaped): escaped is string => escaped !== undefined)
-    .map(unescapeXml)
-    .sort()
-    .at(-1);
+  const lastReturned = page.at(-1)?.name;
 
   const delimiter = element('Delimiter');
   return (

@@ -1,7 +1,7 @@
 import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequestHandler } from './handle-request.ts';
+import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
+import { createRequestHandler } from './handle-request.ts';
 import { startS3rverBackend } from './s3rver-backend.ts';
 import { uploadSeed } from './upload-seed.ts';
 
@@ -51,17 +51,12 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
     createRequestHandler({ backend: { port: backend.port, agent }, counter, identity: { region, credentials } }),
   );
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      agent.destroy();
-      await closed;
-      await backend.close();
-    })();
-    return closing;
-  };
+  const close = closeOnce(async () => {
+    const closed = closeServer(server);
+    agent.destroy();
+    await closed;
+    await backend.close();
+  });
 
   try {
     const port = await listen(server, options.port ?? 0, host);
@@ -75,20 +70,4 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
     await close();
     throw error;
   }
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The wildcard hosts are reached through loopback; IPv6 literals need brackets. */
-function endpointUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultControl } from './faults.ts';
-import { readBody } from './read-body.ts';
+import { handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
+import type { FaultControl } from './faults.ts';
 
-/** Emulator-only endpoints; no Stripe path starts with `/_`. No API key is needed. */
-export const CONTROL_PREFIX = '/_emulator/';
+export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
 
 /**
  * For tests that run the app in another process:
@@ -13,31 +12,23 @@ export const CONTROL_PREFIX = '/_emulator/';
  *   (also `"delay": { operation, ms, times }` and `"rateLimit": { operation, times }`); `GET` shows what is
  *   armed; `DELETE` disarms everything.
  */
-export async function handleControlRequest(
+export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   { counter, faults }: { counter: RequestCounter; faults: FaultControl },
 ): Promise<void> {
-  const path = (req.url ?? '').split('?')[0];
-  const body = await readBody(req);
-  switch (`${req.method ?? ''} ${path ?? ''}`) {
-    case `GET ${CONTROL_PREFIX}requests`:
-      return sendJson(res, 200, counter.byOperation());
-    case `DELETE ${CONTROL_PREFIX}requests`:
-      counter.reset();
-      return sendEmpty(res);
-    case `GET ${CONTROL_PREFIX}faults`:
-      return sendJson(res, 200, faults.pending());
-    case `DELETE ${CONTROL_PREFIX}faults`:
+  return handleSharedControlRequest(req, res, {
+    ...requestCounterRoutes(counter),
+    'GET faults': () => ({ status: 200, json: faults.pending() }),
+    'DELETE faults': () => {
       faults.clear();
-      return sendEmpty(res);
-    case `POST ${CONTROL_PREFIX}faults`: {
+      return undefined;
+    },
+    'POST faults': (body) => {
       const problem = armFaults(body, faults);
-      return problem === undefined ? sendEmpty(res) : sendJson(res, 400, { error: problem });
-    }
-    default:
-      return sendJson(res, 404, { error: `no emulator endpoint ${req.method ?? ''} ${path ?? ''}` });
-  }
+      return problem === undefined ? undefined : { status: 400, json: { error: problem } };
+    },
+  });
 }
 
 /** Arms the faults a JSON body describes; returns what is wrong with it, if anything. */
@@ -75,14 +66,4 @@ function armFaults(body: string, faults: FaultControl): string | undefined {
     return error instanceof Error ? error.message : String(error);
   }
   return undefined;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendEmpty(res: ServerResponse): void {
-  res.writeHead(204).end();
 }

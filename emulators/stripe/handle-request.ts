@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import qs from 'qs';
 import type Stripe from 'stripe';
+import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import { sendJson } from '../shared/send-json.ts';
 import { DEFAULT_API_VERSION } from './api-version.ts';
 import { checkApiKey } from './auth.ts';
 import type { Clock } from './clock.ts';
@@ -10,7 +12,6 @@ import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import type { ArmedFaults } from './faults.ts';
 import type { IdempotencyStore, StoredResponse } from './idempotency.ts';
 import type { IdGenerator } from './ids.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
 import { matchRoute } from './routes.ts';
 import { errorAnswer, runHandler, type Answer } from './run-handler.ts';
 import type { Store } from './store.ts';
@@ -35,6 +36,9 @@ export interface RequestHandlerContext {
 
 const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
+/** Stripe caps request bodies well below this; anything larger is a client bug, not a payload. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(req, res, context).catch((error: unknown) => {
@@ -43,8 +47,7 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
         return;
       }
       const status = error instanceof BodyTooLargeError ? 413 : 500;
-      const text = JSON.stringify({ error: { type: 'api_error', message: `An unknown error occurred (emulator: ${errorMessage(error)})` } });
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      sendJson(res, status, { error: { type: 'api_error', message: `An unknown error occurred (emulator: ${errorMessage(error)})` } });
     });
   };
 }
@@ -63,7 +66,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
   const faults = context.faults.take(route.operation);
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY_BYTES);
 
   const requestId = context.ids.requestId();
   const idempotencyKey = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;

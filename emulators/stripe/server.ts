@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type Stripe from 'stripe';
+import { closeOnce, closeServer, endpointUrl, listen, reachableHost } from '../shared/http-server.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import type { Clock } from './clock.ts';
 import { cloneObject } from './clone.ts';
@@ -90,16 +90,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     }),
   );
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      lifetime.abort();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([closed, delivery.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(async () => {
+    lifetime.abort();
+    await Promise.all([closeServer(server), delivery.close()]);
+  });
 
   try {
     const port = await listen(server, options.port ?? 0, host);
@@ -120,25 +114,4 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     await close();
     throw error;
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The wildcard hosts are reached through loopback. */
-function reachableHost(host: string): string {
-  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-}
-
-/** IPv6 literals need brackets in a URL. */
-function endpointUrl(host: string, port: number): string {
-  const reachable = reachableHost(host);
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -1,6 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type Stripe from 'stripe';
+import { WebhookDeliverer } from '../shared/webhook-deliverer.ts';
 import { unixSeconds, type Clock } from './clock.ts';
 import { stripeSignatureHeader } from './webhook-signature.ts';
 
@@ -16,12 +15,13 @@ export interface WebhookDeliveryOptions {
   retryDelaysMs?: readonly number[];
   /** Per attempt. Default 5 s. */
   timeoutMs?: number;
+  /** How long close() lets deliveries in flight finish before cutting them off. Default 5 s. */
+  closeGraceMs?: number;
 }
 
 interface Delivery {
   event: Stripe.Event;
   endpoint: WebhookEndpoint;
-  onDelivered: () => void;
 }
 
 /**
@@ -30,108 +30,41 @@ interface Delivery {
  * of times; after that the event is dropped (`pending_webhooks` stays 1, as on Stripe).
  */
 export class WebhookDelivery {
-  readonly #queue: Delivery[] = [];
-  readonly #clock: Clock;
-  readonly #retryDelaysMs: readonly number[];
-  readonly #timeoutMs: number;
-  readonly #agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  readonly #pendingPauses = new Set<() => void>();
-  #draining: Promise<void> | undefined;
-  #closing = false;
+  readonly #deliverer: WebhookDeliverer<Delivery>;
 
   constructor(options: WebhookDeliveryOptions) {
-    this.#clock = options.clock;
-    this.#retryDelaysMs = options.retryDelaysMs ?? [100, 400];
-    this.#timeoutMs = options.timeoutMs ?? 5_000;
-  }
-
-  enqueue(event: Stripe.Event, endpoint: WebhookEndpoint, onDelivered: () => void): void {
-    if (this.#closing) return;
-    this.#queue.push({ event, endpoint, onDelivered });
-    this.#draining ??= this.#drain();
-  }
-
-  /**
-   * Stops retrying and accepting events, lets every queued event have its one attempt, then closes the
-   * connections.
-   */
-  async close(): Promise<void> {
-    this.#closing = true;
-    for (const wake of this.#pendingPauses) wake();
-    await this.#draining;
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        await this.#deliver(next);
-      }
-    } finally {
-      // Synchronous with the empty-queue check above: an event enqueued later starts a new drain.
-      this.#draining = undefined;
-    }
-  }
-
-  async #deliver(delivery: Delivery): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (await this.#attempt(delivery)) {
-        delivery.onDelivered();
-        return;
-      }
-      const delay = this.#retryDelaysMs[attempt];
-      if (delay === undefined || this.#closing) return;
-      await this.#pause(delay);
-    }
-  }
-
-  /** One signed POST; true when the endpoint answered 2xx. Stripe signs every attempt afresh. */
-  #attempt({ event, endpoint }: Delivery): Promise<boolean> {
-    const payload = JSON.stringify(event, null, 2);
-    const url = new URL(endpoint.url);
-    const secure = url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
-    return new Promise((resolve) => {
-      let request: ClientRequest;
-      try {
-        request = send(url, {
-          method: 'POST',
-          agent: secure ? this.#agents.https : this.#agents.http,
-          timeout: this.#timeoutMs,
+    const clock = options.clock;
+    this.#deliverer = new WebhookDeliverer<Delivery>({
+      retryDelaysMs: options.retryDelaysMs,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      closeGraceMs: options.closeGraceMs ?? 5_000,
+      // Stripe signs every attempt afresh, with the time of that attempt.
+      sign: ({ event, endpoint }) => {
+        const body = JSON.stringify(event, null, 2);
+        return {
+          url: endpoint.url,
+          body,
           headers: {
             'content-type': 'application/json; charset=utf-8',
-            'content-length': Buffer.byteLength(payload),
-            'stripe-signature': stripeSignatureHeader(payload, endpoint.secret, unixSeconds(this.#clock)),
+            'stripe-signature': stripeSignatureHeader(body, endpoint.secret, unixSeconds(clock)),
             'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
             accept: '*/*; q=0.5, application/xml',
             'cache-control': 'no-cache',
           },
-        });
-      } catch {
-        resolve(false); // an unusable URL: nothing to retry
-        return;
-      }
-      request.on('response', (response: IncomingMessage) => {
-        response.resume();
-        response.on('end', () => resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300));
-        response.on('error', () => resolve(false));
-      });
-      request.on('timeout', () => request.destroy(new Error('webhook delivery timed out')));
-      request.on('error', () => resolve(false));
-      request.end(payload);
+        };
+      },
     });
   }
 
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.#pendingPauses.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.#pendingPauses.add(wake);
-    });
+  enqueue(event: Stripe.Event, endpoint: WebhookEndpoint, onDelivered: () => void): void {
+    this.#deliverer.enqueue({ event, endpoint }, onDelivered);
+  }
+
+  /**
+   * Stops retrying and accepting events, lets queued events have their one attempt within the grace
+   * period, then cuts off whatever is left and closes the connections.
+   */
+  close(): Promise<void> {
+    return this.#deliverer.close();
   }
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
 import type { RateLimiter } from './rate-limits.ts';
-import { readBody } from './read-body.ts';
 
-/** Emulator-only endpoints; no X API path starts with `/_`. No credentials are needed. */
-export const CONTROL_PREFIX = '/_emulator/';
+export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
 
 /**
  * For tests that run the emulator in another process:
@@ -12,31 +11,23 @@ export const CONTROL_PREFIX = '/_emulator/';
  * - `POST /_emulator/rate-limits` with `{ "spend": "GET /2/users/:id/tweets" }`: that endpoint answers 429
  *   until its window resets; `GET` shows the open windows; `DELETE` restores every endpoint's full limit.
  */
-export async function handleControlRequest(
+export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   { counter, rateLimits }: { counter: RequestCounter; rateLimits: RateLimiter },
 ): Promise<void> {
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  const body = await readBody(req);
-  switch (`${req.method ?? ''} ${path}`) {
-    case `GET ${CONTROL_PREFIX}requests`:
-      return sendJson(res, 200, counter.byOperation());
-    case `DELETE ${CONTROL_PREFIX}requests`:
-      counter.reset();
-      return sendEmpty(res);
-    case `GET ${CONTROL_PREFIX}rate-limits`:
-      return sendJson(res, 200, rateLimits.snapshot());
-    case `DELETE ${CONTROL_PREFIX}rate-limits`:
+  return handleSharedControlRequest(req, res, {
+    ...requestCounterRoutes(counter),
+    'GET rate-limits': () => ({ status: 200, json: rateLimits.snapshot() }),
+    'DELETE rate-limits': () => {
       rateLimits.reset();
-      return sendEmpty(res);
-    case `POST ${CONTROL_PREFIX}rate-limits`: {
+      return undefined;
+    },
+    'POST rate-limits': (body) => {
       const problem = spendFromBody(body, rateLimits);
-      return problem === undefined ? sendEmpty(res) : sendJson(res, 400, { error: problem });
-    }
-    default:
-      return sendJson(res, 404, { error: `no emulator endpoint ${req.method ?? ''} ${path}` });
-  }
+      return problem === undefined ? undefined : { status: 400, json: { error: problem } };
+    },
+  });
 }
 
 /** Spends the window a JSON body names; returns what is wrong with the body, if anything. */
@@ -55,14 +46,4 @@ function spendFromBody(body: string, rateLimits: RateLimiter): string | undefine
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendEmpty(res: ServerResponse): void {
-  res.writeHead(204).end();
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import type { AccountActivity } from './account-activity.ts';
 import type { ApiResult } from './api.ts';
@@ -6,7 +7,6 @@ import { authenticate } from './auth.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { routeNotFound, TOO_MANY_REQUESTS_BODY, UNAUTHORIZED_BODY, XProblem } from './problems.ts';
 import { rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
 import { matchRoute } from './routes.ts';
 import type { Store } from './store.ts';
 
@@ -20,6 +20,9 @@ export interface RequestHandlerContext {
   /** Hands an event to webhook delivery (which knows whether a webhook is set); called after answering. */
   deliver(activity: AccountActivity): void;
 }
+
+/** A tweet body is a few kilobytes at most; anything much larger is a client bug, not a request. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 interface Answer {
   status: number;
@@ -54,7 +57,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY_BYTES);
 
   const answer = answerRequest(req, { route, query, body }, context);
   send(res, answer);

@@ -120,6 +120,44 @@ describe('S3 emulator', () => {
       }
     });
 
+    it('pages customer prefixes like S3: keys and common prefixes count toward MaxKeys, each prefix once', async () => {
+      const expected = [...new Set(seededKeys(SEED_BUCKETS.customerFiles).map((key) => key.split('/').slice(0, 2).join('/') + '/'))];
+      expect(expected.length).toBeGreaterThan(3);
+      const seen: string[] = [];
+      const pages: { entries: number; truncated: boolean }[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: SEED_BUCKETS.customerFiles, Prefix: 'customers/', Delimiter: '/', MaxKeys: 3, ContinuationToken: token }),
+        );
+        const entries = (page.Contents?.length ?? 0) + (page.CommonPrefixes?.length ?? 0);
+        expect(page.KeyCount).toBe(entries);
+        seen.push(...(page.CommonPrefixes ?? []).map((prefix) => prefix.Prefix!));
+        pages.push({ entries, truncated: page.IsTruncated === true });
+        token = page.NextContinuationToken;
+        expect(pages.length).toBeLessThanOrEqual(expected.length);
+      } while (token !== undefined);
+
+      expect(seen).toEqual(expected); // every prefix exactly once, in order
+      expect(pages.every((page) => page.entries <= 3)).toBe(true);
+      expect(pages.slice(0, -1).every((page) => page.truncated && page.entries === 3)).toBe(true);
+      expect(pages.at(-1)?.truncated).toBe(false);
+      expect(pages).toHaveLength(Math.ceil(expected.length / 3));
+    });
+
+    it('never repeats a common prefix when paging one entry at a time', async () => {
+      const names: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: SEED_BUCKETS.assets, Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
+        names.push(...(page.Contents ?? []).map((object) => object.Key!), ...(page.CommonPrefixes ?? []).map((prefix) => prefix.Prefix!));
+        token = page.NextContinuationToken;
+        expect(names.length).toBeLessThanOrEqual(seededKeys(SEED_BUCKETS.assets).length);
+      } while (token !== undefined);
+      const expected = [...new Set(seededKeys(SEED_BUCKETS.assets).map((key) => (key.includes('/') ? `${key.split('/')[0]}/` : key)))].sort();
+      expect(names).toEqual(expected);
+    });
+
     it('returns the seeded content type and user metadata on HeadObject, and the exact bytes on GetObject', async () => {
       const logo = seedObject(SEED_BUCKETS.assets, 'images/logo.png');
       const head = await client.send(new HeadObjectCommand({ Bucket: logo.bucket, Key: logo.key }));

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './read-body.ts';
+import type { RequestCounter } from './request-counter.ts';
+import { sendJson } from './send-json.ts';
+
+/**
+ * Emulator-only endpoints, for tests that run an emulator in another process. No real API path (nor S3
+ * bucket name) starts with `/_`, and no credentials are needed.
+ */
+export const CONTROL_PREFIX = '/_emulator/';
+
+/** Control bodies are tiny JSON documents. */
+const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+
+/** What a control endpoint answers: a status and JSON, or undefined for 204 No Content. */
+export type ControlReply = { readonly status: number; readonly json: unknown } | undefined;
+
+/** Control endpoints by `<METHOD> <name>`, e.g. `GET requests` for `GET /_emulator/requests`. */
+export type ControlRoutes = Readonly<Record<string, (body: string) => ControlReply>>;
+
+/** `GET /_emulator/requests`: the counts by operation; `DELETE` resets them. Every emulator has these. */
+export function requestCounterRoutes(counter: RequestCounter): ControlRoutes {
+  return {
+    'GET requests': () => ({ status: 200, json: counter.byOperation() }),
+    'DELETE requests': () => {
+      counter.reset();
+      return undefined;
+    },
+  };
+}
+
+/** Answers a request under CONTROL_PREFIX from `routes`: 404 for an unknown endpoint, 405 for a wrong method. */
+export async function handleControlRequest(req: IncomingMessage, res: ServerResponse, routes: ControlRoutes): Promise<void> {
+  const method = req.method ?? '';
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const name = path.startsWith(CONTROL_PREFIX) ? path.slice(CONTROL_PREFIX.length) : undefined;
+  const body = await readBody(req, MAX_CONTROL_BODY_BYTES);
+  const key = `${method} ${name ?? ''}`;
+  if (name !== undefined && Object.hasOwn(routes, key)) {
+    const reply = routes[key]?.(body);
+    if (reply === undefined) res.writeHead(204).end();
+    else sendJson(res, reply.status, reply.json);
+    return;
+  }
+  const allowed = Object.keys(routes)
+    .map((route) => route.split(' '))
+    .filter(([, routeName]) => name !== undefined && routeName === name)
+    .map(([routeMethod]) => routeMethod ?? '');
+  if (allowed.length > 0) {
+    res.setHeader('allow', allowed.join(', '));
+    sendJson(res, 405, { error: `method ${method} not allowed` });
+    return;
+  }
+  sendJson(res, 404, { error: `no emulator endpoint ${method} ${path}` });
+}
