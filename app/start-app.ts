@@ -73,6 +73,9 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
         host: config.HOST,
         port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index),
         logger,
+      }).catch(async (error: unknown) => {
+        await subgraph.close(); // its server never started, so nothing else would release it
+        throw error;
       });
       closers.push(() => server.close());
       servers.push({ name, server });
