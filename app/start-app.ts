@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { gatewaySwitches } from '../gateway/config.ts';
+import { authenticateFromConfig } from '../gateway/auth/settings.ts';
 import { emulators, type RunningEmulator } from '../emulators/index.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import type { EventBus } from '../subgraphs/kit/event-bus.ts';
@@ -88,6 +89,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       logger,
       cacheStore,
       webhooks,
+      authenticate: authenticateFromConfig(config),
       ...gatewaySwitches(config),
     });
     closers.push(() => gateway.close());

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gatewayConfigSchema, gatewaySwitches } from '../gateway/config.ts';
+import { authenticateFromConfig } from '../gateway/auth/settings.ts';
 import { subgraphUrlsFromEnv } from '../gateway/execute/subgraph-endpoints.ts';
 import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
 import { startGateway } from '../gateway/server.ts';
@@ -50,6 +51,7 @@ try {
     port: config.PORT,
     logger,
     cacheStore,
+    authenticate: authenticateFromConfig(config),
     ...gatewaySwitches(config),
   });
   logger.info({ url: gateway.url, subgraphs: Object.fromEntries(gateway.subgraphEndpoints) }, 'gateway ready');

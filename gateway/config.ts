@@ -2,11 +2,28 @@ import { z } from 'zod';
 import { baseConfigSchema, env } from '../subgraphs/kit/config.ts';
 
 /** The gateway's own variables, on top of those every process reads. */
-export const gatewayConfigSchema = baseConfigSchema.extend({
-  GATEWAY_INTROSPECTION: env.optionalBoolean(),
-  GATEWAY_LANDING_PAGE: env.optionalBoolean(),
-  CORS_ORIGINS: env.list(),
-});
+export const gatewayConfigSchema = baseConfigSchema
+  .extend({
+    GATEWAY_INTROSPECTION: env.optionalBoolean(),
+    GATEWAY_LANDING_PAGE: env.optionalBoolean(),
+    CORS_ORIGINS: env.list(),
+    JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, { message: 'must be at least 32 characters' }).optional()),
+    JWT_JWKS_URL: env.url(['https:', 'http:']),
+    JWT_ISSUER: env.string(),
+    JWT_AUDIENCE: env.string(),
+    JWT_CLOCK_TOLERANCE_SECONDS: env.positiveInt(30, 300),
+  })
+  .superRefine((config, ctx) => {
+    if (config.JWT_JWKS_URL && config.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL, not both' });
+    }
+    if (config.JWT_JWKS_URL && (!config.JWT_ISSUER || !config.JWT_AUDIENCE)) {
+      ctx.addIssue({ code: 'custom', path: [config.JWT_ISSUER ? 'JWT_AUDIENCE' : 'JWT_ISSUER'], message: 'required with JWT_JWKS_URL' });
+    }
+    if (config.NODE_ENV === 'production' && !config.JWT_JWKS_URL && !config.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required in production (or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE)' });
+    }
+  });
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
 /** Unset switches follow NODE_ENV: on in development, off in production. */

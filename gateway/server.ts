@@ -15,7 +15,8 @@ import { listen, urlFor } from '../subgraphs/kit/listen.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../subgraphs/kit/request-id.ts';
 import { webhookRouter, type WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
-import type { GatewayContext } from './execute/gateway-context.ts';
+import type { Authenticate } from './auth/authenticate.ts';
+import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
 import type { SubgraphUrls } from './execute/subgraph-endpoints.ts';
 import { createSupergraphSchema } from './execute/supergraph-schema.ts';
 import { checkReadiness } from './health/readiness.ts';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[] | true;
   /** Provider webhook endpoints to serve on this public port (Stripe, GitHub, …). */
   webhooks?: readonly WebhookRoute[];
+  /** Turns an Authorization header into a caller; rejects invalid tokens with UNAUTHENTICATED. */
+  authenticate: Authenticate;
 }
 
 export interface RunningGateway {
@@ -72,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     validationRules: armor.validationRules,
     maxTokens: OPERATION_LIMITS.maxTokens,
+    authenticate: options.authenticate,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);
@@ -125,7 +129,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId, logger: logger.child({ requestId }) };
+        const caller = await options.authenticate(req.headers.authorization);
+        return { requestId, caller, logger: operationLogger(logger, requestId, caller) };
       },
     }),
   );

@@ -1,9 +1,16 @@
 import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { Caller } from '../auth/principal.ts';
 
 /** What the gateway knows about one operation while it runs. */
 export interface GatewayContext {
   readonly requestId: string;
+  readonly caller: Caller;
   readonly logger: Logger;
+}
+
+/** Log lines of an operation carry its request id and, when authenticated, the subject (never the token). */
+export function operationLogger(logger: Logger, requestId: string, caller: Caller): Logger {
+  return logger.child({ requestId, ...(caller.kind === 'user' ? { subject: caller.principal.subject } : {}) });
 }
 
 export function isGatewayContext(value: unknown): value is GatewayContext {

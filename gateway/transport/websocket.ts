@@ -4,7 +4,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { requestIdFrom } from '../../subgraphs/kit/request-id.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
-import type { GatewayContext } from '../execute/gateway-context.ts';
+import type { Authenticate } from '../auth/authenticate.ts';
+import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
+import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -14,17 +16,31 @@ export interface WebSocketTransportOptions {
   /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
   validationRules: readonly ValidationRule[];
   maxTokens: number;
+  /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
+  authenticate: Authenticate;
 }
 
 /** graphql-ws on the gateway's own port and path; returns a function that closes every socket. */
-export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens }: WebSocketTransportOptions) {
+export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens, authenticate }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
   wsServer.on('error', () => {});
+  // The caller of each connection, authenticated once in onConnect.
+  const callers = new WeakMap<object, Caller>();
   const cleanup = useServer(
     {
       schema,
-      onSubscribe(_ctx, _id, payload) {
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.['authorization'];
+        try {
+          callers.set(ctx, await authenticate(typeof authorization === 'string' ? authorization : undefined));
+          return true;
+        } catch {
+          // graphql-ws closes with 4403 Forbidden: the client must not retry with the same token.
+          return false;
+        }
+      },
+      onSubscribe(ctx, _id, payload) {
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens });
@@ -34,7 +50,8 @@ export function attachWebSocketTransport({ httpServer, path, schema, logger, val
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const requestId = requestIdFrom(payload.extensions?.['requestId']);
-        const contextValue: GatewayContext = { requestId, logger: logger.child({ requestId }) };
+        const caller = callers.get(ctx) ?? ANONYMOUS_CALLER;
+        const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller) };
         return {
           schema,
           document,

@@ -40,6 +40,12 @@ describe('configuration from the environment', () => {
     expect(problems.join('')).not.toContain('pk_live_publishable_by_mistake');
   });
 
+  it('requires a way to verify tokens in production, and issuer and audience with a JWKS', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
+    expect(problemsOf({ JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json' })).toEqual([expect.stringMatching(/^JWT_ISSUER: required with JWT_JWKS_URL/)]);
+    expect(problemsOf({ JWT_SECRET: 'too-short' })).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 characters/)]);
+  });
+
   it('refuses a port out of range', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);
   });

@@ -8,6 +8,7 @@ import { createMemoryEventBus } from '../../subgraphs/kit/memory-event-bus.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
 import { s3Provider } from '../../subgraphs/s3/index.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
+import { testAuthenticate } from '../support/tokens.ts';
 
 const logger = createLogger({ level: 'silent', name: 'test' });
 const cacheStore = createMemoryCacheStore();
@@ -26,6 +27,7 @@ beforeAll(async () => {
     logger,
     cacheStore,
     production: false,
+    authenticate: testAuthenticate(),
   });
 });
 afterAll(async () => {

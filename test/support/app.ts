@@ -1,10 +1,11 @@
 import { startApp, type RunningApp } from '../../app/start-app.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { TEST_JWT_SECRET } from './tokens.ts';
 
 /** The whole stack as `npm start` runs it, on free ports, quiet. */
 export function startTestApp(env: Record<string, string> = {}): Promise<RunningApp> {
   return startApp({
-    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...env },
     logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent', name: 'test' }),
   });
 }

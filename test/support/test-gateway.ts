@@ -5,6 +5,7 @@ import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.t
 import { createLogger } from '../../subgraphs/kit/logger.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
 import { createTestSubgraph, TEST_SUBGRAPH_SDL } from './test-subgraph.ts';
+import { testAuthenticate } from './tokens.ts';
 
 export interface TestGateway {
   gateway: RunningGateway;
@@ -14,7 +15,9 @@ export interface TestGateway {
 }
 
 /** The general gateway in front of the test subgraph, both on free ports. */
-export async function startTestGateway(options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage'>> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger'>> = {},
+): Promise<TestGateway> {
   const logger = createLogger({ level: 'silent', name: 'test' });
   const subgraph = await startSubgraphServer({ subgraph: createTestSubgraph(logger), host: '127.0.0.1', port: 0, logger });
   const composed = composeSupergraph([{ name: 'nodes', url: subgraph.url, typeDefs: parse(TEST_SUBGRAPH_SDL) }]);
@@ -27,6 +30,7 @@ export async function startTestGateway(options: Partial<Pick<GatewayOptions, 'pr
     logger,
     cacheStore,
     production: false,
+    authenticate: testAuthenticate(),
     ...options,
   });
   return {

@@ -1,0 +1,49 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { principalFromClaims, type Principal } from './principal.ts';
+
+export type TokenVerifierOptions =
+  | { kind: 'hmac'; secret: Uint8Array; issuer?: string | undefined; audience?: string | undefined; clockToleranceSeconds: number }
+  | { kind: 'jwks'; jwksUrl: URL; issuer: string; audience: string; clockToleranceSeconds: number };
+
+/** Why a token was refused; the message is safe to show (it never echoes the token). */
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+/**
+ * Verifies bearer JWTs with jose. Each mode accepts only its own family of algorithms: HMAC tokens where a
+ * shared secret is configured, asymmetric ones where keys come from a JWKS, so a token signed with a public
+ * key used as an HMAC secret (algorithm confusion) can never pass. `alg: none` is refused by jose itself.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<Principal> {
+  const shared: JWTVerifyOptions = {
+    clockTolerance: options.clockToleranceSeconds,
+    requiredClaims: ['sub', 'exp'],
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
+  };
+  const verify =
+    options.kind === 'hmac'
+      ? (token: string) => jwtVerify(token, options.secret, { ...shared, algorithms: ['HS256', 'HS384', 'HS512'] })
+      : (() => {
+          // Cached and refreshed by jose (cooldown between fetches, refetch on an unknown kid).
+          const keys = createRemoteJWKSet(options.jwksUrl);
+          return (token: string) => jwtVerify(token, keys, { ...shared, algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] });
+        })();
+  return async (token) => {
+    try {
+      return principalFromClaims((await verify(token)).payload);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
+      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'token claims not accepted' : 'token not valid');
+    }
+  };
+}
+
+/** The token of an `Authorization: Bearer …` header; undefined when absent; an error when malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
+  if (!match) throw new InvalidTokenError('Authorization must be "Bearer <JWT>"');
+  return match[1];
+}
