@@ -26,11 +26,7 @@ export function createGenerationalLists<Kind extends string>({
   return {
     async page<T>(scope: string, params: unknown, fetch: () => Promise<T>) {
       const id = `${scope}:${await generationOf(scope)}:${JSON.stringify(params ?? null)}`;
-      const cached = await cache.get<T>({ kind: pageKind, id });
-      if (cached) return cached.value;
-      const page = await fetch();
-      await cache.set({ kind: pageKind, id }, page);
-      return page;
+      return cache.readThrough({ kind: pageKind, id }, fetch);
     },
     async invalidate(scope: string) {
       await cache.set({ kind: generationKind, id: scope }, randomUUID());

@@ -31,6 +31,8 @@ export interface ProviderCache<Kind extends string> {
   getMany<T>(keys: readonly CacheKey<Kind>[]): Promise<(CacheEntry<T> | undefined)[]>;
   set<T>(key: CacheKey<Kind>, value: T): Promise<void>;
   delete(keys: readonly CacheKey<Kind>[]): Promise<void>;
+  /** The cached value, or `load()`'s, stored before it is returned. */
+  readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>): Promise<T>;
 }
 
 export function cacheKeyString<Kind extends string>(policy: CachePolicy<Kind>, { kind, id, callerId }: CacheKey<Kind>): string {
@@ -52,6 +54,11 @@ export function createProviderCache<Kind extends string>({
   now?: () => number;
 }): ProviderCache<Kind> {
   const keyOf = (key: CacheKey<Kind>) => cacheKeyString(policy, key);
+  const store = async <T>(key: CacheKey<Kind>, value: T) => {
+    const entry: CacheEntry<T> = { value, storedAt: now() };
+    const { ttlMs, missingTtlMs = ttlMs } = policy[key.kind];
+    await keyv.set(keyOf(key), entry, value === null ? missingTtlMs : ttlMs);
+  };
   return {
     async get<T>(key: CacheKey<Kind>) {
       return (await keyv.get<CacheEntry<T>>(keyOf(key))) ?? undefined;
@@ -61,13 +68,16 @@ export function createProviderCache<Kind extends string>({
       const values = await keyv.get<CacheEntry<T>>(keys.map(keyOf));
       return values.map((v) => v ?? undefined);
     },
-    async set<T>(key: CacheKey<Kind>, value: T) {
-      const entry: CacheEntry<T> = { value, storedAt: now() };
-      const { ttlMs, missingTtlMs = ttlMs } = policy[key.kind];
-      await keyv.set(keyOf(key), entry, value === null ? missingTtlMs : ttlMs);
-    },
+    set: store,
     async delete(keys: readonly CacheKey<Kind>[]) {
       if (keys.length > 0) await keyv.delete(keys.map(keyOf));
+    },
+    async readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>) {
+      const hit = (await keyv.get<CacheEntry<T>>(keyOf(key))) ?? undefined;
+      if (hit) return hit.value;
+      const value = await load();
+      await store(key, value);
+      return value;
     },
   };
 }

@@ -2,6 +2,7 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, gatewayError } from '../kit/errors.ts';
 import type { Logger } from '../kit/logger.ts';
+import { providerCall } from '../kit/provider-call.ts';
 
 const NOT_FOUND = new Set(['NoSuchBucket', 'NoSuchKey', 'NotFound']);
 const FORBIDDEN = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled']);
@@ -33,11 +34,5 @@ export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
   return gatewayError(ErrorCode.PROVIDER_UNAVAILABLE, 'The storage provider is unavailable', provider);
 }
 
-/** Runs one provider call, turning whatever it throws into a stable GraphQL error. */
-export async function s3Call<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toGraphQLError(error, logger);
-  }
-}
+/** Runs one S3 call, turning whatever it throws into a stable GraphQL error. */
+export const s3Call = providerCall(toGraphQLError);

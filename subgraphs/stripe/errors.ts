@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import type { GraphQLError } from 'graphql';
 import { ErrorCode, gatewayError } from '../kit/errors.ts';
 import type { Logger } from '../kit/logger.ts';
+import { providerCall } from '../kit/provider-call.ts';
 
 /** Is this Stripe saying "no such object"? */
 export function isResourceMissing(error: unknown): boolean {
@@ -40,11 +41,5 @@ export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
   return gatewayError(ErrorCode.PROVIDER_UNAVAILABLE, 'The payments provider is unavailable', { provider: 'stripe' });
 }
 
-/** Runs one provider call, turning whatever it throws into a stable GraphQL error. */
-export async function stripeCall<T>(logger: Logger, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toGraphQLError(error, logger);
-  }
-}
+/** Runs one Stripe call, turning whatever it throws into a stable GraphQL error. */
+export const stripeCall = providerCall(toGraphQLError);

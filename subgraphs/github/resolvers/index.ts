@@ -5,6 +5,7 @@ import type { GitHubCacheKind } from '../cache-policy.ts';
 import type { GitHubGraphQL } from '../client.ts';
 import type { GithubContext } from '../context.ts';
 import { toGraphQLError } from '../errors.ts';
+import { providerCall } from '../../kit/provider-call.ts';
 import type { GitHubRepositoryModel } from '../models.ts';
 import { REPOSITORIES_PER_USER } from '../queries.ts';
 import { createIssue, searchRepositories, setStarred } from '../repositories.ts';
@@ -36,20 +37,9 @@ function splitNameWithOwner(nameWithOwner: string): string {
 }
 
 export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDeps): Resolvers {
-  const call = async <T>(context: GithubContext, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw toGraphQLError(error, context.logger);
-    }
-  };
-  const cached = async <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>): Promise<T> => {
-    const hit = await cache.get<T>({ kind, id });
-    if (hit) return hit.value;
-    const value = await fetch();
-    await cache.set({ kind, id }, value);
-    return value;
-  };
+  const mapped = providerCall(toGraphQLError);
+  const call = <T>(context: GithubContext, run: () => Promise<T>) => mapped(context.logger, run);
+  const cached = <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>) => cache.readThrough({ kind, id }, fetch);
   const requireRepository = async (context: GithubContext, nameWithOwner: string): Promise<GitHubRepositoryModel> => {
     const repository = await context.loaders.repository.load(splitNameWithOwner(nameWithOwner));
     if (!repository) throw notFound('Repository');

@@ -8,6 +8,7 @@ import type { TwitterClients } from '../client.ts';
 import type { TwitterContext } from '../context.ts';
 import { edgeCursor, pageCursor, positionAfter } from '../cursor.ts';
 import { toGraphQLError } from '../errors.ts';
+import { providerCall } from '../../kit/provider-call.ts';
 import { deleteTweet, postTweet, searchRecent } from '../tweets.ts';
 import type { TweetPageModel } from '../models.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
@@ -29,13 +30,8 @@ function boundedPage(first: number | null | undefined, min: number): number {
 const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'twitter' });
 
 export function createTwitterResolvers({ clients, quota, cache, timelines }: TwitterResolverDeps): Resolvers {
-  const call = async <T>(context: TwitterContext, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw toGraphQLError(error, context.logger);
-    }
-  };
+  const mapped = providerCall(toGraphQLError);
+  const call = <T>(context: TwitterContext, run: () => Promise<T>) => mapped(context.logger, run);
   const writer = () => {
     if (!clients.writer) throw gatewayError(ErrorCode.FORBIDDEN, 'Posting is not configured (TWITTER_USER_ACCESS_TOKEN)', { provider: 'twitter' });
     return clients.writer;
@@ -65,14 +61,11 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
       searchRecentTweets(_root, { query, first, after }, context) {
         const size = boundedPage(first, 10);
         const position = positionAfter(after);
-        return call(context, async () => {
-          const key = { kind: 'search' as const, id: JSON.stringify([query, size, position ?? null]) };
-          const hit = await cache.get<Awaited<ReturnType<typeof searchRecent>>>(key);
-          if (hit) return hit.value;
-          const page = await searchRecent(clients.reader, quota, { query, first: size, after: position });
-          await cache.set(key, page);
-          return page;
-        });
+        return call(context, () =>
+          cache.readThrough({ kind: 'search', id: JSON.stringify([query, size, position ?? null]) }, () =>
+            searchRecent(clients.reader, quota, { query, first: size, after: position }),
+          ),
+        );
       },
     },
     Mutation: {
