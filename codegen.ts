@@ -56,7 +56,8 @@ const config: CodegenConfig = {
           federation: true,
           useTypeImports: true,
           contextType: `../context.ts#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
-          mappers: mappersByProvider[name] ?? {},
+          // Every subgraph contributes to the caller's Viewer, whose model is the kit's.
+          mappers: { Viewer: '../../kit/viewer.ts#ViewerModel', ...mappersByProvider[name] },
           scalars: { DateTime: { input: 'Date', output: 'Date | string' } },
           enumsAsTypes: true,
           avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { accessRulesOf, gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
-import { gatewaySwitches } from '../gateway/config.ts';
-import { authenticateFromConfig } from '../gateway/auth/settings.ts';
 import { emulators, type RunningEmulator } from '../emulators/index.ts';
+import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import type { EventBus } from '../subgraphs/kit/event-bus.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
 import { createMemoryEventBus } from '../subgraphs/kit/memory-event-bus.ts';
+import { createPrincipalTokens } from '../subgraphs/kit/principal-token.ts';
 import type { Environment, Provider } from '../subgraphs/kit/provider.ts';
 import { startSubgraphServer, type RunningServer } from '../subgraphs/kit/subgraph-server.ts';
 import type { WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
@@ -64,6 +66,10 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     const eventBus = createMemoryEventBus({ onHandlerError: (err) => logger.error({ err }, 'event handler failed') });
     closers.push(() => eventBus.close());
 
+    // Gateway and subgraphs share this process, so an unset secret can be a random one nobody else knows.
+    const tokens = createPrincipalTokens(config.SUBGRAPH_SECRET ? new TextEncoder().encode(config.SUBGRAPH_SECRET) : randomBytes(32));
+    const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
+    closers.push(() => audit.close());
     const servers: { name: string; server: RunningServer }[] = [];
     const webhooks: WebhookRoute[] = [];
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
@@ -74,6 +80,8 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
         host: config.HOST,
         port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index),
         logger,
+        tokens,
+        audit,
       }).catch(async (error: unknown) => {
         await subgraph.close(); // its server never started, so nothing else would release it
         throw error;
@@ -89,8 +97,10 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       logger,
       cacheStore,
       webhooks,
-      authenticate: authenticateFromConfig(config),
-      ...gatewaySwitches(config),
+      tokens,
+      audit,
+      accessRules: accessRulesOf(providers),
+      ...gatewayOptionsFromConfig(config),
     });
     closers.push(() => gateway.close());
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');

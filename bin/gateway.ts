@@ -4,20 +4,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { gatewayConfigSchema, gatewaySwitches } from '../gateway/config.ts';
-import { authenticateFromConfig } from '../gateway/auth/settings.ts';
+import { providers } from '../app/providers.ts';
+import { gatewayConfigSchema } from '../gateway/config.ts';
+import { accessRulesOf, gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { subgraphUrlsFromEnv } from '../gateway/execute/subgraph-endpoints.ts';
 import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../subgraphs/kit/config.ts';
+import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
+import { ConfigError } from '../subgraphs/kit/config.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createPrincipalTokens } from '../subgraphs/kit/principal-token.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
 const usage = [
   'usage: gateway --supergraph FILE [--port N] [--host HOST]',
   '  Serves any Federation v2 supergraph. Environment: SUBGRAPH_URL_<NAME> (where subgraph <name> is reached),',
-  '  REDIS_URL, LOG_LEVEL, NODE_ENV, GATEWAY_INTROSPECTION, GATEWAY_LANDING_PAGE, CORS_ORIGINS (see README).',
+  '  SUBGRAPH_SECRET (required: the secret the subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL,',
+  '  LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see README). Root fields without an access rule of ours are denied.',
 ].join('\n');
 
 try {
@@ -33,8 +38,10 @@ try {
     ...(values.port !== undefined ? { PORT: values.port } : {}),
     ...(values.host !== undefined ? { HOST: values.host } : {}),
   });
+  if (!config.SUBGRAPH_SECRET) throw new ConfigError(['SUBGRAPH_SECRET: required (the secret shared with the subgraphs, which refuse unsigned requests)']);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
+  const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
   const supergraphSdl = (() => {
     try {
       const sdl = readFileSync(values.supergraph, 'utf8');
@@ -51,13 +58,18 @@ try {
     port: config.PORT,
     logger,
     cacheStore,
-    authenticate: authenticateFromConfig(config),
-    ...gatewaySwitches(config),
+    tokens: createPrincipalTokens(new TextEncoder().encode(config.SUBGRAPH_SECRET)),
+    audit,
+    // Any supergraph: our providers' rules where its fields are ours, every other root field denied.
+    accessRules: accessRulesOf(providers),
+    ignoreRulesForMissingFields: true,
+    ...gatewayOptionsFromConfig(config),
   });
   logger.info({ url: gateway.url, subgraphs: Object.fromEntries(gateway.subgraphEndpoints) }, 'gateway ready');
   runUntilSignalled(async () => {
     await gateway.close();
     await cacheStore.close();
+    await audit.close();
   }, logger);
 } catch (error) {
   // A ConfigError's message lists every bad variable; other start-up errors (Redis unreachable) name theirs.

@@ -21,6 +21,9 @@ try {
     ...app.subgraphs.map((s) => `  Subgraph ${s.name.padEnd(30)}${s.url}`),
     ...app.emulators.map((e) => `  Emulator ${e.name.padEnd(30)}${e.url}  (${e.hint})`),
     '',
+    '  A token for Sandbox\'s Authorization header (Bearer <token>):  npm run token -- --sub me --scopes admin',
+    '  (README: Quick start shows one for a seeded customer, with every provider linked.)',
+    '',
     '  Press Ctrl-C to stop.',
     '',
   ];

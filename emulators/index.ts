@@ -41,6 +41,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       S3_SECRET_ACCESS_KEY: DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey,
       S3_FORCE_PATH_STYLE: 'true',
       S3_BUCKETS: Object.values(SEED_BUCKETS).join(','),
+      S3_FILES_BUCKET: SEED_BUCKETS.customerFiles,
     }),
   },
   stripe: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, env } from '../subgraphs/kit/config.ts';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT } from './limits.ts';
 
 /** The gateway's own variables, on top of those every process reads. */
 export const gatewayConfigSchema = baseConfigSchema
@@ -12,6 +13,15 @@ export const gatewayConfigSchema = baseConfigSchema
     JWT_ISSUER: env.string(),
     JWT_AUDIENCE: env.string(),
     JWT_CLOCK_TOLERANCE_SECONDS: env.positiveInt(30, 300),
+    GATEWAY_MAX_DEPTH: env.positiveInt(DEFAULT_LIMITS.maxDepth, 100),
+    GATEWAY_MAX_ALIASES: env.positiveInt(DEFAULT_LIMITS.maxAliases, 1000),
+    GATEWAY_MAX_DIRECTIVES: env.positiveInt(DEFAULT_LIMITS.maxDirectives, 1000),
+    GATEWAY_MAX_TOKENS: env.positiveInt(DEFAULT_LIMITS.maxTokens, 1_000_000),
+    GATEWAY_MAX_COST: env.positiveInt(DEFAULT_LIMITS.maxCost, 10_000_000),
+    GATEWAY_MAX_BODY_BYTES: env.positiveInt(DEFAULT_LIMITS.maxBodyBytes, 16 * 1024 * 1024),
+    GATEWAY_MAX_BATCH: env.positiveInt(DEFAULT_LIMITS.maxBatch, 100),
+    RATE_LIMIT_BURST: env.positiveInt(DEFAULT_RATE_LIMIT.burst, 1_000_000),
+    RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_JWKS_URL && config.JWT_SECRET) {
@@ -19,6 +29,9 @@ export const gatewayConfigSchema = baseConfigSchema
     }
     if (config.JWT_JWKS_URL && (!config.JWT_ISSUER || !config.JWT_AUDIENCE)) {
       ctx.addIssue({ code: 'custom', path: [config.JWT_ISSUER ? 'JWT_AUDIENCE' : 'JWT_ISSUER'], message: 'required with JWT_JWKS_URL' });
+    }
+    if (config.NODE_ENV === 'production' && !config.SUBGRAPH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'required in production (the secret shared with the subgraphs only)' });
     }
     if (config.NODE_ENV === 'production' && !config.JWT_JWKS_URL && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required in production (or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE)' });

@@ -1,31 +1,71 @@
 import type { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GatewayConfig } from './config.ts';
 
 type GraphQLArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
 
 /**
- * What one operation may cost before it reaches a subgraph. Generous enough for real screens (a page of
- * 20 aliased objects, nested federation joins), tight enough that a crafted query cannot fan out into
- * thousands of provider calls. The same limits apply over HTTP and WebSocket.
+ * What one request may cost before it reaches a subgraph. The defaults are generous enough for real
+ * screens (a page of 20 aliased objects, nested federation joins), tight enough that a crafted query
+ * cannot fan out into thousands of provider calls. The same limits apply over HTTP and WebSocket;
+ * each has a GATEWAY_* variable (README: Limits).
  */
-export const OPERATION_LIMITS = {
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Bytes of a request body: documents and variables, never file contents (uploads go straight to storage). */
+  maxBodyBytes: number;
+  /** Operations in one batched HTTP request; 1 turns batching off. */
+  maxBatch: number;
+}
+
+export const DEFAULT_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxAliases: 50,
   maxDirectives: 50,
   maxTokens: 5000,
-  costLimit: 10000,
-  /** Bytes of a request body: documents and variables, never file contents (uploads go straight to storage). */
+  maxCost: 10000,
   maxBodyBytes: 256 * 1024,
-} as const;
+  maxBatch: 10,
+};
 
-export function armorConfig(production: boolean): GraphQLArmorConfig {
+/** Per-principal request rate: a token bucket per caller, shared by every replica through the cache store. */
+export interface RateLimit {
+  /** Operations a caller may send at once after being idle. */
+  burst: number;
+  /** Operations per second a caller may sustain. */
+  perSecond: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 10 };
+
+export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimits; rateLimit: RateLimit | undefined } {
   return {
-    maxDepth: { n: OPERATION_LIMITS.maxDepth },
-    maxAliases: { n: OPERATION_LIMITS.maxAliases },
-    maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
+    limits: {
+      maxDepth: config.GATEWAY_MAX_DEPTH,
+      maxAliases: config.GATEWAY_MAX_ALIASES,
+      maxDirectives: config.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: config.GATEWAY_MAX_TOKENS,
+      maxCost: config.GATEWAY_MAX_COST,
+      maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+      maxBatch: config.GATEWAY_MAX_BATCH,
+    },
+    // RATE_LIMIT_PER_SECOND=0 turns rate limiting off (for load tests; never in production).
+    rateLimit: config.RATE_LIMIT_PER_SECOND > 0 ? { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND } : undefined,
+  };
+}
+
+export function armorConfig(limits: OperationLimits, production: boolean): GraphQLArmorConfig {
+  return {
+    maxDepth: { n: limits.maxDepth },
+    maxAliases: { n: limits.maxAliases },
+    maxDirectives: { n: limits.maxDirectives },
     // Armor's token plugin re-parses and answers a syntax error with a 500; graphql-js's parser enforces
     // the same limit through parseOptions (HTTP) and parse() (WebSocket) instead.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: OPERATION_LIMITS.costLimit },
+    costLimit: { maxCost: limits.maxCost },
     // Suggestions ("did you mean…") reveal the schema; off where introspection is off.
     blockFieldSuggestion: { enabled: production },
   };

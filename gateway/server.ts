@@ -8,20 +8,27 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AccessRules } from '../subgraphs/kit/access.ts';
+import type { AuditLog } from '../subgraphs/kit/audit-log.ts';
 import type { CacheStore } from '../subgraphs/kit/cache-store.ts';
 import { formatError } from '../subgraphs/kit/errors.ts';
 import { errorLoggingPlugin } from '../subgraphs/kit/error-logging-plugin.ts';
 import { listen, urlFor } from '../subgraphs/kit/listen.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
+import type { PrincipalTokens } from '../subgraphs/kit/principal-token.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../subgraphs/kit/request-id.ts';
 import { webhookRouter, type WebhookRoute } from '../subgraphs/kit/webhook-route.ts';
 import type { Authenticate } from './auth/authenticate.ts';
+import { accessPolicy } from './authorize/policy.ts';
+import { auditRefusal } from './authorize/audit-refusal.ts';
+import { shieldSchema } from './authorize/shield-schema.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
 import type { SubgraphUrls } from './execute/subgraph-endpoints.ts';
 import { createSupergraphSchema } from './execute/supergraph-schema.ts';
 import { checkReadiness } from './health/readiness.ts';
-import { armorConfig, OPERATION_LIMITS } from './limits.ts';
-import { graphqlBodyErrors } from './transport/http-errors.ts';
+import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } from './limits.ts';
+import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
+import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 
 export interface GatewayOptions {
@@ -42,6 +49,17 @@ export interface GatewayOptions {
   webhooks?: readonly WebhookRoute[];
   /** Turns an Authorization header into a caller; rejects invalid tokens with UNAUTHENTICATED. */
   authenticate: Authenticate;
+  /** Who may use which field; root fields without a rule are denied (gateway/authorize). */
+  accessRules: AccessRules;
+  /** Skip rules naming fields the supergraph lacks (serving a supergraph other than ours) instead of failing. */
+  ignoreRulesForMissingFields?: boolean;
+  /** Signs the caller onto every subgraph request with the secret only the subgraphs share. */
+  tokens: PrincipalTokens;
+  limits?: OperationLimits;
+  /** Records mutations refused here, before any subgraph (the subgraphs record the ones they run). */
+  audit?: AuditLog | undefined;
+  /** Per-principal token bucket; off when absent. */
+  rateLimit?: RateLimit | undefined;
 }
 
 export interface RunningGateway {
@@ -60,8 +78,13 @@ const APQ_TTL_SECONDS = 24 * 60 * 60;
 /** Serves a Federation v2 supergraph over HTTP and graphql-ws on one port, with health endpoints. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, production } = options;
-  const supergraph = createSupergraphSchema({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls ?? {} });
-  const armor = new ApolloArmor(armorConfig(production)).protect();
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const supergraph = createSupergraphSchema({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls ?? {}, tokens: options.tokens });
+  const policy = accessPolicy(supergraph.schema, options.accessRules, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
+  if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
+  const schema = shieldSchema(supergraph.schema, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
+  const armor = new ApolloArmor(armorConfig(limits, production)).protect();
   const introspection = options.introspection ?? !production;
   const landingPage = options.landingPage ?? !production;
 
@@ -71,11 +94,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const closeWebSockets = attachWebSocketTransport({
     httpServer,
     path: GRAPHQL_PATH,
-    schema: supergraph.schema,
+    schema,
     logger,
     validationRules: armor.validationRules,
-    maxTokens: OPERATION_LIMITS.maxTokens,
+    maxTokens: limits.maxTokens,
     authenticate: options.authenticate,
+    accessRules: policy.rules,
+    rateLimiter,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);
@@ -91,17 +116,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
   const apollo = new ApolloServer<GatewayContext>({
-    schema: supergraph.schema,
+    schema,
     introspection,
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
     formatError,
     includeStacktraceInErrorResponses: false,
     // Signals are handled once, by the process (bin/run-until-signalled.ts), which stops everything in order.
     stopOnTerminationSignals: false,
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
+    // Refuses simple (form-like) requests that a browser would send cross-site without a preflight.
+    csrfPrevention: true,
     validationRules: armor.validationRules,
     // Token limit enforced by graphql-js's own parser, so an over-long document is a plain parse error (400).
-    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       errorLoggingPlugin<GatewayContext>(),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
@@ -116,20 +143,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.json({ ok: true });
   });
   app.get('/health/ready', async (_req, res) => {
-    const report = await checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping() });
+    const report = await checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
     res.status(report.ok ? 200 : 503).json(report);
   });
   if (options.webhooks?.length) app.use(webhookRouter(options.webhooks));
   app.use(
     GRAPHQL_PATH,
     cors({ origin: options.corsOrigins === true || options.corsOrigins === undefined ? !production : [...options.corsOrigins] }),
-    express.json({ limit: OPERATION_LIMITS.maxBodyBytes }),
+    express.json({ limit: limits.maxBodyBytes }),
     graphqlBodyErrors,
+    batchLimit(limits.maxBatch),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
         const caller = await options.authenticate(req.headers.authorization);
+        // Before parsing or planning: a refused request costs no subgraph or provider call.
+        const refused = await rateLimiter?.(rateLimitKey(caller, req.socket.remoteAddress), Array.isArray(req.body) ? req.body.length : 1);
+        if (refused) throw rateLimitedError(refused.retryAfterSeconds, 'http');
         return { requestId, caller, logger: operationLogger(logger, requestId, caller) };
       },
     }),

@@ -4,6 +4,7 @@ import { SEED_BUCKETS } from '../emulators/s3/fixtures/seed.ts';
 import type { RunningApp } from '../app/start-app.ts';
 import { postGraphQL } from './support/graphql-client.ts';
 import { startTestApp } from './support/app.ts';
+import { adminHeaders } from './support/tokens.ts';
 
 describe('a provider with real credentials', () => {
   // Stands in for the real service: the app must treat it as real, start no emulator, and use it.
@@ -27,7 +28,7 @@ describe('a provider with real credentials', () => {
   it('starts no emulator for it and serves it through the gateway', async () => {
     expect(app.emulators.map((e) => e.name)).not.toContain('s3');
     external.requests.reset();
-    const response = await postGraphQL(app.gateway.url, '{ buckets { name } }');
+    const response = await postGraphQL(app.gateway.url, '{ buckets { name } }', undefined, await adminHeaders());
     expect(response.body).toEqual({ data: { buckets: [{ name: SEED_BUCKETS.assets }] } });
     expect(external.requests.count('HeadBucket')).toBe(1);
   });

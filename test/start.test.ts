@@ -1,17 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postGraphQL } from './support/graphql-client.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
+/** The environment a user runs `npm start` (and `npm run token`) in. */
+function userEnv(env: Record<string, string> = {}) {
+  // NODE_ENV as a user has it: Apollo Server behaves differently under "test" (its own signal handlers).
+  return { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env };
+}
+
+/** `npm run token`'s entry, as a user runs it next to a running `npm start`: a token that gateway accepts. */
+async function token(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/token.ts', ...args], { cwd: ROOT, env: userEnv(), timeout: 20_000 });
+  return stdout.trim();
+}
+
 /** `npm start`'s entry in a child process, as a user runs it (through tsx), on free ports. */
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
     cwd: ROOT,
-    // NODE_ENV as a user has it: Apollo Server behaves differently under "test" (its own signal handlers).
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: userEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -46,7 +58,8 @@ describe('npm start', () => {
 
     const ready = await fetch(url.replace(/\/graphql$/, '/health/ready'));
     expect(ready.status).toBe(200);
-    const response = await postGraphQL(url, '{ buckets { name objects(first: 2) { nodes { key contentType } } } }');
+    const authorization = `Bearer ${await token('--sub', 'start-test', '--scopes', 'admin')}`;
+    const response = await postGraphQL(url, '{ buckets { name objects(first: 2) { nodes { key contentType } } } }', undefined, { authorization });
     expect(response.body.errors).toBeUndefined();
     expect((response.body.data as { buckets: { name: string }[] }).buckets.map((b) => b.name)).toEqual(['acme-assets', 'acme-customer-files']);
 

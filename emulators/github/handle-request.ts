@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
@@ -39,6 +40,7 @@ const GRAPHQL_HEADERS = {
 /** The emulator's request listener: control endpoints, `POST /graphql`, and GitHub's 404 for the rest. */
 export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    res.setHeader('x-github-request-id', githubRequestId(context.now()));
     handle(req, res, context).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -139,6 +141,16 @@ function sendRateLimited(res: ServerResponse, { rateLimit, store }: RequestHandl
 
 function graphqlHeaders({ rateLimit }: RequestHandlerContext): Record<string, string> {
   return { ...GRAPHQL_HEADERS, ...rateLimit.headers() };
+}
+
+/**
+ * GitHub's id of every answer (`X-GitHub-Request-Id`), e.g. `C0DE:1A2B:3C4D5E:6F7A8B:6750A1B2`: colon-separated
+ * uppercase hex, the last part the Unix time in seconds.
+ */
+function githubRequestId(nowMs: number): string {
+  const hex = (bytes: number) => randomBytes(bytes).toString('hex').toUpperCase();
+  const seconds = Math.floor(nowMs / 1000).toString(16).toUpperCase().padStart(8, '0');
+  return `${hex(2)}:${hex(2)}:${hex(3)}:${hex(3)}:${seconds}`;
 }
 
 /** GitHub's timestamps: ISO 8601 in UTC, whole seconds. */

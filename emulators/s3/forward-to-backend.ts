@@ -1,6 +1,6 @@
 import { request as httpRequest, type Agent, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { sendS3Error } from './s3-error.ts';
+import { s3ExtendedRequestId, s3RequestId, sendS3Error } from './s3-error.ts';
 
 /**
  * Connection-level headers belong to one hop (client→proxy or proxy→s3rver), not to the request.
@@ -75,12 +75,19 @@ export function forwardToBackend(req: IncomingMessage, res: ServerResponse, back
   });
 }
 
-/** Raw `[name, value, name, value, …]` headers without the hop-by-hop ones (and any named). */
+/**
+ * Raw `[name, value, name, value, …]` headers without the hop-by-hop ones (and any named), plus S3's request
+ * ids (`x-amz-request-id`, `x-amz-id-2`) on every answer, which s3rver does not send.
+ */
 function endToEndHeaders(raw: readonly string[], ...alsoDropped: string[]): string[] {
   const kept: string[] = [];
+  const names = new Set<string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] ?? '').toLowerCase();
+    names.add(name);
     if (!HOP_BY_HOP_RESPONSE.has(name) && !alsoDropped.includes(name)) kept.push(raw[i] ?? '', raw[i + 1] ?? '');
   }
+  if (!names.has('x-amz-request-id')) kept.push('x-amz-request-id', s3RequestId());
+  if (!names.has('x-amz-id-2')) kept.push('x-amz-id-2', s3ExtendedRequestId());
   return kept;
 }

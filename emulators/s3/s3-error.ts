@@ -22,13 +22,24 @@ export function s3ErrorXml(error: S3ErrorReply, requestId: string): string {
   );
 }
 
+/** S3's `x-amz-request-id`: 16 uppercase hex digits. */
+export function s3RequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+/** S3's `x-amz-id-2` (its extended request id): an opaque base64 token. */
+export function s3ExtendedRequestId(): string {
+  return randomBytes(48).toString('base64');
+}
+
 export function sendS3Error(res: ServerResponse, error: S3ErrorReply): void {
-  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  const requestId = s3RequestId();
   const body = s3ErrorXml(error, requestId);
   res.writeHead(error.status, {
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
     'x-amz-request-id': requestId,
+    'x-amz-id-2': s3ExtendedRequestId(),
   });
   // Node drops the body of a HEAD response by itself, as S3 does.
   res.end(body);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
@@ -33,6 +34,8 @@ interface Answer {
 
 export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    // X's id of every answer, 16 hex digits; its support asks for it.
+    res.setHeader('x-transaction-id', randomBytes(8).toString('hex'));
     handle(req, res, context).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

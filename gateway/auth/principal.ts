@@ -1,17 +1,7 @@
 import type { JWTPayload } from 'jose';
+import type { Principal } from '../../subgraphs/kit/principal.ts';
 
-/** An authenticated caller: who they are, what they may do, and the provider identities linked to them. */
-export interface Principal {
-  subject: string;
-  scopes: readonly string[];
-  customerId?: string | undefined;
-  githubLogin?: string | undefined;
-  twitterUsername?: string | undefined;
-  storagePrefix?: string | undefined;
-}
-
-export type Caller = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly principal: Principal };
-export const ANONYMOUS_CALLER: Caller = Object.freeze({ kind: 'anonymous' });
+export { ANONYMOUS_CALLER, type Caller, type Principal } from '../../subgraphs/kit/principal.ts';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

@@ -2,6 +2,9 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { buildGraphQLWSExecutor } from '@graphql-tools/executor-graphql-ws';
 import type { Executor } from '@graphql-tools/utils';
 import { getOperationAST, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { OPERATION_NAME_HEADER } from '../../subgraphs/kit/audit-plugin.ts';
+import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
+import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
 import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from './subgraph-endpoints.ts';
@@ -14,10 +17,6 @@ export interface SupergraphSchema {
   dispose(): Promise<void>;
 }
 
-/**
- * The executable supergraph: queries and mutations go to subgraphs over HTTP, subscriptions over
- * graphql-ws (the federation executor's default, SSE, is not something Apollo Server speaks).
- */
 /** Refuses a document that is not a composed supergraph (a subgraph SDL, say), which would serve nothing. */
 export function parseSupergraph(sdl: string): DocumentNode {
   const document = parse(sdl);
@@ -26,12 +25,19 @@ export function parseSupergraph(sdl: string): DocumentNode {
   return document;
 }
 
+/**
+ * The executable supergraph: queries and mutations go to subgraphs over HTTP, subscriptions over
+ * graphql-ws (the federation executor's default, SSE, is not something Apollo Server speaks).
+ */
 export function createSupergraphSchema({
   supergraphSdl,
   subgraphUrls = {},
+  tokens,
 }: {
   supergraphSdl: string;
   subgraphUrls?: SubgraphUrls;
+  /** Signs the caller onto every subgraph request (SUBGRAPH_SECRET). */
+  tokens: PrincipalTokens;
 }): SupergraphSchema {
   const endpoints = new Map<string, string>();
   const wsExecutors: { [Symbol.asyncDispose](): PromiseLike<void> | void }[] = [];
@@ -45,21 +51,35 @@ export function createSupergraphSchema({
       endpoints.set(name.toLowerCase(), resolved);
       return {
         endpoint: resolved,
-        // The caller's request id goes to every subgraph, so one operation can be followed through the logs.
-        headers: (request): Record<string, string> =>
-          isGatewayContext(request?.context) ? { [REQUEST_ID_HEADER]: request.context.requestId } : {},
+        // The caller, signed; the request id (so one operation can be followed through the logs); and the
+        // client's operation name, for the subgraphs' audit records.
+        headers: (request): Record<string, string> => {
+          const operationName = request?.info?.operation.name?.value;
+          return {
+            ...(operationName ? { [OPERATION_NAME_HEADER]: operationName } : {}),
+            ...(isGatewayContext(request?.context)
+              ? { [REQUEST_ID_HEADER]: request.context.requestId, [PRINCIPAL_HEADER]: tokens.forCaller(request.context.caller) }
+              : { [PRINCIPAL_HEADER]: tokens.forCaller(ANONYMOUS_CALLER) }),
+          };
+        },
       };
     },
     onSubschemaConfig(config) {
       const httpExecutor = config.executor;
       // One shared connection per subgraph: it must never carry a user's identity (see stack notes).
-      const wsExecutor = buildGraphQLWSExecutor({ url: webSocketUrl(config.endpoint), lazy: true, lazyCloseTimeout: 1000 });
+      const wsExecutor = buildGraphQLWSExecutor({
+        url: webSocketUrl(config.endpoint),
+        lazy: true,
+        lazyCloseTimeout: 1000,
+        connectionParams: () => ({ [GATEWAY_CONNECTION_PARAM]: tokens.forGateway() }),
+      });
       wsExecutors.push(wsExecutor);
       const executor: Executor = (request) => {
         const operation = request.operationType ?? getOperationAST(request.document, request.operationName)?.operation;
         if (operation !== 'subscription') return httpExecutor(request);
-        const requestId = isGatewayContext(request.context) ? request.context.requestId : undefined;
-        return wsExecutor({ ...request, extensions: { ...request.extensions, ...(requestId ? { requestId } : {}) } });
+        const context = isGatewayContext(request.context) ? request.context : undefined;
+        const perOperation = { [PRINCIPAL_EXTENSION]: tokens.forCaller(context?.caller ?? ANONYMOUS_CALLER), ...(context ? { requestId: context.requestId } : {}) };
+        return wsExecutor({ ...request, extensions: { ...request.extensions, ...perOperation } });
       };
       config.executor = executor;
     },

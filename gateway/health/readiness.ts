@@ -1,4 +1,6 @@
 import { probe, type HealthReport } from '../../subgraphs/kit/health.ts';
+import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
+import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
 
 export interface ReadinessReport {
   ok: boolean;
@@ -6,11 +8,14 @@ export interface ReadinessReport {
   cache: HealthReport;
 }
 
-/** A subgraph is reachable when it answers `{ __typename }`, the cheapest operation every subgraph serves. */
-export async function probeSubgraph(url: string, timeoutMs: number): Promise<void> {
+/**
+ * A subgraph is reachable when it answers `{ __typename }`, the cheapest operation every subgraph serves,
+ * signed as the gateway's anonymous caller (it also proves the subgraph shares the gateway's secret).
+ */
+export async function probeSubgraph(url: string, timeoutMs: number, signature: string): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signature },
     body: JSON.stringify({ query: '{ __typename }' }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -22,16 +27,18 @@ export async function probeSubgraph(url: string, timeoutMs: number): Promise<voi
 export async function checkReadiness({
   endpoints,
   pingCache,
+  tokens,
   timeoutMs = 2000,
 }: {
   endpoints: ReadonlyMap<string, string>;
+  tokens: PrincipalTokens;
   pingCache: () => Promise<void>;
   timeoutMs?: number;
 }): Promise<ReadinessReport> {
   const names = [...endpoints.keys()];
   const [cache, ...reports] = await Promise.all([
     probe(pingCache),
-    ...names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs))),
+    ...names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER)))),
   ]);
   const subgraphs = Object.fromEntries(names.map((name, i) => [name, reports[i]!]));
   return { ok: cache.ok && reports.every((r) => r.ok), subgraphs, cache };

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /**
  * Body-parser failures answered as GraphQL clients expect: JSON with a stable code, never Express's
@@ -15,3 +15,15 @@ export const graphqlBodyErrors: ErrorRequestHandler = (error: { type?: string; s
   }
   next(error);
 };
+
+/** Batched HTTP requests (a JSON array of operations) beyond `maxBatch` are refused whole, before any runs. */
+export function batchLimit(maxBatch: number): RequestHandler {
+  return (req, res, next) => {
+    if (Array.isArray(req.body) && req.body.length > maxBatch) {
+      const message = maxBatch === 1 ? 'Batched requests are not accepted' : `At most ${maxBatch} operations per batched request`;
+      res.status(400).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    next();
+  };
+}

@@ -4,9 +4,12 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { requestIdFrom } from '../../subgraphs/kit/request-id.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { AccessRules } from '../../subgraphs/kit/access.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
+import { checkRootAccess } from '../authorize/operation-access.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
+import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -18,10 +21,13 @@ export interface WebSocketTransportOptions {
   maxTokens: number;
   /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
   authenticate: Authenticate;
+  /** The same rules as HTTP, checked before an operation starts (shield never sees `subscribe`). */
+  accessRules: AccessRules;
+  rateLimiter?: RateLimiter | undefined;
 }
 
 /** graphql-ws on the gateway's own port and path; returns a function that closes every socket. */
-export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens, authenticate }: WebSocketTransportOptions) {
+export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens, authenticate, accessRules, rateLimiter }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
   wsServer.on('error', () => {});
@@ -40,7 +46,7 @@ export function attachWebSocketTransport({ httpServer, path, schema, logger, val
           return false;
         }
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens });
@@ -49,8 +55,12 @@ export function attachWebSocketTransport({ httpServer, path, schema, logger, val
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-        const requestId = requestIdFrom(payload.extensions?.['requestId']);
         const caller = callers.get(ctx) ?? ANONYMOUS_CALLER;
+        const refusals = checkRootAccess({ schema, document, operationName: payload.operationName, variables: payload.variables, caller, rules: accessRules });
+        if (refusals.length > 0) return refusals;
+        const refused = await rateLimiter?.(rateLimitKey(caller, ctx.extra.request.socket.remoteAddress), 1);
+        if (refused) return [rateLimitedError(refused.retryAfterSeconds, 'websocket')];
+        const requestId = requestIdFrom(payload.extensions?.['requestId']);
         const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller) };
         return {
           schema,

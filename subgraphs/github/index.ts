@@ -4,7 +4,9 @@ import { createContextFactory } from '../kit/context.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
+import { githubAccess } from './access.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
+import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { createQuotaTracker } from '../kit/quota.ts';
 import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
 import type { Subgraph } from '../kit/subgraph.ts';
@@ -27,7 +29,8 @@ export interface GitHubSubgraphOptions {
 /** The GitHub subgraph: users and repositories through GitHub's GraphQL API, batched with aliases. */
 export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }: GitHubSubgraphOptions): Subgraph<GithubContext> {
   const quota = createQuotaTracker({ provider: 'github' });
-  const client = createGitHubClient(settings, quota);
+  const requestLog = createProviderRequestLog();
+  const client = createGitHubClient(settings, quota, requestLog);
   const cache = createProviderCache({ keyv: cacheStore.namespace('github'), policy: githubCachePolicy });
   const subgraphLogger = logger.child({ subgraph: 'github' });
   const webhook = settings.webhookSecret
@@ -36,6 +39,7 @@ export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }:
   if (!webhook) subgraphLogger.warn('GITHUB_WEBHOOK_SECRET is not set: /webhooks/github is not served');
   return {
     name: 'github',
+    requestLog,
     typeDefs: loadSubgraphTypeDefs('github'),
     resolvers: createGitHubResolvers({ client, quota, cache }),
     createContext: createContextFactory({
@@ -53,6 +57,7 @@ export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }:
 /** GitHub as the application sees it: configured from GITHUB_* variables. */
 export const githubProvider: Provider = {
   name: 'github',
+  accessRules: githubAccess,
   usesRealService: hasRealGitHubToken,
   configure(env) {
     const settings = githubSettingsFromEnv(readConfig(githubConfigSchema, env));

@@ -103,3 +103,8 @@ export const CREATE_ISSUE = /* GraphQL */ `
 export const RATE_LIMIT = /* GraphQL */ `
   query RateLimit { rateLimit { limit remaining resetAt } }
 `;
+
+/** Whose token this is: the account every write acts as. */
+export const VIEWER_LOGIN = /* GraphQL */ `
+  query ViewerLogin { viewer { login } }
+`;

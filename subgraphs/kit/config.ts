@@ -29,6 +29,19 @@ const booleanString = z
   .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1');
 
+function wholeNumber(min: number, fallback: number, max: number) {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d+$/, { message })
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, { message })
+      .default(fallback),
+  );
+}
+
 export const env = {
   port: (fallback: number) =>
     z.preprocess(
@@ -58,16 +71,9 @@ export const env = {
         .optional(),
     ),
   string: () => z.preprocess(unsetIfEmpty, z.string().optional()),
-  positiveInt: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
-    z.preprocess(
-      unsetIfEmpty,
-      z
-        .string()
-        .regex(/^\d+$/, { message: `expected a whole number from 1 to ${max}` })
-        .transform(Number)
-        .refine((n) => n >= 1 && n <= max, { message: `expected a whole number from 1 to ${max}` })
-        .default(fallback),
-    ),
+  positiveInt: (fallback: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber(1, fallback, max),
+  /** Like positiveInt, where 0 means "off". */
+  nonNegativeInt: (fallback: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber(0, fallback, max),
   boolean: (fallback: boolean) => z.preprocess(unsetIfEmpty, booleanString.default(fallback)),
   /** A switch whose default depends on something else (NODE_ENV, say): undefined when unset. */
   optionalBoolean: () => z.preprocess(unsetIfEmpty, booleanString.optional()),
@@ -91,5 +97,9 @@ export const baseConfigSchema = z.object({
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   PORT: env.port(4000),
   REDIS_URL: env.url(['redis:', 'rediss:']),
+  /** Shared by the gateway and its subgraphs only; signs the caller on every subgraph request. */
+  SUBGRAPH_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32, { message: 'must be at least 32 characters' }).optional()),
+  /** When set, mutation audit records are also appended to this file (JSON lines). */
+  AUDIT_LOG_FILE: env.string(),
 });
 export type BaseConfig = z.output<typeof baseConfigSchema>;

@@ -1,14 +1,6 @@
 import type { Logger } from './logger.ts';
+import type { Caller } from './principal.ts';
 import { requestIdFrom } from './request-id.ts';
-
-/** Who is calling. Only anonymous callers exist until authentication lands at the gateway. */
-export type Caller = { readonly kind: 'anonymous' };
-export const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
-
-/** A stable id for scoping per-caller things (idempotency keys, caller-scoped cache entries). */
-export function callerId(caller: Caller): string {
-  return caller.kind;
-}
 
 /** What every resolver of every subgraph receives: one per GraphQL operation, never shared. */
 export interface SubgraphContext<Loaders> {
@@ -22,6 +14,8 @@ export interface SubgraphContext<Loaders> {
 export interface ContextInput {
   /** The request id the gateway forwarded, if any. */
   requestId?: unknown;
+  /** Who the gateway says is calling, from its signed header (see principal-token.ts). */
+  caller: Caller;
 }
 
 export function createContextFactory<Loaders>({
@@ -31,8 +25,9 @@ export function createContextFactory<Loaders>({
   logger: Logger;
   createLoaders: () => Loaders;
 }): (input: ContextInput) => SubgraphContext<Loaders> {
-  return ({ requestId }) => {
+  return ({ requestId, caller }) => {
     const id = requestIdFrom(requestId);
-    return { requestId: id, caller: ANONYMOUS, logger: logger.child({ requestId: id }), loaders: createLoaders() };
+    const subject = caller.kind === 'user' ? { subject: caller.principal.subject } : {};
+    return { requestId: id, caller, logger: logger.child({ requestId: id, ...subject }), loaders: createLoaders() };
   };
 }

@@ -1,11 +1,18 @@
 import { Keyv } from 'keyv';
 import type { CacheStore } from './cache-store.ts';
+import { fullAt, takeFromBucket, type BucketState } from './token-bucket.ts';
+
+/** Buckets kept before the first sweep of full ones; later sweeps wait for the map to double. */
+const BUCKET_SWEEP_MIN = 1024;
 
 /** The embedded default: per-process maps, nothing to run. */
 export function createMemoryCacheStore({ now = Date.now }: { now?: () => number } = {}): CacheStore {
   const namespaces = new Map<string, Keyv>();
   // Synchronous, so that two claims can never interleave between a read and a write.
   const claims = new Map<string, number>();
+  // Also synchronous per take. `fullAt` lets a sweep drop buckets that refilled, whatever limit each one had.
+  const buckets = new Map<string, BucketState & { fullAt: number }>();
+  let bucketSweepAt = BUCKET_SWEEP_MIN;
   return {
     kind: 'memory',
     namespace(namespace) {
@@ -26,11 +33,24 @@ export function createMemoryCacheStore({ now = Date.now }: { now?: () => number 
       if (claims.size % 1024 === 0) for (const [k, at] of claims) if (at <= now()) claims.delete(k);
       return true;
     },
+    async takeTokens(namespace, key, limit, cost = 1) {
+      const id = `${namespace}\u0000${key}`;
+      const at = now();
+      const { decision, state } = takeFromBucket(buckets.get(id), limit, cost, at);
+      buckets.set(id, { ...state, fullAt: fullAt(state, limit) });
+      if (buckets.size > bucketSweepAt) {
+        // A full bucket is the same as a missing one, so memory stays bounded by the keys in active use.
+        for (const [k, bucket] of buckets) if (bucket.fullAt <= at) buckets.delete(k);
+        bucketSweepAt = Math.max(BUCKET_SWEEP_MIN, buckets.size * 2);
+      }
+      return decision;
+    },
     async ping() {},
     async close() {
       await Promise.all([...namespaces.values()].map((keyv) => keyv.clear()));
       namespaces.clear();
       claims.clear();
+      buckets.clear();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AccessRules } from './access.ts';
 import type { CacheStore } from './cache-store.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Logger } from './logger.ts';
@@ -17,6 +18,8 @@ export interface SubgraphDeps {
  */
 export interface Provider {
   readonly name: string;
+  /** Who may use its fields; the gateway enforces them (root fields without a rule are denied). */
+  readonly accessRules: AccessRules;
   /** True when the environment holds real credentials, so that no emulator is started for it. */
   usesRealService(env: Environment): boolean;
   /** Validates the provider's variables (throws ConfigError listing all problems) and returns its factory. */

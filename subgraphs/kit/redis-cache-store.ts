@@ -2,6 +2,7 @@ import { Keyv } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { CacheStore } from './cache-store.ts';
 import type { Logger } from './logger.ts';
+import { assertTokenRequest, decisionFromReply, fullRefillMs, TAKE_TOKENS_SCRIPT } from './token-bucket.ts';
 
 export interface RedisCacheStoreOptions {
   url: string;
@@ -54,6 +55,15 @@ export async function createRedisCacheStore({
     },
     async claim(namespace, key, ttlMs) {
       return (await client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+    },
+    async takeTokens(namespace, key, limit, cost = 1) {
+      // Checked here, not in Lua, so that a bad limit is the caller's RangeError rather than a script error.
+      assertTokenRequest(limit, cost);
+      const reply = await client.eval(TAKE_TOKENS_SCRIPT, {
+        keys: [`${keyPrefix}:${namespace}:bucket:${key}`],
+        arguments: [String(limit.capacity), String(limit.refillPerSecond), String(cost), String(fullRefillMs(limit))],
+      });
+      return decisionFromReply(reply);
     },
     async ping() {
       await client.ping();

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -8,10 +9,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import type { AuditLog } from './audit-log.ts';
+import { auditPlugin } from './audit-plugin.ts';
 import { formatError } from './errors.ts';
 import { errorLoggingPlugin } from './error-logging-plugin.ts';
 import { listen, urlFor } from './listen.ts';
 import type { Logger } from './logger.ts';
+import type { Caller } from './principal.ts';
+import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from './principal-token.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 import type { BaseContext, Subgraph } from './subgraph.ts';
 import { webhookRouter } from './webhook-route.ts';
@@ -29,6 +34,10 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   host: string;
   port: number;
   logger: Logger;
+  /** Verifies the gateway's signature on every operation (SUBGRAPH_SECRET): nothing else may call in. */
+  tokens: PrincipalTokens;
+  /** Where each mutation field's audit record goes. */
+  audit?: AuditLog | undefined;
   bodyLimit?: string;
 }
 
@@ -40,6 +49,8 @@ export async function startSubgraphServer<Context extends BaseContext>({
   host,
   port,
   logger,
+  tokens,
+  audit,
   bodyLimit = '1mb',
 }: SubgraphServerOptions<Context>): Promise<RunningServer> {
   const schema = buildSubgraphSchema([
@@ -55,9 +66,26 @@ export async function startSubgraphServer<Context extends BaseContext>({
   const wsCleanup = useServer(
     {
       schema,
-      // Per-operation data (the request id) travels in each subscribe message's extensions, never in the
-      // connection's parameters, which the gateway shares between users.
-      context: (_ctx, _id, payload) => subgraph.createContext({ requestId: payload.extensions?.['requestId'] }),
+      // The connection is the gateway's own, shared by many users: it proves only that it is the gateway.
+      onConnect: (ctx) => {
+        try {
+          tokens.verifyGateway(ctx.connectionParams?.[GATEWAY_CONNECTION_PARAM]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      // Each operation carries its own caller and request id in its extensions, signed by the gateway.
+      onSubscribe: (_ctx, _id, payload) => {
+        try {
+          tokens.verifyCaller(payload.extensions?.[PRINCIPAL_EXTENSION]);
+          return undefined;
+        } catch {
+          return [new GraphQLError('requests must come through the gateway', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+      },
+      context: (_ctx, _id, payload) =>
+        subgraph.createContext({ requestId: payload.extensions?.['requestId'], caller: tokens.verifyCaller(payload.extensions?.[PRINCIPAL_EXTENSION]) }),
     },
     wsServer,
   );
@@ -69,6 +97,7 @@ export async function startSubgraphServer<Context extends BaseContext>({
     stopOnTerminationSignals: false,
     plugins: [
       errorLoggingPlugin<Context>(),
+      ...(audit ? [auditPlugin<Context>({ audit, provider: subgraph.name, providerRequestIds: () => subgraph.requestLog?.current() ?? [] })] : []),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Inline traces feed Apollo Studio, which this gateway does not report to.
@@ -85,9 +114,12 @@ export async function startSubgraphServer<Context extends BaseContext>({
   if (subgraph.webhooks?.length) app.use(webhookRouter(subgraph.webhooks));
   app.use(
     GRAPHQL_PATH,
+    requireGatewaySignature(tokens),
+    // Everything this request does from here on (resolvers, SDK calls) records provider ids in its own log.
+    (_req, _res, next) => (subgraph.requestLog ? subgraph.requestLog.run(next) : next()),
     express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => subgraph.createContext({ requestId: req.headers[REQUEST_ID_HEADER] }),
+      context: async ({ req, res }) => subgraph.createContext({ requestId: req.headers[REQUEST_ID_HEADER], caller: res.locals['caller'] as Caller }),
     }),
   );
 
@@ -106,5 +138,21 @@ export async function startSubgraphServer<Context extends BaseContext>({
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * Answers 401 to any GraphQL request without the gateway's signature, before it is parsed: a subgraph
+ * reached directly must not serve data (shield's rules run at the gateway). `_service` and `_entities`
+ * stay usable by the gateway, which signs every request it sends.
+ */
+function requireGatewaySignature(tokens: PrincipalTokens): RequestHandler {
+  return (req, res, next) => {
+    try {
+      res.locals['caller'] = tokens.verifyCaller(req.headers[PRINCIPAL_HEADER]);
+      next();
+    } catch {
+      res.status(401).json({ errors: [{ message: 'requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
   };
 }

@@ -3,10 +3,13 @@ import type { HealthReport } from './health.ts';
 import type { ContextInput } from './context.ts';
 import type { WebhookRoute } from './webhook-route.ts';
 import type { Logger } from './logger.ts';
+import type { Caller } from './principal.ts';
+import type { ProviderRequestLog } from './provider-request-log.ts';
 
 /** What every subgraph context has, whatever else its provider adds. */
 export interface BaseContext {
   readonly requestId: string;
+  readonly caller: Caller;
   readonly logger: Logger;
 }
 
@@ -23,6 +26,8 @@ export interface Subgraph<Context extends BaseContext> {
    */
   readonly resolvers: object;
   createContext(input: ContextInput): Context;
+  /** Collects the provider's request ids per operation, for the audit trail (its SDK client records them). */
+  readonly requestLog?: ProviderRequestLog;
   /** Endpoints the provider calls; served on the gateway's public port and on the subgraph's own. */
   readonly webhooks?: readonly WebhookRoute[];
   health(): Promise<HealthReport>;

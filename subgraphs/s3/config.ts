@@ -14,6 +14,7 @@ export const s3ConfigSchema = z
     S3_SECRET_ACCESS_KEY: env.string(),
     S3_SESSION_TOKEN: env.string(),
     S3_BUCKETS: env.list(),
+    S3_FILES_BUCKET: env.string(),
     S3_FORCE_PATH_STYLE: env.boolean(false),
     // One presigned PUT, whose exact length is a GraphQL Int: at most 2 GiB - 1 (S3 allows 5 GiB per PUT).
     S3_UPLOAD_MAX_BYTES: env.positiveInt(25 * 1024 * 1024, 2 ** 31 - 1),
@@ -22,6 +23,9 @@ export const s3ConfigSchema = z
   .superRefine((value, ctx) => {
     if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+    }
+    if (value.S3_FILES_BUCKET && !value.S3_BUCKETS?.includes(value.S3_FILES_BUCKET)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_FILES_BUCKET'], message: 'must be one of S3_BUCKETS' });
     }
     if (value.S3_ACCESS_KEY_ID && !value.S3_BUCKETS?.length) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKETS'], message: 'required with real credentials: the comma-separated buckets to expose' });
@@ -37,6 +41,8 @@ export interface S3Settings {
   forcePathStyle: boolean;
   /** The only buckets this subgraph will touch; any other name is NOT_FOUND without a provider call. */
   buckets: readonly string[];
+  /** Where each user's files live, under their storage prefix (`Viewer.files`); none: viewers have no files. */
+  filesBucket?: string | undefined;
   uploadMaxBytes: number;
   urlMaxExpiresSeconds: number;
 }
@@ -51,6 +57,7 @@ export function s3SettingsFromEnv(config: S3Env): S3Settings {
         : undefined,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
     buckets: config.S3_BUCKETS ?? [],
+    filesBucket: config.S3_FILES_BUCKET,
     uploadMaxBytes: config.S3_UPLOAD_MAX_BYTES,
     urlMaxExpiresSeconds: config.S3_URL_MAX_EXPIRES_SECONDS,
   };

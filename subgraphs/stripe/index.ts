@@ -5,7 +5,9 @@ import type { EventBus } from '../kit/event-bus.ts';
 import { createGenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
+import { stripeAccess } from './access.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
+import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
 import type { Subgraph } from '../kit/subgraph.ts';
 import { ConfigError } from '../kit/config.ts';
@@ -31,7 +33,8 @@ export interface StripeSubgraphOptions {
 
 /** The payments subgraph: customers, payment intents, refunds, the catalogue, billing subscriptions, invoices. */
 export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }: StripeSubgraphOptions): Subgraph<StripeContext> {
-  const stripe = createStripeClient(settings);
+  const requestLog = createProviderRequestLog();
+  const stripe = createStripeClient(settings, requestLog);
   const cache = createProviderCache({ keyv: cacheStore.namespace('stripe'), policy: stripeCachePolicy });
   const lists = createGenerationalLists({ cache, pageKind: 'listPage', generationKind: 'listGeneration' });
   const evictions = createEvictions({ cache, lists });
@@ -42,6 +45,7 @@ export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }:
   if (!webhook) subgraphLogger.warn('STRIPE_WEBHOOK_SECRET is not set: /webhooks/stripe is not served, cached objects live out their TTL');
   return {
     name: 'stripe',
+    requestLog,
     typeDefs: loadSubgraphTypeDefs('stripe'),
     resolvers: createStripeResolvers({ stripe, cache, lists, evictions }),
     createContext: createContextFactory({
@@ -59,6 +63,7 @@ export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }:
 /** Stripe as the application sees it: configured from STRIPE_* variables. */
 export const stripeProvider: Provider = {
   name: 'stripe',
+  accessRules: stripeAccess,
   usesRealService: hasRealStripeKey,
   configure(env) {
     const settings = stripeSettingsFromEnv(readConfig(stripeConfigSchema, env));

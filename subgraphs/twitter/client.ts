@@ -1,8 +1,10 @@
 import { TwitterApi, type TwitterApiReadOnly, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
 import type { QuotaTracker } from '../kit/quota.ts';
 import { baseUrlPlugin, clientSettingsFor } from './base-url-plugin.ts';
 import type { TwitterSettings } from './config.ts';
 import { quotaPlugin } from './quota-plugin.ts';
+import { requestIdPlugin } from './request-id-plugin.ts';
 
 export interface TwitterClients {
   /** App-only (bearer token): every read. */
@@ -15,10 +17,15 @@ export interface TwitterClients {
 
 /**
  * twitter-api-v2 clients. The library never retries requests (only streams reconnect), so failures surface
- * as they are; quota readings are recorded from every answer by a plugin.
+ * as they are; quota readings (and, with `requestLog`, X's `x-transaction-id`s) are recorded from every
+ * answer by plugins.
  */
-export function createTwitterClients(settings: TwitterSettings, quota: QuotaTracker): TwitterClients {
-  const plugins: ITwitterApiClientPlugin[] = [quotaPlugin(quota), ...(settings.apiBase ? [baseUrlPlugin(settings.apiBase)] : [])];
+export function createTwitterClients(settings: TwitterSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog): TwitterClients {
+  const plugins: ITwitterApiClientPlugin[] = [
+    quotaPlugin(quota),
+    ...(requestLog ? [requestIdPlugin(requestLog)] : []),
+    ...(settings.apiBase ? [baseUrlPlugin(settings.apiBase)] : []),
+  ];
   const agentSettings = settings.apiBase ? clientSettingsFor(settings.apiBase) : {};
   const clientSettings = { plugins, ...agentSettings };
   return {

@@ -5,7 +5,9 @@ import type { EventBus } from '../kit/event-bus.ts';
 import { createGenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
+import { twitterAccess } from './access.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
+import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { createQuotaTracker } from '../kit/quota.ts';
 import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
 import type { Subgraph } from '../kit/subgraph.ts';
@@ -28,7 +30,8 @@ export interface TwitterSubgraphOptions {
 /** The X (Twitter) subgraph: accounts and posts through API v2, users batched 100 per lookup. */
 export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
   const quota = createQuotaTracker({ provider: 'twitter' });
-  const clients = createTwitterClients(settings, quota);
+  const requestLog = createProviderRequestLog();
+  const clients = createTwitterClients(settings, quota, requestLog);
   const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy });
   const timelines = createGenerationalLists({ cache, pageKind: 'timelinePage', generationKind: 'timelineGeneration' });
   const subgraphLogger = logger.child({ subgraph: 'twitter' });
@@ -38,6 +41,7 @@ export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }
   if (!webhook) subgraphLogger.warn('TWITTER_CONSUMER_SECRET is not set: /webhooks/twitter is not served');
   return {
     name: 'twitter',
+    requestLog,
     typeDefs: loadSubgraphTypeDefs('twitter'),
     resolvers: createTwitterResolvers({ clients, quota, cache, timelines }),
     createContext: createContextFactory({
@@ -56,6 +60,7 @@ export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }
 /** X as the application sees it: configured from TWITTER_* variables. */
 export const twitterProvider: Provider = {
   name: 'twitter',
+  accessRules: twitterAccess,
   usesRealService: hasRealTwitterToken,
   configure(env) {
     const settings = twitterSettingsFromEnv(readConfig(twitterConfigSchema, env));

@@ -67,9 +67,45 @@ describe('bad input gets a clear error with a stable code', () => {
     expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
-  it('batched requests: refused', async () => {
-    const response = await post([{ query: '{ echo(text: "a") }' }, { query: '{ echo(text: "b") }' }]);
+  it('batched requests: up to GATEWAY_MAX_BATCH (10) operations answered in order, more refused whole', async () => {
+    const batch = await post([{ query: '{ echo(text: "a") }' }, { query: '{ echo(text: "b") }' }]);
+    expect(batch.status).toBe(200);
+    expect(await batch.json()).toEqual([{ data: { echo: 'a' } }, { data: { echo: 'b' } }]);
+
+    // Refused before any operation runs: one error for the whole request, not an array of results.
+    const tooMany = await post(Array.from({ length: 11 }, (_, i) => ({ query: `{ echo(text: "${i}") }` })));
+    expect(tooMany.status).toBe(400);
+    const body = (await tooMany.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(Array.isArray(body)).toBe(false);
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['BAD_REQUEST']);
+    expect(body.errors[0]!.message).toMatch(/10/);
+  });
+});
+
+describe('cross-site request forgery', () => {
+  const refusal = async (response: Response) => {
     expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['BAD_REQUEST']);
+    expect(body.errors[0]!.message).toMatch(/Cross-Site Request Forgery/);
+  };
+  const get = (headers: Record<string, string> = {}) => fetch(`${stack.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, { headers });
+
+  it('refuses a simple GET a browser would send cross-site without a preflight', async () => {
+    await refusal(await get());
+  });
+
+  it('refuses a simple POST (text/plain) the same way', async () => {
+    await refusal(await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) }));
+  });
+
+  it('answers a GET that forces a preflight, and a JSON POST', async () => {
+    const preflighted = await get({ 'apollo-require-preflight': 'true' });
+    expect(preflighted.status).toBe(200);
+    expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
+    const json = await post({ query: '{ __typename }' });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
 

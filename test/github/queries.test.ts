@@ -15,6 +15,7 @@ const documents: Record<string, string> = {
   REMOVE_STAR: queries.REMOVE_STAR,
   CREATE_ISSUE: queries.CREATE_ISSUE,
   RATE_LIMIT: queries.RATE_LIMIT,
+  VIEWER_LOGIN: queries.VIEWER_LOGIN,
 };
 
 describe("GitHub documents against GitHub's schema", () => {

@@ -40,8 +40,27 @@ describe('configuration from the environment', () => {
     expect(problems.join('')).not.toContain('pk_live_publishable_by_mistake');
   });
 
-  it('requires a way to verify tokens in production, and issuer and audience with a JWKS', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
+  it('requires a way to verify tokens and the subgraph secret in production, and issuer and audience with a JWKS', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: required in production/), expect.stringMatching(/^SUBGRAPH_SECRET: required in production/)]),
+    );
+    expect(problemsOf({ NODE_ENV: 'production' })).toHaveLength(2);
+    const subgraphSecret = 'a-subgraph-secret-of-at-least-32-characters';
+    expect(problemsOf({ NODE_ENV: 'production', SUBGRAPH_SECRET: subgraphSecret })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters' })).toEqual([
+      expect.stringMatching(/^SUBGRAPH_SECRET: required in production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters', SUBGRAPH_SECRET: subgraphSecret })).toEqual([]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+        JWT_ISSUER: 'https://id.example/',
+        JWT_AUDIENCE: 'gateway',
+        SUBGRAPH_SECRET: subgraphSecret,
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ SUBGRAPH_SECRET: 'too-short' })).toEqual([expect.stringMatching(/^SUBGRAPH_SECRET: must be at least 32 characters/)]);
     expect(problemsOf({ JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json' })).toEqual([expect.stringMatching(/^JWT_ISSUER: required with JWT_JWKS_URL/)]);
     expect(problemsOf({ JWT_SECRET: 'too-short' })).toEqual([expect.stringMatching(/^JWT_SECRET: must be at least 32 characters/)]);
   });

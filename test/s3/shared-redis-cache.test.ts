@@ -11,6 +11,7 @@ import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
 import { s3Provider } from '../../subgraphs/s3/index.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
+import { gatewaySignature, testPrincipalTokens } from '../support/tokens.ts';
 import { REDIS_URL, redisAvailable } from '../support/redis.ts';
 
 const hasRedis = await redisAvailable();
@@ -30,7 +31,7 @@ describe.skipIf(!hasRedis)('two S3 subgraph instances sharing Redis', () => {
       // Separate connections, as two replicas would have.
       const cacheStore = await createRedisCacheStore({ url: REDIS_URL, keyPrefix, logger });
       stores.push(cacheStore);
-      servers.push(await startSubgraphServer({ subgraph: createSubgraph({ cacheStore, eventBus: createMemoryEventBus(), logger }), host: '127.0.0.1', port: 0, logger }));
+      servers.push(await startSubgraphServer({ subgraph: createSubgraph({ cacheStore, eventBus: createMemoryEventBus(), logger }), host: '127.0.0.1', port: 0, logger, tokens: testPrincipalTokens() }));
     }
   });
   afterAll(async () => {
@@ -50,19 +51,19 @@ describe.skipIf(!hasRedis)('two S3 subgraph instances sharing Redis', () => {
 
   it('serves from one instance what the other cached', async () => {
     emulator.requests.reset();
-    const first = await postGraphQL(servers[0]!.url, objectQuery);
+    const first = await postGraphQL(servers[0]!.url, objectQuery, undefined, gatewaySignature());
     expect(first.body.data).toMatchObject({ storedObject: { key } });
     expect(emulator.requests.count('HeadObject')).toBe(1);
 
-    const second = await postGraphQL(servers[1]!.url, objectQuery);
+    const second = await postGraphQL(servers[1]!.url, objectQuery, undefined, gatewaySignature());
     expect(second.body).toEqual(first.body);
     expect(emulator.requests.count('HeadObject')).toBe(1);
   });
 
   it('evicts on every instance what a delete on one instance made stale', async () => {
-    const deleted = await postGraphQL(servers[1]!.url, `mutation { deleteObject(bucket: "${SEED_BUCKETS.assets}", key: "${key}") { deleted } }`);
+    const deleted = await postGraphQL(servers[1]!.url, `mutation { deleteObject(bucket: "${SEED_BUCKETS.assets}", key: "${key}") { deleted } }`, undefined, gatewaySignature());
     expect(deleted.body.data).toEqual({ deleteObject: { deleted: true } });
-    const afterDelete = await postGraphQL(servers[0]!.url, objectQuery);
+    const afterDelete = await postGraphQL(servers[0]!.url, objectQuery, undefined, gatewaySignature());
     expect(afterDelete.body.data).toEqual({ storedObject: null });
   });
 });

@@ -3,6 +3,7 @@ import type { RunningApp } from '../../app/start-app.ts';
 import { SEED_BUCKETS, seededKeys, seedObject } from '../../emulators/s3/fixtures/seed.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { emulatorRequests, resetEmulatorRequests, startTestApp } from '../support/app.ts';
+import { adminHeaders } from '../support/tokens.ts';
 
 const ASSETS = SEED_BUCKETS.assets;
 
@@ -17,7 +18,8 @@ beforeEach(async () => {
   await resetEmulatorRequests(app, 's3');
 });
 
-const query = <Data>(text: string, variables?: Record<string, unknown>) => postGraphQL<Data>(app.gateway.url, text, variables);
+/** These tests are about storage, not access: they call as an operator who may do anything. */
+const query = async <Data>(text: string, variables?: Record<string, unknown>) => postGraphQL<Data>(app.gateway.url, text, variables, await adminHeaders());
 
 interface Page {
   storedObjects: {

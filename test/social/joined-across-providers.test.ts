@@ -4,16 +4,19 @@ import type { RunningApp } from '../../app/start-app.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { emulatorRequests, emulatorUrl, resetEmulatorRequests, startTestApp, totalRequests } from '../support/app.ts';
+import { adminHeaders } from '../support/tokens.ts';
 
 let app: RunningApp;
+/** These tests are about joining providers, not access: they call as an operator who may do anything. */
+const query = async <Data = Record<string, unknown>>(text: string, variables?: Record<string, unknown>) =>
+  postGraphQL<Data>(app.gateway.url, text, variables, await adminHeaders());
 const linked = seedCustomers.filter((c) => c.githubLogin && c.twitterUsername);
 
 beforeAll(async () => {
   app = await startTestApp();
   // 20 seeded customers plus 5 more linked to already-seen accounts: 25, with repeats to de-duplicate.
   for (const [i, customer] of linked.slice(0, 5).entries()) {
-    const created = await postGraphQL(
-      app.gateway.url,
+    const created = await query(
       `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
       {
         input: {
@@ -71,7 +74,7 @@ async function countsByProvider() {
 describe('customers → GitHub repositories and latest posts, in one query', () => {
   it('costs one Stripe list, one GitHub request, one X users lookup and one timeline per distinct X user; then nothing', async () => {
     await resetAll();
-    const first = await postGraphQL<Joined>(app.gateway.url, JOINED);
+    const first = await query<Joined>(JOINED);
     expect(first.body.errors).toBeUndefined();
     const nodes = first.body.data!.customers.nodes;
     expect(nodes).toHaveLength(25);
@@ -89,7 +92,7 @@ describe('customers → GitHub repositories and latest posts, in one query', () 
     expect(counts.twitter).toEqual({ 'GET /2/users/by': 1, 'GET /2/users/:id/tweets': distinctTwitterUsers });
 
     await resetAll();
-    const repeat = await postGraphQL<Joined>(app.gateway.url, JOINED);
+    const repeat = await query<Joined>(JOINED);
     expect(repeat.body).toEqual(first.body);
     const repeatCounts = await countsByProvider();
     console.log('upstream calls, same query again:', JSON.stringify(repeatCounts));
@@ -99,8 +102,7 @@ describe('customers → GitHub repositories and latest posts, in one query', () 
 
 describe('an unknown linked account', () => {
   it('carries no provider data, with NOT_FOUND at its path; the rest of the data is intact', async () => {
-    const created = await postGraphQL<{ createCustomer: { id: string } }>(
-      app.gateway.url,
+    const created = await query<{ createCustomer: { id: string } }>(
       `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
       {
         input: {
@@ -113,7 +115,7 @@ describe('an unknown linked account', () => {
       },
     );
     const id = created.body.data!.createCustomer.id;
-    const response = await postGraphQL(app.gateway.url, `{ customer(id: "${id}") { id name github { login name } twitter { username name } } }`);
+    const response = await query(`{ customer(id: "${id}") { id name github { login name } twitter { username name } } }`);
     // Federation keeps the reference's key field (login comes from the payments subgraph); every field
     // the social subgraph would have supplied is null, and TwitterUser.name being non-null nulls it whole.
     expect(response.body.data).toEqual({ customer: { id, name: 'Ghost', github: { login: 'no-such-login-anywhere', name: null }, twitter: null } });
@@ -122,7 +124,7 @@ describe('an unknown linked account', () => {
   });
 
   it('by direct lookup: null with NOT_FOUND', async () => {
-    const response = await postGraphQL(app.gateway.url, '{ githubUser(login: "no-such-login-anywhere") { login } twitterUser(username: "nosuchhandle404") { id } }');
+    const response = await query('{ githubUser(login: "no-such-login-anywhere") { login } twitterUser(username: "nosuchhandle404") { id } }');
     expect(response.body.data).toEqual({ githubUser: null, twitterUser: null });
     expect(errorCodes(response)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
   });
@@ -137,15 +139,15 @@ describe('rate limits', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ spend: 'GET /2/users/:id/tweets' }),
     });
-    const query = `{ twitterUser(username: "${username}") { username tweets(first: 7) { nodes { id } } } }`;
-    const refused = await postGraphQL(app.gateway.url, query);
+    const timeline = `{ twitterUser(username: "${username}") { username tweets(first: 7) { nodes { id } } } }`;
+    const refused = await query(timeline);
     expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
     expect(refused.body.errors![0]!.extensions!['retryAfter']).toEqual(expect.any(Number));
     // Partial data: the profile is there, only the timeline is missing.
     expect(refused.body.data).toEqual({ twitterUser: { username, tweets: null } });
 
     await resetEmulatorRequests(app, 'twitter');
-    const again = await postGraphQL(app.gateway.url, query);
+    const again = await query(timeline);
     expect(errorCodes(again)).toEqual(['RATE_LIMITED']);
     expect(await emulatorRequests(app, 'twitter')).toEqual({});
     await fetch(`${twitterUrl}/_emulator/rate-limits`, { method: 'DELETE' });
@@ -154,7 +156,7 @@ describe('rate limits', () => {
   it('reports GitHub’s spent window the same way', async () => {
     const githubUrl = emulatorUrl(app, 'github');
     await fetch(`${githubUrl}/_emulator/rate-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ remaining: 0 }) });
-    const response = await postGraphQL(app.gateway.url, '{ searchGitHubRepositories(query: "rate-limit-probe", first: 3) { nameWithOwner } }');
+    const response = await query('{ searchGitHubRepositories(query: "rate-limit-probe", first: 3) { nameWithOwner } }');
     expect(errorCodes(response)).toEqual(['RATE_LIMITED']);
     expect(response.body.errors![0]!.extensions!['retryAfter']).toEqual(expect.any(Number));
     await fetch(`${githubUrl}/_emulator/rate-limit`, { method: 'DELETE' });

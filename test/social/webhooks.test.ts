@@ -12,6 +12,7 @@ import { SOCIAL_TOPIC } from '../../subgraphs/github/webhooks.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestApp } from '../support/app.ts';
 import { recordEvents } from '../support/event-recorder.ts';
+import { adminHeaders } from '../support/tokens.ts';
 
 /** GitHub's real example payloads, as shipped by @octokit/webhooks-examples. */
 const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
@@ -28,6 +29,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+/** The GraphQL calls here are about webhooks, not access: they are made as an operator who may do anything. */
+const query = async <Data = Record<string, unknown>>(text: string, variables?: Record<string, unknown>) =>
+  postGraphQL<Data>(app.gateway.url, text, variables, await adminHeaders());
 
 const eventually = (match: (event: DomainEvent) => boolean) => events.next(match);
 
@@ -88,13 +93,11 @@ describe('POST /webhooks/github', () => {
 
   it('receives the emulator’s own signed star event when a repository is starred through the gateway', async () => {
     const login = seedCustomers.find((c) => c.githubLogin)!.githubLogin!;
-    const user = await postGraphQL<{ githubUser: { repositories: { nameWithOwner: string; stars: number }[] } }>(
-      app.gateway.url,
+    const user = await query<{ githubUser: { repositories: { nameWithOwner: string; stars: number }[] } }>(
       `{ githubUser(login: "${login}") { repositories(first: 1) { nameWithOwner stars } } }`,
     );
     const repository = user.body.data!.githubUser.repositories[0]!;
-    const starred = await postGraphQL<{ starGitHubRepository: { stars: number } }>(
-      app.gateway.url,
+    const starred = await query<{ starGitHubRepository: { stars: number } }>(
       `mutation { starGitHubRepository(nameWithOwner: "${repository.nameWithOwner}") { stars } }`,
     );
     expect(starred.body.data!.starGitHubRepository.stars).toBe(repository.stars + 1);
@@ -123,16 +126,14 @@ describe('/webhooks/twitter', () => {
 
   it('receives the emulator’s event for a post made through the gateway, and shows it in the timeline', async () => {
     const text = `Shipped the gateway ${randomUUID().slice(0, 8)}`;
-    const posted = await postGraphQL<{ postTweet: { id: string; author: { username: string } } }>(
-      app.gateway.url,
+    const posted = await query<{ postTweet: { id: string; author: { username: string } } }>(
       `mutation ($text: String!) { postTweet(text: $text) { id text author { username } } }`,
       { text },
     );
     expect(posted.body.errors).toBeUndefined();
     const { id, author } = posted.body.data!.postTweet;
     await eventually((e) => e.type === 'tweet.created' && e.keys['tweetId'] === id);
-    const timeline = await postGraphQL<{ twitterUser: { tweets: { nodes: { id: string }[] } } }>(
-      app.gateway.url,
+    const timeline = await query<{ twitterUser: { tweets: { nodes: { id: string }[] } } }>(
       `{ twitterUser(username: "${author.username}") { tweets(first: 5) { nodes { id } } } }`,
     );
     expect(timeline.body.data!.twitterUser.tweets.nodes[0]!.id).toBe(id);

@@ -4,6 +4,7 @@ import type { RunningApp } from '../../app/start-app.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { emulatorRequests, emulatorUrl, resetEmulatorRequests, startTestApp, totalRequests } from '../support/app.ts';
+import { adminHeaders } from '../support/tokens.ts';
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -16,7 +17,9 @@ beforeEach(async () => {
   await resetEmulatorRequests(app, 'stripe');
 });
 
-const query = <Data = Record<string, unknown>>(text: string, variables?: Record<string, unknown>) => postGraphQL<Data>(app.gateway.url, text, variables);
+/** These tests are about payments, not access: they call as an operator who may do anything. */
+const query = async <Data = Record<string, unknown>>(text: string, variables?: Record<string, unknown>) =>
+  postGraphQL<Data>(app.gateway.url, text, variables, await adminHeaders());
 const customerId = seedCustomers[3]!.id;
 
 describe('reading customers and their payments', () => {

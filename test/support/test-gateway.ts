@@ -4,25 +4,40 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../../ga
 import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
 import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
-import { createTestSubgraph, TEST_SUBGRAPH_SDL } from './test-subgraph.ts';
-import { testAuthenticate } from './tokens.ts';
+import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
+import { createTestSubgraph, TEST_SUBGRAPH_SDL, type TestSubgraphStats } from './test-subgraph.ts';
+import { publicAccess, type AccessRules } from '../../subgraphs/kit/access.ts';
+import { testAuthenticate, testPrincipalTokens } from './tokens.ts';
+
+/** The test subgraph's fields are public: these tests are about the gateway, not about access. */
+export const TEST_SUBGRAPH_ACCESS: AccessRules = {
+  Query: { node: publicAccess, echo: publicAccess, whoami: publicAccess },
+  Subscription: { countdown: publicAccess, whoamiLive: publicAccess },
+};
 
 export interface TestGateway {
   gateway: RunningGateway;
   subgraph: RunningServer;
   supergraphSdl: string;
+  stats: TestSubgraphStats;
   close(): Promise<void>;
 }
 
 /** The general gateway in front of the test subgraph, both on free ports. */
 export async function startTestGateway(
-  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger'>> = {},
+  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger' | 'accessRules' | 'limits' | 'rateLimit'>> & {
+    /** A store shared with other gateways (Redis); closed by its owner, not here. */
+    sharedCacheStore?: CacheStore;
+  } = {},
 ): Promise<TestGateway> {
+  const { sharedCacheStore, ...gatewayOptions } = options;
+  const stats: TestSubgraphStats = { subscriptionsStarted: 0 };
   const logger = createLogger({ level: 'silent', name: 'test' });
-  const subgraph = await startSubgraphServer({ subgraph: createTestSubgraph(logger), host: '127.0.0.1', port: 0, logger });
+  const tokens = testPrincipalTokens();
+  const subgraph = await startSubgraphServer({ subgraph: createTestSubgraph(logger, stats), host: '127.0.0.1', port: 0, logger, tokens });
   const composed = composeSupergraph([{ name: 'nodes', url: subgraph.url, typeDefs: parse(TEST_SUBGRAPH_SDL) }]);
   if (!composed.ok) throw new Error(composed.problems.join('\n'));
-  const cacheStore = createMemoryCacheStore();
+  const cacheStore = sharedCacheStore ?? createMemoryCacheStore();
   const gateway = await startGateway({
     supergraphSdl: composed.supergraphSdl,
     host: '127.0.0.1',
@@ -31,16 +46,19 @@ export async function startTestGateway(
     cacheStore,
     production: false,
     authenticate: testAuthenticate(),
-    ...options,
+    tokens,
+    accessRules: TEST_SUBGRAPH_ACCESS,
+    ...gatewayOptions,
   });
   return {
     gateway,
     subgraph,
     supergraphSdl: composed.supergraphSdl,
+    stats,
     async close() {
       await gateway.close();
       await subgraph.close();
-      await cacheStore.close();
+      if (!sharedCacheStore) await cacheStore.close();
     },
   };
 }

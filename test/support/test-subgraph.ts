@@ -17,13 +17,23 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
   type Query {
     node(id: ID!): Node
     echo(text: String!): String!
+    "Who the subgraph was told is calling (the subject of the gateway's signed principal), or null."
+    whoami: String
   }
   type Subscription {
     countdown(from: Int!): Int!
+    "Who the subgraph was told is calling this one subscription."
+    whoamiLive: String
   }
 `;
 
-export function createTestSubgraph(logger: Logger): Subgraph<BaseContext> {
+/** What the test subgraph saw: subscriptions it actually started, for proving that refused ones never arrive. */
+export interface TestSubgraphStats {
+  subscriptionsStarted: number;
+}
+
+export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { subscriptionsStarted: 0 }): Subgraph<BaseContext> {
+  const subject = (context: BaseContext) => (context.caller.kind === 'user' ? context.caller.principal.subject : null);
   return {
     name: 'nodes',
     typeDefs: parse(TEST_SUBGRAPH_SDL),
@@ -35,6 +45,7 @@ export function createTestSubgraph(logger: Logger): Subgraph<BaseContext> {
           return { id };
         },
         echo: (_: unknown, { text }: { text: string }) => text,
+        whoami: (_: unknown, __: unknown, context: BaseContext) => subject(context),
       },
       Node: {
         child: ({ id }: { id: string }) => ({ id: `${id}.1` }),
@@ -43,7 +54,14 @@ export function createTestSubgraph(logger: Logger): Subgraph<BaseContext> {
       Subscription: {
         countdown: {
           async *subscribe(_: unknown, { from }: { from: number }) {
+            stats.subscriptionsStarted++;
             for (let n = from; n >= 0; n--) yield { countdown: n };
+          },
+        },
+        whoamiLive: {
+          async *subscribe(_: unknown, __: unknown, context: BaseContext) {
+            stats.subscriptionsStarted++;
+            yield { whoamiLive: subject(context) };
           },
         },
       },

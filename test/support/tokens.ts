@@ -1,6 +1,8 @@
 import { SignJWT } from 'jose';
 import { createAuthenticate } from '../../gateway/auth/authenticate.ts';
 import { createTokenVerifier } from '../../gateway/auth/token-verifier.ts';
+import type { Principal } from '../../subgraphs/kit/principal.ts';
+import { createPrincipalTokens, PRINCIPAL_HEADER } from '../../subgraphs/kit/principal-token.ts';
 
 /** The HMAC secret test stacks are configured with (JWT_SECRET), so tests can sign their own tokens. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -19,4 +21,21 @@ export function signTestToken(
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
+}
+
+/** The secret test gateways and subgraphs share (SUBGRAPH_SECRET). */
+export const TEST_SUBGRAPH_SECRET = 'test-subgraph-secret-of-at-least-32-chars';
+export const testPrincipalTokens = () => createPrincipalTokens(new TextEncoder().encode(TEST_SUBGRAPH_SECRET));
+
+/** Request headers of a caller with these claims (see `npm run token`). */
+export async function authorization(claims: Record<string, unknown>): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await signTestToken(claims)}` };
+}
+
+/** An operator who may do anything: for tests about something other than authorization. */
+export const adminHeaders = () => authorization({ sub: 'test-admin', scope: 'admin' });
+
+/** What the gateway would send a subgraph for this caller (an admin by default): for tests that call subgraphs directly. */
+export function gatewaySignature(principal: Principal = { subject: 'test-admin', scopes: ['admin'] }): Record<string, string> {
+  return { [PRINCIPAL_HEADER]: testPrincipalTokens().forCaller({ kind: 'user', principal }) };
 }

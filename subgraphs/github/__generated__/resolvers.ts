@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { ViewerModel } from '../../kit/viewer.ts';
 import type { GitHubUserModel, GitHubRepositoryModel, GitHubIssueModel } from '../models.ts';
 import type { GithubContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -108,6 +109,8 @@ export type Query = {
   githubUser: Maybe<GitHubUser>;
   /** Repository search with GitHub's search syntax (`graphql language:typescript`). Up to 50. */
   searchGitHubRepositories: Array<GitHubRepository>;
+  /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
+  viewer: Maybe<Viewer>;
 };
 
 
@@ -125,6 +128,15 @@ export type QueryGithubUserArgs = {
 export type QuerySearchGitHubRepositoriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
+};
+
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The GitHub account linked to the caller, with their repositories. */
+  github: Maybe<GitHubUser>;
+  /** The caller's subject (the token's `sub`). */
+  id: Scalars['ID']['output'];
 };
 
 
@@ -209,6 +221,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   GitHubRepository: GitHubRepository;
   GitHubUser: GitHubUser;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -219,6 +232,9 @@ export type FederationReferenceTypes = {
   GitHubUser:
     ( { __typename: 'GitHubUser' }
     & GraphQLRecursivePick<FederationTypes['GitHubUser'], {"login":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"id":true}> );
 };
 
 
@@ -235,6 +251,8 @@ export type ResolversTypes = {
   GitHubUser: ResolverTypeWrapper<GitHubUserModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -248,6 +266,8 @@ export type ResolversParentTypes = {
   GitHubUser: GitHubUserModel;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  Viewer: ViewerModel;
+  ID: Scalars['ID']['output'];
 };
 
 export type GitHubIssueResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['GitHubIssue'] = ResolversParentTypes['GitHubIssue']> = {
@@ -299,6 +319,13 @@ export type QueryResolvers<ContextType = GithubContext, ParentType extends Resol
   githubRepository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QueryGithubRepositoryArgs, 'name' | 'owner'>>;
   githubUser?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType, RequireFields<QueryGithubUserArgs, 'login'>>;
   searchGitHubRepositories?: Resolver<Array<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QuerySearchGitHubRepositoriesArgs, 'first' | 'query'>>;
+  viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+};
+
+export type ViewerResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  github?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GithubContext> = {
@@ -307,5 +334,6 @@ export type Resolvers<ContextType = GithubContext> = {
   GitHubUser?: GitHubUserResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 

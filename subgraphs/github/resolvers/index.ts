@@ -1,4 +1,7 @@
+import { actingAccount, requireActingAsSelf } from '../../kit/acting-identity.ts';
 import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import { principalOf } from '../../kit/principal.ts';
+import { resolveViewer, viewerOf } from '../../kit/viewer.ts';
 import type { ProviderCache } from '../../kit/provider-cache.ts';
 import type { QuotaTracker } from '../../kit/quota.ts';
 import type { GitHubCacheKind } from '../cache-policy.ts';
@@ -7,7 +10,7 @@ import type { GithubContext } from '../context.ts';
 import { toGraphQLError } from '../errors.ts';
 import { providerCall } from '../../kit/provider-call.ts';
 import type { GitHubRepositoryModel } from '../models.ts';
-import { REPOSITORIES_PER_USER } from '../queries.ts';
+import { REPOSITORIES_PER_USER, VIEWER_LOGIN } from '../queries.ts';
 import { createIssue, searchRepositories, setStarred } from '../repositories.ts';
 import { listUserRepositories, type RepositoryOrderField } from '../users.ts';
 import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolvers.ts';
@@ -45,6 +48,9 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
     if (!repository) throw notFound('Repository');
     return repository;
   };
+  const account = actingAccount(async () => (await client<{ viewer: { login: string } }>(VIEWER_LOGIN)).viewer.login);
+  /** Writes act as the token's account: only that account's own principal (or an admin) may make them. */
+  const requireSelf = (context: GithubContext) => call(context, () => requireActingAsSelf(context.caller, (p) => p.githubLogin, account));
   /** A star changes the repository's count and its owner's repository list: both are evicted. */
   const evictRepository = (repository: GitHubRepositoryModel) =>
     cache.delete([
@@ -54,6 +60,7 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
 
   return {
     Query: {
+      viewer: (_root, _args, context) => viewerOf(context.caller),
       async githubUser(_root, { login }, context) {
         const user = await context.loaders.user.load(login);
         if (!user) throw notFound('GitHub user');
@@ -69,12 +76,14 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
     },
     Mutation: {
       async starGitHubRepository(_root, { nameWithOwner }, context) {
+        await requireSelf(context);
         const repository = await requireRepository(context, nameWithOwner);
         const starred = await call(context, () => setStarred(client, quota, repository.id, true));
         await evictRepository(starred);
         return starred;
       },
       async unstarGitHubRepository(_root, { nameWithOwner }, context) {
+        await requireSelf(context);
         const repository = await requireRepository(context, nameWithOwner);
         const unstarred = await call(context, () => setStarred(client, quota, repository.id, false));
         await evictRepository(unstarred);
@@ -82,6 +91,7 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
       },
       async createGitHubIssue(_root, { input }, context) {
         if (input.title.trim().length === 0) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'title must not be empty', { argument: 'title' });
+        await requireSelf(context);
         const repository = await requireRepository(context, input.nameWithOwner);
         const issue = await call(context, () => createIssue(client, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null }));
         await evictRepository(repository);
@@ -115,6 +125,13 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
         return repository;
       },
       owner: (repository, _args, context) => context.loaders.user.load(repository.ownerLogin),
+    },
+    Viewer: {
+      __resolveReference: (reference, context) => resolveViewer(reference, context.caller),
+      github: (_viewer, _args, context) => {
+        const login = principalOf(context.caller)?.githubLogin;
+        return login ? context.loaders.user.load(login) : null;
+      },
     },
     GitHubIssue: {
       repository: (issue, _args, context) => requireRepository(context, issue.nameWithOwner),

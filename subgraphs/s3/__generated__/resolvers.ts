@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ViewerModel } from '../../kit/viewer.ts';
 import type { BucketModel, StoredObjectModel, StoredObjectConnectionModel } from '../models.ts';
 import type { S3Context } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -105,6 +106,8 @@ export type Query = {
   storedObject: Maybe<StoredObject>;
   /** Objects of a bucket under a prefix (see Bucket.objects). */
   storedObjects: StoredObjectConnection;
+  /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
+  viewer: Maybe<Viewer>;
 };
 
 
@@ -173,6 +176,22 @@ export type UploadUrl = {
   key: Scalars['String']['output'];
   method: Scalars['String']['output'];
   url: Scalars['String']['output'];
+};
+
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The caller's files: objects under their storage prefix in the files bucket, newest listing order of S3. */
+  files: StoredObjectConnection;
+  /** The caller's subject (the token's `sub`). */
+  id: Scalars['ID']['output'];
+};
+
+
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type ViewerFilesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -256,6 +275,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   StoredObject: StoredObject;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -263,6 +283,9 @@ export type FederationReferenceTypes = {
   StoredObject:
     ( { __typename: 'StoredObject' }
     & GraphQLRecursivePick<FederationTypes['StoredObject'], {"bucket":true,"key":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"id":true}> );
 };
 
 
@@ -286,6 +309,8 @@ export type ResolversTypes = {
   StoredObjectConnection: ResolverTypeWrapper<StoredObjectConnectionModel>;
   StoredObjectEdge: ResolverTypeWrapper<Omit<StoredObjectEdge, 'node'> & { node: ResolversTypes['StoredObject'] }>;
   UploadUrl: ResolverTypeWrapper<UploadUrl>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -307,6 +332,8 @@ export type ResolversParentTypes = {
   StoredObjectConnection: StoredObjectConnectionModel;
   StoredObjectEdge: Omit<StoredObjectEdge, 'node'> & { node: ResolversParentTypes['StoredObject'] };
   UploadUrl: UploadUrl;
+  Viewer: ViewerModel;
+  ID: Scalars['ID']['output'];
 };
 
 export type BucketResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Bucket'] = ResolversParentTypes['Bucket']> = {
@@ -352,6 +379,7 @@ export type QueryResolvers<ContextType = S3Context, ParentType extends Resolvers
   buckets?: Resolver<Array<ResolversTypes['Bucket']>, ParentType, ContextType>;
   storedObject?: Resolver<Maybe<ResolversTypes['StoredObject']>, ParentType, ContextType, RequireFields<QueryStoredObjectArgs, 'bucket' | 'key'>>;
   storedObjects?: Resolver<ResolversTypes['StoredObjectConnection'], ParentType, ContextType, RequireFields<QueryStoredObjectsArgs, 'bucket' | 'first'>>;
+  viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
 export type StoredObjectResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['StoredObject'] = ResolversParentTypes['StoredObject'], FederationReferenceType extends FederationReferenceTypes['StoredObject'] = FederationReferenceTypes['StoredObject']> = {
@@ -387,6 +415,12 @@ export type UploadUrlResolvers<ContextType = S3Context, ParentType extends Resol
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ViewerResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  files?: Resolver<ResolversTypes['StoredObjectConnection'], ParentType, ContextType, RequireFields<ViewerFilesArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = S3Context> = {
   Bucket?: BucketResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -400,5 +434,6 @@ export type Resolvers<ContextType = S3Context> = {
   StoredObjectConnection?: StoredObjectConnectionResolvers<ContextType>;
   StoredObjectEdge?: StoredObjectEdgeResolvers<ContextType>;
   UploadUrl?: UploadUrlResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 

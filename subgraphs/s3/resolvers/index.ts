@@ -5,6 +5,7 @@ import type { Resolvers } from '../__generated__/resolvers.ts';
 import { createMutationResolvers } from './mutations.ts';
 import { createQueryResolvers } from './queries.ts';
 import { createStoredObjectResolvers, type StoredObjectResolverDeps } from './stored-objects.ts';
+import { createViewerResolvers } from './viewer.ts';
 
 export function createS3Resolvers(deps: StoredObjectResolverDeps & { cache: ProviderCache<S3CacheKind> }): Resolvers {
   return {
@@ -12,5 +13,6 @@ export function createS3Resolvers(deps: StoredObjectResolverDeps & { cache: Prov
     Query: createQueryResolvers(deps),
     Mutation: createMutationResolvers(deps),
     ...createStoredObjectResolvers(deps),
+    Viewer: createViewerResolvers(deps),
   };
 }

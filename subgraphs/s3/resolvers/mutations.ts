@@ -6,7 +6,7 @@ import { createUploadUrl, deleteStoredObject } from '../stored-objects.ts';
 import * as valid from '../validation.ts';
 import type { MutationResolvers } from '../__generated__/resolvers.ts';
 import { requireBucket } from './require-bucket.ts';
-import type { StoredObjectResolverDeps } from './stored-objects.ts';
+import { requireOwnKey, type StoredObjectResolverDeps } from './stored-objects.ts';
 
 export function createMutationResolvers({
   s3,
@@ -20,6 +20,7 @@ export function createMutationResolvers({
 
   return {
     async createUploadUrl(_root, { input }, context) {
+      requireOwnKey(context.caller, input.key);
       const upload = {
         bucket: input.bucket,
         key: valid.objectKey(input.key),
@@ -35,6 +36,7 @@ export function createMutationResolvers({
     },
     async deleteObject(_root, { bucket, key }, context) {
       valid.objectKey(key);
+      requireOwnKey(context.caller, key);
       await requireBucket(settings.buckets, bucket, context);
       await s3Call(context.logger, () => deleteStoredObject(s3, { bucket, key }));
       await evict(bucket, key);

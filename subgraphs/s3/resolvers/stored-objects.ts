@@ -7,6 +7,8 @@ import type { ObjectHead, StoredObjectConnectionModel, StoredObjectModel } from 
 import { s3Call } from '../errors.ts';
 import { createDownloadUrl } from '../stored-objects.ts';
 import * as valid from '../validation.ts';
+import { requireAccess, underPrefix } from '../../kit/access.ts';
+import { isAdmin, principalOf, type Caller } from '../../kit/principal.ts';
 import { pageSize } from '../../kit/paging.ts';
 import type { BucketResolvers, StoredObjectConnectionResolvers, StoredObjectResolvers } from '../__generated__/resolvers.ts';
 
@@ -33,6 +35,11 @@ export function listArgs(bucket: string, args: ListArgs) {
   };
 }
 
+/** Subgraph-side ownership (behind the gateway's rules): keys under the caller's storage prefix only. */
+export function requireOwnKey(caller: Caller, key: string | null | undefined): void {
+  requireAccess(caller, (p) => underPrefix(p.storagePrefix, key));
+}
+
 /** The object's HeadObject answer: carried along when known, otherwise fetched through the loader. */
 async function headOf(object: StoredObjectModel, context: S3Context): Promise<ObjectHead | null> {
   return object.head ?? context.loaders.head.load({ bucket: object.bucket, key: object.key });
@@ -43,6 +50,8 @@ export function createStoredObjectResolvers({ s3, settings, listings }: StoredOb
     async __resolveReference(reference, context) {
       const { bucket, key } = reference as { bucket: string; key: string };
       if (!settings.buckets.includes(bucket)) return null;
+      // Someone else's file resolves to nothing, as if it did not exist.
+      if (!isAdmin(context.caller) && !underPrefix(principalOf(context.caller)?.storagePrefix, key)) return null;
       const head = await context.loaders.head.load({ bucket, key });
       return head ? { bucket, key, head } : null;
     },
@@ -79,6 +88,7 @@ export function createStoredObjectResolvers({ s3, settings, listings }: StoredOb
 
   const Bucket: BucketResolvers<S3Context> = {
     objects: (bucket, args, context) => {
+      requireOwnKey(context.caller, args.prefix);
       const input = listArgs(bucket.name, args);
       return s3Call(context.logger, () => listings.list(input));
     },

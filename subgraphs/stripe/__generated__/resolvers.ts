@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ViewerModel } from '../../kit/viewer.ts';
 import type { CustomerModel, CustomerPageModel, PaymentIntentModel, PaymentIntentPageModel, RefundModel, ProductModel, ProductPageModel, PriceModel, BillingSubscriptionModel, BillingSubscriptionItemModel, BillingSubscriptionPageModel, InvoiceModel, InvoicePageModel, MoneyModel } from '../models.ts';
 import type { StripeContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -424,6 +425,8 @@ export type Query = {
   paymentIntent: Maybe<PaymentIntent>;
   /** The product catalogue with prices. Page size 1 to 100. */
   products: ProductConnection;
+  /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
+  viewer: Maybe<Viewer>;
 };
 
 
@@ -485,6 +488,15 @@ export type UpdateCustomerInput = {
   metadata?: InputMaybe<Array<MetadataEntryInput>>;
   name?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The Stripe customer linked to the caller, with their payment intents, subscriptions and invoices. */
+  customer: Maybe<Customer>;
+  /** The caller's subject (the token's `sub`). */
+  id: Scalars['ID']['output'];
 };
 
 
@@ -573,6 +585,7 @@ export type FederationTypes = {
   PaymentIntent: PaymentIntent;
   Price: Price;
   Product: Product;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -595,6 +608,9 @@ export type FederationReferenceTypes = {
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"id":true}> );
 };
 
 
@@ -648,6 +664,7 @@ export type ResolversTypes = {
   RefundReason: RefundReason;
   TwitterUser: ResolverTypeWrapper<TwitterUser>;
   UpdateCustomerInput: UpdateCustomerInput;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -694,6 +711,7 @@ export type ResolversParentTypes = {
   RefundPaymentIntentInput: RefundPaymentIntentInput;
   TwitterUser: TwitterUser;
   UpdateCustomerInput: UpdateCustomerInput;
+  Viewer: ViewerModel;
 };
 
 export type BillingSubscriptionResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['BillingSubscription'] = ResolversParentTypes['BillingSubscription'], FederationReferenceType extends FederationReferenceTypes['BillingSubscription'] = FederationReferenceTypes['BillingSubscription']> = {
@@ -897,6 +915,7 @@ export type QueryResolvers<ContextType = StripeContext, ParentType extends Resol
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   paymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<QueryPaymentIntentArgs, 'id'>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'active' | 'first'>>;
+  viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
 export type RefundResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Refund'] = ResolversParentTypes['Refund']> = {
@@ -909,6 +928,12 @@ export type RefundResolvers<ContextType = StripeContext, ParentType extends Reso
 
 export type TwitterUserResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['TwitterUser'] = ResolversParentTypes['TwitterUser']> = {
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ViewerResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = StripeContext> = {
@@ -941,5 +966,6 @@ export type Resolvers<ContextType = StripeContext> = {
   Query?: QueryResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   TwitterUser?: TwitterUserResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 

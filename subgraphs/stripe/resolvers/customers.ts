@@ -9,10 +9,11 @@ import { formatMoney } from '../money.ts';
 import type { StripeResolverDeps } from './deps.ts';
 import { fromUnix, metadataEntries, money } from './shared.ts';
 import type Stripe from 'stripe';
+import { visibleCustomer } from '../ownership.ts';
 
 export function createCustomerResolvers({ stripe, lists }: StripeResolverDeps) {
   const Customer: CustomerResolvers<StripeContext> = {
-    __resolveReference: (reference, context) => context.loaders.customer.load((reference as { id: string }).id),
+    __resolveReference: async (reference, context) => visibleCustomer(context.caller, await context.loaders.customer.load((reference as { id: string }).id)),
     created: (customer) => fromUnix(customer.created)!,
     balance: (customer) => money(customer.balance, customer.currency ?? 'usd'),
     metadata: (customer) => metadataEntries(customer.metadata),

@@ -1,4 +1,6 @@
+import { principalOf } from '../../kit/principal.ts';
 import { DateTimeScalar } from '../../kit/scalars.ts';
+import { resolveViewer } from '../../kit/viewer.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
 import { createCatalogueResolvers } from './catalogue.ts';
 import { createCustomerResolvers } from './customers.ts';
@@ -17,5 +19,12 @@ export function createStripeResolvers(deps: StripeResolverDeps): Resolvers {
     ...createPaymentResolvers(),
     ...createCatalogueResolvers(deps),
     ...createSubscriptionResolvers(),
+    Viewer: {
+      __resolveReference: (reference, context) => resolveViewer(reference, context.caller),
+      customer: (_viewer, _args, context) => {
+        const id = principalOf(context.caller)?.customerId;
+        return id ? context.loaders.customer.load(id) : null;
+      },
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { callerId } from '../../kit/context.ts';
+import { callerId } from '../../kit/principal.ts';
 import type { StripeContext } from '../context.ts';
 import { createCustomer, updateCustomer } from '../customers.ts';
 import { stripeCall } from '../errors.ts';
@@ -8,11 +8,14 @@ import { providerIdempotencyKey } from '../idempotency.ts';
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntent, createRefund } from '../payment-intents.ts';
 import { cancelSubscription, createSubscription } from '../subscriptions.ts';
 import type { MutationResolvers } from '../__generated__/resolvers.ts';
+import { requireAccess, requireAdmin } from '../../kit/access.ts';
+import { ownsCustomer, visibleOwned } from '../ownership.ts';
 import type { StripeResolverDeps } from './deps.ts';
 import { metadataParam } from './shared.ts';
 
 /**
- * Writes. Every one that moves money sends Stripe an idempotency key derived from the client's, so a
+ * Writes, each checking ownership itself as well (the gateway's rules run first; these hold even for a
+ * caller that reaches the subgraph another way). Every one that moves money sends Stripe an idempotency key derived from the client's, so a
  * client retrying after a timeout gets the first result; each evicts what it changed.
  */
 export function createMutationResolvers({ stripe, cache, evictions }: StripeResolverDeps): MutationResolvers<StripeContext> {
@@ -21,6 +24,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
 
   return {
     async createCustomer(_root, { input }, context) {
+      requireAdmin(context.caller);
       const idempotencyKey = input.idempotencyKey ? keyFor(context, 'customers.create', input.idempotencyKey) : undefined;
       const params: Stripe.CustomerCreateParams = {
         ...(input.name != null ? { name: input.name } : {}),
@@ -34,6 +38,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return customer;
     },
     async updateCustomer(_root, { id, input }, context) {
+      requireAccess(context.caller, (p) => ownsCustomer(p, id));
       const params: Stripe.CustomerUpdateParams = {
         ...(input.name != null ? { name: input.name } : {}),
         ...(input.email != null ? { email: input.email } : {}),
@@ -47,6 +52,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return customer;
     },
     async createPaymentIntent(_root, { input }, context) {
+      requireAccess(context.caller, (p) => ownsCustomer(p, input.customerId));
       const idempotencyKey = keyFor(context, 'payment_intents.create', input.idempotencyKey);
       const intent = await stripeCall(context.logger, () =>
         createPaymentIntent(
@@ -67,6 +73,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return { paymentIntent: intent, clientSecret: intent.client_secret ?? '' };
     },
     async confirmPaymentIntent(_root, { input }, context) {
+      visibleOwned(context.caller, await context.loaders.paymentIntent.load(input.id), 'Payment intent');
       const idempotencyKey = keyFor(context, `payment_intents.confirm:${input.id}`, input.idempotencyKey);
       try {
         const intent = await stripeCall(context.logger, () =>
@@ -81,6 +88,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       }
     },
     async cancelPaymentIntent(_root, { input }, context) {
+      visibleOwned(context.caller, await context.loaders.paymentIntent.load(input.id), 'Payment intent');
       const idempotencyKey = keyFor(context, `payment_intents.cancel:${input.id}`, input.idempotencyKey);
       const reason = input.reason?.toLowerCase() as Stripe.PaymentIntentCancelParams.CancellationReason | undefined;
       const intent = await stripeCall(context.logger, () => cancelPaymentIntent(stripe, input.id, reason, idempotencyKey));
@@ -88,6 +96,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return intent;
     },
     async refundPaymentIntent(_root, { input }, context) {
+      requireAdmin(context.caller);
       const idempotencyKey = keyFor(context, `refunds.create:${input.paymentIntentId}`, input.idempotencyKey);
       const refund = await stripeCall(context.logger, () =>
         createRefund(
@@ -105,6 +114,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return refund;
     },
     async createBillingSubscription(_root, { input }, context) {
+      requireAccess(context.caller, (p) => ownsCustomer(p, input.customerId));
       const idempotencyKey = keyFor(context, 'subscriptions.create', input.idempotencyKey);
       const subscription = await stripeCall(context.logger, () =>
         createSubscription(
@@ -121,6 +131,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
       return subscription;
     },
     async cancelBillingSubscription(_root, { input }, context) {
+      visibleOwned(context.caller, await context.loaders.subscription.load(input.id), 'Subscription');
       const idempotencyKey = keyFor(context, `subscriptions.cancel:${input.id}`, input.idempotencyKey);
       const subscription = await stripeCall(context.logger, () => cancelSubscription(stripe, input.id, idempotencyKey));
       await evictions.subscription(subscription.id, idOf(subscription.customer));

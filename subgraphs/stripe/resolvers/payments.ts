@@ -2,11 +2,13 @@ import type { StripeContext } from '../context.ts';
 import { idOf } from '../evictions.ts';
 import type { PaymentIntentConnectionResolvers, PaymentIntentResolvers, PaymentIntentStatus, RefundResolvers } from '../__generated__/resolvers.ts';
 import { idConnection } from '../../kit/paging.ts';
+import { visibleOwned } from '../ownership.ts';
 import { fromUnix, metadataEntries, money } from './shared.ts';
 
 export function createPaymentResolvers() {
   const PaymentIntent: PaymentIntentResolvers<StripeContext> = {
-    __resolveReference: (reference, context) => context.loaders.paymentIntent.load((reference as { id: string }).id),
+    __resolveReference: async (reference, context) =>
+      visibleOwned(context.caller, await context.loaders.paymentIntent.load((reference as { id: string }).id), 'Payment intent'),
     amount: (intent) => money(intent.amount, intent.currency),
     amountReceived: (intent) => money(intent.amount_received, intent.currency),
     status: (intent) => intent.status.toUpperCase() as PaymentIntentStatus,

@@ -6,18 +6,22 @@ import { listCustomers } from '../customers.ts';
 import { stripeCall } from '../errors.ts';
 import type { QueryResolvers } from '../__generated__/resolvers.ts';
 import type { StripeResolverDeps } from './deps.ts';
-import { found } from './shared.ts';
+import { requireAdmin } from '../../kit/access.ts';
+import { viewerOf } from '../../kit/viewer.ts';
+import { visibleCustomer, visibleOwned } from '../ownership.ts';
 
 export function createQueryResolvers({ stripe, lists }: StripeResolverDeps): QueryResolvers<StripeContext> {
   return {
-    customer: async (_root, { id }, context) => found(await context.loaders.customer.load(id), 'Customer'),
+    viewer: (_root, _args, context) => viewerOf(context.caller),
+    customer: async (_root, { id }, context) => visibleCustomer(context.caller, await context.loaders.customer.load(id)),
     customers: (_root, { first, after, email }, context) => {
+      requireAdmin(context.caller);
       const size = pageSize(first, 10);
       return stripeCall(context.logger, () =>
         lists.page(listScope.customers(), [size, after ?? null, email ?? null], () => listCustomers(stripe, { first: size, after, email })),
       );
     },
-    paymentIntent: async (_root, { id }, context) => found(await context.loaders.paymentIntent.load(id), 'Payment intent'),
+    paymentIntent: async (_root, { id }, context) => visibleOwned(context.caller, await context.loaders.paymentIntent.load(id), 'Payment intent'),
     products: (_root, { first, after, active }, context) => {
       const size = pageSize(first, 10);
       return stripeCall(context.logger, () =>

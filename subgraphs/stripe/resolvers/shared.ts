@@ -17,8 +17,10 @@ export function fromUnix(seconds: number | null | undefined): Date | null {
   return typeof seconds === 'number' ? new Date(seconds * 1000) : null;
 }
 
+export const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'stripe' });
+
 /** The value, or NOT_FOUND: for ids a client names explicitly, an unknown id is an error, not a null. */
 export function found<T>(value: T | null, what: string): T {
-  if (value === null) throw gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'stripe' });
+  if (value === null) throw notFound(what);
   return value;
 }

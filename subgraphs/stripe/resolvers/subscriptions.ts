@@ -10,6 +10,7 @@ import type {
 } from '../__generated__/resolvers.ts';
 import { idConnection } from '../../kit/paging.ts';
 import type { InvoiceModel, InvoicePageModel } from '../models.ts';
+import { visibleOwned } from '../ownership.ts';
 import { found, fromUnix, metadataEntries, money } from './shared.ts';
 
 /** Listed invoices always have an id (only upcoming-invoice previews lack one). */
@@ -19,7 +20,8 @@ function listed(page: InvoicePageModel) {
 
 export function createSubscriptionResolvers() {
   const BillingSubscription: BillingSubscriptionResolvers<StripeContext> = {
-    __resolveReference: (reference, context) => context.loaders.subscription.load((reference as { id: string }).id),
+    __resolveReference: async (reference, context) =>
+      visibleOwned(context.caller, await context.loaders.subscription.load((reference as { id: string }).id), 'Subscription'),
     status: (subscription) => subscription.status.toUpperCase() as BillingSubscriptionStatus,
     customer: async (subscription, _args, context) => found(await context.loaders.customer.load(idOf(subscription.customer)!), 'Customer'),
     items: (subscription) => subscription.items.data,
@@ -39,7 +41,8 @@ export function createSubscriptionResolvers() {
   };
 
   const Invoice: InvoiceResolvers<StripeContext> = {
-    __resolveReference: (reference, context) => context.loaders.invoice.load((reference as { id: string }).id),
+    __resolveReference: async (reference, context) =>
+      visibleOwned(context.caller, await context.loaders.invoice.load((reference as { id: string }).id), 'Invoice'),
     id: (invoice) => invoice.id ?? '',
     number: (invoice) => invoice.number ?? null,
     status: (invoice) => invoice.status ?? null,

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ViewerModel } from '../../kit/viewer.ts';
 import type { TwitterUserModel, TweetModel, TweetPageModel } from '../models.ts';
 import type { TwitterContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -60,6 +61,8 @@ export type Query = {
   twitterUser: Maybe<TwitterUser>;
   /** An account by id; NOT_FOUND when there is none. */
   twitterUserById: Maybe<TwitterUser>;
+  /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
+  viewer: Maybe<Viewer>;
 };
 
 
@@ -144,6 +147,15 @@ export type TwitterUserTweetsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The caller's subject (the token's `sub`). */
+  id: Scalars['ID']['output'];
+  /** The X account linked to the caller, with their recent posts. */
+  twitter: Maybe<TwitterUser>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = T | Promise<T>;
@@ -226,6 +238,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Tweet: Tweet;
   TwitterUser: TwitterUser;
+  Viewer: Viewer;
 };
 
 /** Mapping of federation reference types */
@@ -237,6 +250,9 @@ export type FederationReferenceTypes = {
     ( { __typename: 'TwitterUser' }
     & ( GraphQLRecursivePick<FederationTypes['TwitterUser'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['TwitterUser'], {"username":true}> ) );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"id":true}> );
 };
 
 
@@ -257,6 +273,7 @@ export type ResolversTypes = {
   TweetEdge: ResolverTypeWrapper<Omit<TweetEdge, 'node'> & { node: ResolversTypes['Tweet'] }>;
   TweetMetrics: ResolverTypeWrapper<TweetMetrics>;
   TwitterUser: ResolverTypeWrapper<TwitterUserModel>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -275,6 +292,7 @@ export type ResolversParentTypes = {
   TweetEdge: Omit<TweetEdge, 'node'> & { node: ResolversParentTypes['Tweet'] };
   TweetMetrics: TweetMetrics;
   TwitterUser: TwitterUserModel;
+  Viewer: ViewerModel;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -303,6 +321,7 @@ export type QueryResolvers<ContextType = TwitterContext, ParentType extends Reso
   tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType, RequireFields<QueryTweetArgs, 'id'>>;
   twitterUser?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType, RequireFields<QueryTwitterUserArgs, 'username'>>;
   twitterUserById?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType, RequireFields<QueryTwitterUserByIdArgs, 'id'>>;
+  viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
 export type TweetResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Tweet'] = ResolversParentTypes['Tweet'], FederationReferenceType extends FederationReferenceTypes['Tweet'] = FederationReferenceTypes['Tweet']> = {
@@ -350,6 +369,12 @@ export type TwitterUserResolvers<ContextType = TwitterContext, ParentType extend
   verified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
+export type ViewerResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  twitter?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = TwitterContext> = {
   DateTime?: GraphQLScalarType;
   DeleteTweetPayload?: DeleteTweetPayloadResolvers<ContextType>;
@@ -361,5 +386,6 @@ export type Resolvers<ContextType = TwitterContext> = {
   TweetEdge?: TweetEdgeResolvers<ContextType>;
   TweetMetrics?: TweetMetricsResolvers<ContextType>;
   TwitterUser?: TwitterUserResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 };
 

@@ -1,4 +1,7 @@
+import { actingAccount, requireActingAsSelf } from '../../kit/acting-identity.ts';
 import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import { principalOf } from '../../kit/principal.ts';
+import { resolveViewer, viewerOf } from '../../kit/viewer.ts';
 import type { GenerationalLists } from '../../kit/generational-lists.ts';
 import type { ProviderCache } from '../../kit/provider-cache.ts';
 import type { QuotaTracker } from '../../kit/quota.ts';
@@ -36,6 +39,9 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
     if (!clients.writer) throw gatewayError(ErrorCode.FORBIDDEN, 'Posting is not configured (TWITTER_USER_ACCESS_TOKEN)', { provider: 'twitter' });
     return clients.writer;
   };
+  const account = actingAccount(async () => (await writer().v2.me()).data.username);
+  /** Posts act as the user token's account: only that account's own principal (or an admin) may make them. */
+  const requireSelf = (context: TwitterContext) => call(context, () => requireActingAsSelf(context.caller, (p) => p.twitterUsername, account));
   const connection = (page: TweetPageModel) => ({
     edges: page.tweets.map((node) => ({ cursor: edgeCursor(node.id), node })),
     pageInfo: {
@@ -49,6 +55,7 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
   return {
     DateTime: DateTimeScalar,
     Query: {
+      viewer: (_root, _args, context) => viewerOf(context.caller),
       async twitterUser(_root, { username }, context) {
         return (await context.loaders.userByUsername.load(username)) ?? Promise.reject(notFound('X user'));
       },
@@ -71,6 +78,7 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
     Mutation: {
       async postTweet(_root, { text }, context) {
         if (text.trim().length === 0 || [...text].length > 280) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'text must be 1 to 280 characters', { argument: 'text' });
+        await requireSelf(context);
         const id = await call(context, () => postTweet(writer(), text));
         const tweet = await context.loaders.tweet.load(id);
         if (!tweet) throw notFound('Post');
@@ -78,11 +86,19 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
         return tweet;
       },
       async deleteTweet(_root, { id }, context) {
+        await requireSelf(context);
         const tweet = await context.loaders.tweet.load(id).catch(() => null);
         const deleted = await call(context, () => deleteTweet(writer(), id));
         await cache.delete([{ kind: 'tweet', id }]);
         if (tweet?.authorId) await timelines.invalidate(tweet.authorId);
         return { id, deleted };
+      },
+    },
+    Viewer: {
+      __resolveReference: (reference, context) => resolveViewer(reference, context.caller),
+      twitter: (_viewer, _args, context) => {
+        const username = principalOf(context.caller)?.twitterUsername;
+        return username ? context.loaders.userByUsername.load(username) : null;
       },
     },
     TwitterUser: {

@@ -1,0 +1,34 @@
+import { HeaderMap } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import type { CacheStore } from '../subgraphs/kit/cache-store.ts';
+import { ErrorCode, gatewayError } from '../subgraphs/kit/errors.ts';
+import { callerId, type Caller } from '../subgraphs/kit/principal.ts';
+import type { RateLimit } from './limits.ts';
+
+/** Spends `cost` operations of a caller's allowance; resolves with a refusal when it is spent. */
+export type RateLimiter = (key: string, cost: number) => Promise<{ retryAfterSeconds: number } | undefined>;
+
+const NAMESPACE = 'rate-limit';
+
+/** A token bucket per key in the cache store: one allowance per principal across every replica (Redis). */
+export function createRateLimiter(store: CacheStore, limit: RateLimit): RateLimiter {
+  const bucket = { capacity: limit.burst, refillPerSecond: limit.perSecond };
+  return async (key, cost) => {
+    const decision = await store.takeTokens(NAMESPACE, key, bucket, Math.max(1, Math.min(cost, limit.burst)));
+    return decision.allowed ? undefined : { retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
+  };
+}
+
+/** Whose allowance an operation spends: the principal's, or for anonymous callers their address's. */
+export function rateLimitKey(caller: Caller, remoteAddress: string | undefined): string {
+  return caller.kind === 'user' ? callerId(caller) : `address:${remoteAddress ?? 'unknown'}`;
+}
+
+/** RATE_LIMITED with `retryAfter` (seconds); over HTTP also status 429 and a Retry-After header. */
+export function rateLimitedError(retryAfterSeconds: number, transport: 'http' | 'websocket'): GraphQLError {
+  const http = { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) };
+  return gatewayError(ErrorCode.RATE_LIMITED, `Too many requests: retry after ${retryAfterSeconds} s`, {
+    retryAfter: retryAfterSeconds,
+    ...(transport === 'http' ? { http } : {}),
+  });
+}

@@ -1,0 +1,33 @@
+import { adminOnly, authenticated, publicAccess, scope, scopeAndOwnership, type AccessRules } from '../kit/access.ts';
+import type { Principal } from '../kit/principal.ts';
+
+const isOwnCustomer = (principal: Principal, id: unknown) => principal.customerId !== undefined && id === principal.customerId;
+const input = (args: Readonly<Record<string, unknown>>) => (args['input'] ?? {}) as Record<string, unknown>;
+
+/**
+ * Who may use the payments fields (README: Authorization). Checked at the gateway before anything is
+ * called; where ownership depends on what Stripe returns (a payment intent by id), the subgraph checks
+ * the fetched object too (ownership.ts).
+ */
+export const stripeAccess: AccessRules = {
+  Query: {
+    viewer: authenticated,
+    customer: scopeAndOwnership('own-customer-id', 'payments:read', (p, args) => isOwnCustomer(p, args['id'])),
+    customers: adminOnly,
+    paymentIntent: scope('payments:read'),
+    // The catalogue is what a shop shows to anyone.
+    products: publicAccess,
+  },
+  Mutation: {
+    createCustomer: adminOnly,
+    updateCustomer: scopeAndOwnership('own-customer-id', 'payments:write', (p, args) => isOwnCustomer(p, args['id'])),
+    createPaymentIntent: scopeAndOwnership('own-customer-input', 'payments:write', (p, args) => isOwnCustomer(p, input(args)['customerId'])),
+    confirmPaymentIntent: scope('payments:write'),
+    cancelPaymentIntent: scope('payments:write'),
+    // Refunds are the merchant's decision, not the paying customer's.
+    refundPaymentIntent: adminOnly,
+    createBillingSubscription: scopeAndOwnership('own-customer-input', 'payments:write', (p, args) => isOwnCustomer(p, input(args)['customerId'])),
+    cancelBillingSubscription: scope('payments:write'),
+  },
+  Viewer: { customer: scope('payments:read') },
+};
