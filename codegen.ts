@@ -15,6 +15,7 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     Bucket: '../models.ts#BucketModel',
     StoredObject: '../models.ts#StoredObjectModel',
     StoredObjectConnection: '../models.ts#StoredObjectConnectionModel',
+    StoredObjectEvent: '../../kit/event-bus.ts#DomainEvent',
   },
   stripe: {
     Customer: '../models.ts#CustomerModel',
@@ -31,16 +32,19 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     Invoice: '../models.ts#InvoiceModel',
     InvoiceConnection: '../models.ts#InvoicePageModel',
     Money: '../models.ts#MoneyModel',
+    PaymentEvent: '../../kit/event-bus.ts#DomainEvent',
   },
   github: {
     GitHubUser: '../models.ts#GitHubUserModel',
     GitHubRepository: '../models.ts#GitHubRepositoryModel',
     GitHubIssue: '../models.ts#GitHubIssueModel',
+    RepositoryEvent: '../../kit/event-bus.ts#DomainEvent',
   },
   twitter: {
     TwitterUser: '../models.ts#TwitterUserModel',
     Tweet: '../models.ts#TweetModel',
     TweetConnection: '../models.ts#TweetPageModel',
+    TweetEvent: '../../kit/event-bus.ts#DomainEvent',
   },
 };
 

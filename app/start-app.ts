@@ -7,7 +7,7 @@ import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import type { EventBus } from '../subgraphs/kit/event-bus.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
-import { createMemoryEventBus } from '../subgraphs/kit/memory-event-bus.ts';
+import { createEventBus } from '../subgraphs/kit/create-event-bus.ts';
 import { createPrincipalTokens } from '../subgraphs/kit/principal-token.ts';
 import type { Environment, Provider } from '../subgraphs/kit/provider.ts';
 import { startSubgraphServer, type RunningServer } from '../subgraphs/kit/subgraph-server.ts';
@@ -60,10 +60,11 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       }),
     );
     const configured = configure(env, providers, Object.fromEntries([...running].map(([name, emulator]) => [name, emulator.url])));
-    const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
+    const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
     closers.push(() => cacheStore.close());
 
-    const eventBus = createMemoryEventBus({ onHandlerError: (err) => logger.error({ err }, 'event handler failed') });
+    // With Redis, a webhook received by any replica reaches subscribers on every replica.
+    const eventBus = await createEventBus({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
     closers.push(() => eventBus.close());
 
     // Gateway and subgraphs share this process, so an unset secret can be a random one nobody else knows.

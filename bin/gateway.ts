@@ -40,7 +40,7 @@ try {
   });
   if (!config.SUBGRAPH_SECRET) throw new ConfigError(['SUBGRAPH_SECRET: required (the secret shared with the subgraphs, which refuse unsigned requests)']);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
-  const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, logger });
+  const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
   const supergraphSdl = (() => {
     try {

@@ -1,4 +1,4 @@
-import { DEFAULT_S3_EMULATOR_CREDENTIALS, startS3Emulator } from './s3/server.ts';
+import { DEFAULT_S3_EMULATOR_CREDENTIALS, s3EmulatorTopicArn, startS3Emulator } from './s3/server.ts';
 import { SEED_BUCKETS } from './s3/fixtures/seed.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY, startStripeEmulator } from './stripe/server.ts';
 import { GITHUB_EMULATOR_WEBHOOK_SECRET, STRIPE_EMULATOR_WEBHOOK_SECRET } from './dev-secrets.ts';
@@ -30,7 +30,8 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       const emulator = await startS3Emulator({ host, port, region: S3_REGION, credentials: DEFAULT_S3_EMULATOR_CREDENTIALS });
       return {
         url: emulator.url,
-        hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}", secret "${DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey}" (emulator-only)`,
+        hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}", secret "${DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey}" (emulator-only); object events go to /webhooks/s3 through its SNS topic`,
+        connectGateway: (base: string) => emulator.sns.subscribe(`${base}/webhooks/s3`),
         close: () => emulator.close(),
       };
     },
@@ -42,6 +43,9 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       S3_FORCE_PATH_STYLE: 'true',
       S3_BUCKETS: Object.values(SEED_BUCKETS).join(','),
       S3_FILES_BUCKET: SEED_BUCKETS.customerFiles,
+      S3_SNS_TOPIC_ARNS: s3EmulatorTopicArn(S3_REGION),
+      // The emulator signs its SNS messages with its own certificate, served from its own origin.
+      S3_SNS_CERT_HOSTS: url,
     }),
   },
   stripe: {

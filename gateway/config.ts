@@ -20,6 +20,9 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_MAX_COST: env.positiveInt(DEFAULT_LIMITS.maxCost, 10_000_000),
     GATEWAY_MAX_BODY_BYTES: env.positiveInt(DEFAULT_LIMITS.maxBodyBytes, 16 * 1024 * 1024),
     GATEWAY_MAX_BATCH: env.positiveInt(DEFAULT_LIMITS.maxBatch, 100),
+    GATEWAY_WS_KEEPALIVE_MS: env.positiveInt(DEFAULT_LIMITS.wsKeepAliveMs, 600_000),
+    GATEWAY_WS_MAX_BUFFERED_BYTES: env.positiveInt(DEFAULT_LIMITS.wsMaxBufferedBytes, 1024 * 1024 * 1024),
+    GATEWAY_WS_MAX_STALL_MS: env.positiveInt(DEFAULT_LIMITS.wsMaxStallMs, 600_000),
     RATE_LIMIT_BURST: env.positiveInt(DEFAULT_RATE_LIMIT.burst, 1_000_000),
     RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
   })

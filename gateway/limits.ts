@@ -19,6 +19,12 @@ export interface OperationLimits {
   maxBodyBytes: number;
   /** Operations in one batched HTTP request; 1 turns batching off. */
   maxBatch: number;
+  /** WebSocket ping interval; a socket silent for a whole interval is dropped. */
+  wsKeepAliveMs: number;
+  /** Unread bytes a WebSocket client may accumulate before it is disconnected as a slow consumer. */
+  wsMaxBufferedBytes: number;
+  /** How long a WebSocket client may leave a message unread before it is disconnected as a slow consumer. */
+  wsMaxStallMs: number;
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
@@ -29,6 +35,9 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxCost: 10000,
   maxBodyBytes: 256 * 1024,
   maxBatch: 10,
+  wsKeepAliveMs: 15_000,
+  wsMaxBufferedBytes: 1024 * 1024,
+  wsMaxStallMs: 10_000,
 };
 
 /** Per-principal request rate: a token bucket per caller, shared by every replica through the cache store. */
@@ -51,6 +60,9 @@ export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimi
       maxCost: config.GATEWAY_MAX_COST,
       maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
       maxBatch: config.GATEWAY_MAX_BATCH,
+      wsKeepAliveMs: config.GATEWAY_WS_KEEPALIVE_MS,
+      wsMaxBufferedBytes: config.GATEWAY_WS_MAX_BUFFERED_BYTES,
+      wsMaxStallMs: config.GATEWAY_WS_MAX_STALL_MS,
     },
     // RATE_LIMIT_PER_SECOND=0 turns rate limiting off (for load tests; never in production).
     rateLimit: config.RATE_LIMIT_PER_SECOND > 0 ? { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND } : undefined,

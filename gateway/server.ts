@@ -101,6 +101,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticate: options.authenticate,
     accessRules: policy.rules,
     rateLimiter,
+    keepAliveMs: limits.wsKeepAliveMs,
+    maxBufferedBytes: limits.wsMaxBufferedBytes,
+    maxStallMs: limits.wsMaxStallMs,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);

@@ -1,16 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifyS3Operation } from './classify-operation.ts';
+import { deleteObjectsRecords } from './delete-objects-events.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { forwardToBackend, type Backend } from './forward-to-backend.ts';
 import { v1ListingRequestFor, v2ListingFromV1 } from './list-objects-v2.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
+import type { S3rverRecord } from './s3-event-record.ts';
 import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
+import type { SnsTopic } from './sns-topic.ts';
 import { verifyRequestSignature, type ExpectedIdentity } from './verify-signature.ts';
 
 export interface RequestHandlerContext {
   readonly backend: Backend;
   readonly counter: RecordingRequestCounter;
   readonly identity: ExpectedIdentity;
+  /** Event notifications: its endpoints live under the control prefix. */
+  readonly sns: SnsTopic;
+  /** Object events s3rver does not raise itself (DeleteObjects). */
+  readonly objectEvent: (record: S3rverRecord) => void;
 }
 
 /**
@@ -29,9 +36,9 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity }: RequestHandlerContext): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity, sns, objectEvent }: RequestHandlerContext): Promise<void> {
   if (req.url?.startsWith(CONTROL_PREFIX)) {
-    await handleControlRequest(req, res, counter);
+    await handleControlRequest(req, res, { counter, sns });
     return;
   }
 
@@ -45,6 +52,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, { backend, coun
     return;
   }
 
+  if (operation === 'DeleteObjects') {
+    forwardToBackend(req, res, backend, {
+      rewriteOkBody: (resultXml) => {
+        for (const record of deleteObjectsRecords(request.url, resultXml)) objectEvent(record);
+        return resultXml;
+      },
+    });
+    return;
+  }
   if (operation !== 'ListObjectsV2') {
     forwardToBackend(req, res, backend);
     return;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import type { S3rverEvent } from './s3-event-record.ts';
 import { registerS3rverAccessKey } from './s3rver-access-keys.ts';
 
 /** s3rver on an internal loopback port, storing into its own temporary directory. */
@@ -10,10 +11,14 @@ export interface S3rverBackend {
   close(): Promise<void>;
 }
 
-export async function startS3rverBackend(credentials: {
-  accessKeyId: string;
-  secretAccessKey: string;
-}): Promise<S3rverBackend> {
+export async function startS3rverBackend(
+  credentials: {
+    accessKeyId: string;
+    secretAccessKey: string;
+  },
+  /** Called with s3rver's event for every object created or deleted. */
+  onEvent?: (event: S3rverEvent) => void,
+): Promise<S3rverBackend> {
   const directory = await mkdtemp(join(tmpdir(), 's3-emulator-'));
   const releaseAccessKey = registerS3rverAccessKey(credentials.accessKeyId, credentials.secretAccessKey);
   const s3rver = new S3rver({
@@ -24,6 +29,7 @@ export async function startS3rverBackend(credentials: {
     // Clients use path-style URLs; never read a bucket name out of the Host header.
     vhostBuckets: false,
   });
+  if (onEvent) s3rver.on('event', onEvent);
 
   try {
     const { port } = await s3rver.run();

@@ -20,6 +20,8 @@ declare module 's3rver' {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     httpServer?: import('node:http').Server;
+    /** A Koa app, so an EventEmitter: 'event' carries an S3-notification-shaped `{ Records: [...] }`. */
+    on(event: 'event', listener: (event: import('./s3-event-record.ts').S3rverEvent) => void): this;
   }
 
   export = S3rver;

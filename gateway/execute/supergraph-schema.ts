@@ -68,7 +68,8 @@ export function createSupergraphSchema({
       const httpExecutor = config.executor;
       // One shared connection per subgraph: it must never carry a user's identity (see stack notes).
       const wsExecutor = buildGraphQLWSExecutor({
-        url: webSocketUrl(config.endpoint),
+        // The endpoint the HTTP executor was given (overrides applied), not the one written in the supergraph.
+        url: webSocketUrl(endpoints.get(config.name.toLowerCase()) ?? resolveEndpoint(config.name, config.endpoint, subgraphUrls)),
         lazy: true,
         lazyCloseTimeout: 1000,
         connectionParams: () => ({ [GATEWAY_CONNECTION_PARAM]: tokens.forGateway() }),

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { formatError } from '../../subgraphs/kit/errors.ts';
 import { requestIdFrom } from '../../subgraphs/kit/request-id.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
 import type { AccessRules } from '../../subgraphs/kit/access.ts';
@@ -24,13 +25,37 @@ export interface WebSocketTransportOptions {
   /** The same rules as HTTP, checked before an operation starts (shield never sees `subscribe`). */
   accessRules: AccessRules;
   rateLimiter?: RateLimiter | undefined;
+  /** How often each socket is pinged; a socket that has not answered the previous ping by then is dropped. */
+  keepAliveMs?: number;
+  /** Bytes a client may leave unread before it is disconnected (close 1013: reconnect and resume). */
+  maxBufferedBytes?: number;
+  /** How long a client may leave a message unread before it is disconnected (close 1013). */
+  maxStallMs?: number;
 }
 
+/** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
+export const SLOW_CONSUMER_CLOSE = 1013;
+
 /** graphql-ws on the gateway's own port and path; returns a function that closes every socket. */
-export function attachWebSocketTransport({ httpServer, path, schema, logger, validationRules, maxTokens, authenticate, accessRules, rateLimiter }: WebSocketTransportOptions) {
+export function attachWebSocketTransport({
+  httpServer,
+  path,
+  schema,
+  logger,
+  validationRules,
+  maxTokens,
+  authenticate,
+  accessRules,
+  rateLimiter,
+  keepAliveMs = 15_000,
+  maxBufferedBytes = 1024 * 1024,
+  maxStallMs = 10_000,
+}: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
   wsServer.on('error', () => {});
+  const stopKeepAlive = keepSocketsAlive(wsServer, keepAliveMs);
+  const stopStallWatch = dropStalledSockets(wsServer, maxStallMs, logger);
   // The caller of each connection, authenticated once in onConnect.
   const callers = new WeakMap<object, Caller>();
   const cleanup = useServer(
@@ -70,13 +95,80 @@ export function attachWebSocketTransport({ httpServer, path, schema, logger, val
           contextValue,
         };
       },
+      onNext(ctx, _id, _payload, _args, result) {
+        // A client that does not read makes the socket's buffer grow; past the limit it is dropped, so that
+        // it cannot hold memory (or, through a slow upstream, delay anyone else). It resumes with afterEventId.
+        if (ctx.extra.socket.bufferedAmount > maxBufferedBytes) {
+          logger.warn({ bufferedBytes: ctx.extra.socket.bufferedAmount }, 'disconnecting a slow WebSocket consumer');
+          ctx.extra.socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: reconnect and resume');
+          return;
+        }
+        // The same masking as HTTP: no internal detail of an unexpected error reaches the client.
+        return result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON())) } : undefined;
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map((error) => formatError(error.toJSON()));
+      },
     },
     wsServer,
   );
   return async () => {
+    stopKeepAlive();
+    stopStallWatch();
     await cleanup.dispose();
     await new Promise<void>((resolve) => wsServer.close(() => resolve()));
   };
+}
+
+/**
+ * Pings every socket every `intervalMs`; one that has not answered the previous ping is terminated, so a
+ * phone that went into a tunnel does not hold a subscription (and its upstream) open forever.
+ */
+function keepSocketsAlive(wsServer: WebSocketServer, intervalMs: number): () => void {
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const timer = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * graphql-ws waits for each message to be written before it sends the next, so a client that stops
+ * reading stalls its subscriptions while their upstream events queue up in the gateway. A socket whose
+ * buffer has not emptied for `maxStallMs` is closed with 1013 ("try again later"): the client reconnects
+ * and resumes with the last event id it saw, and nobody else waited for it.
+ */
+function dropStalledSockets(wsServer: WebSocketServer, maxStallMs: number, logger: Logger): () => void {
+  const stalledSince = new WeakMap<WebSocket, number>();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const socket of wsServer.clients) {
+      if (socket.bufferedAmount === 0 || socket.readyState !== socket.OPEN) {
+        stalledSince.delete(socket);
+        continue;
+      }
+      const since = stalledSince.get(socket) ?? now;
+      stalledSince.set(socket, since);
+      if (now - since >= maxStallMs) {
+        logger.warn({ bufferedBytes: socket.bufferedAmount, stalledMs: now - since }, 'disconnecting a WebSocket client that stopped reading');
+        socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: reconnect and resume');
+      }
+    }
+  }, Math.max(20, Math.floor(maxStallMs / 4)));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

@@ -21,5 +21,6 @@ export const githubAccess: AccessRules = {
     unstarGitHubRepository: writes,
     createGitHubIssue: writes,
   },
+  Subscription: { repositoryEvents: scope('social:read') },
   Viewer: { github: scope('social:read') },
 };

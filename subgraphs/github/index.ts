@@ -5,6 +5,7 @@ import type { EventBus } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
 import { githubAccess } from './access.ts';
+import { createEventStreams } from '../kit/event-streams.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
 import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { createQuotaTracker } from '../kit/quota.ts';
@@ -17,7 +18,7 @@ import type { GithubContext } from './context.ts';
 import { checkGitHubHealth } from './health.ts';
 import { createGitHubLoaders } from './loaders.ts';
 import { createGitHubResolvers } from './resolvers/index.ts';
-import { createGitHubWebhook } from './webhooks.ts';
+import { createGitHubWebhook, SOCIAL_TOPIC } from './webhooks.ts';
 
 export interface GitHubSubgraphOptions {
   settings: GitHubSettings;
@@ -33,6 +34,7 @@ export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }:
   const client = createGitHubClient(settings, quota, requestLog);
   const cache = createProviderCache({ keyv: cacheStore.namespace('github'), policy: githubCachePolicy });
   const subgraphLogger = logger.child({ subgraph: 'github' });
+  const streams = createEventStreams({ eventBus, topics: [SOCIAL_TOPIC] });
   const webhook = settings.webhookSecret
     ? createGitHubWebhook({ secret: settings.webhookSecret, cache, cacheStore, eventBus, logger: subgraphLogger })
     : undefined;
@@ -41,7 +43,7 @@ export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }:
     name: 'github',
     requestLog,
     typeDefs: loadSubgraphTypeDefs('github'),
-    resolvers: createGitHubResolvers({ client, quota, cache }),
+    resolvers: createGitHubResolvers({ streams, client, quota, cache }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createGitHubLoaders({ client, quota, cache, logger: subgraphLogger }),
@@ -49,6 +51,7 @@ export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }:
     webhooks: webhook ? [webhook] : [],
     health: () => checkGitHubHealth(client),
     async close() {
+      streams.close();
       await webhook?.drain();
     },
   };

@@ -97,6 +97,8 @@ export const baseConfigSchema = z.object({
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   PORT: env.port(4000),
   REDIS_URL: env.url(['redis:', 'rediss:']),
+  /** Prefix of every Redis key and channel, so that several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.preprocess(unsetIfEmpty, z.string().regex(/^[\w.-]+$/, { message: 'letters, digits, _ . - only' }).default('fgw')),
   /** Shared by the gateway and its subgraphs only; signs the caller on every subgraph request. */
   SUBGRAPH_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32, { message: 'must be at least 32 characters' }).optional()),
   /** When set, mutation audit records are also appended to this file (JSON lines). */

@@ -4,6 +4,6 @@ import { createMemoryCacheStore } from './memory-cache-store.ts';
 import { createRedisCacheStore } from './redis-cache-store.ts';
 
 /** Redis when a URL is configured, memory otherwise. */
-export async function createCacheStore({ redisUrl, logger }: { redisUrl?: string | undefined; logger: Logger }): Promise<CacheStore> {
-  return redisUrl ? createRedisCacheStore({ url: redisUrl, logger }) : createMemoryCacheStore();
+export async function createCacheStore({ redisUrl, keyPrefix, logger }: { redisUrl?: string | undefined; keyPrefix?: string; logger: Logger }): Promise<CacheStore> {
+  return redisUrl ? createRedisCacheStore({ url: redisUrl, logger, ...(keyPrefix ? { keyPrefix } : {}) }) : createMemoryCacheStore();
 }

@@ -11,6 +11,10 @@ export const ErrorCode = {
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
+  /** A subscription asked to resume after an event that is no longer buffered. */
+  REPLAY_UNAVAILABLE: 'REPLAY_UNAVAILABLE',
+  /** A subscription whose consumer fell too far behind was ended. */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
   /** The gateway could not reach one of its subgraphs. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -15,9 +15,23 @@ export interface DomainEvent {
 
 export type EventHandler = (event: DomainEvent) => void;
 
+/**
+ * Topic-based delivery of domain events. Engines: memory (this process; `memory-event-bus.ts`) and Redis pub/sub
+ * (every replica; `redis-event-bus.ts`); `create-event-bus.ts` picks one.
+ */
 export interface EventBus {
+  /**
+   * Delivers the event to every handler of the topic (with Redis: on every replica, this one included), once per
+   * handler; the events of one publisher arrive in the order they were published. Resolves once the event is
+   * handed over: in memory after the handlers ran, with Redis once Redis accepted it (handlers run afterwards).
+   */
   publish(topic: string, event: DomainEvent): Promise<void>;
-  /** Returns the function that unsubscribes. */
+  /**
+   * Handlers run synchronously, in registration order; one that throws is reported and never stops the others.
+   * A publish issued on this bus after subscribe() returned reaches the handler. Returns the function that
+   * unsubscribes.
+   */
   subscribe(topic: string, handler: EventHandler): () => void;
+  /** Stops delivery and releases the engine's resources; safe to call more than once. */
   close(): Promise<void>;
 }

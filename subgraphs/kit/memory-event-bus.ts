@@ -17,9 +17,13 @@ export function createMemoryEventBus({ onHandlerError }: { onHandlerError?: (err
       const handlers = topics.get(topic) ?? new Set<EventHandler>();
       handlers.add(handler);
       topics.set(topic, handlers);
+      let subscribed = true;
       return () => {
+        // A second call must not remove a set that a later subscriber has since re-created.
+        if (!subscribed) return;
+        subscribed = false;
         handlers.delete(handler);
-        if (handlers.size === 0) topics.delete(topic);
+        if (handlers.size === 0 && topics.get(topic) === handlers) topics.delete(topic);
       };
     },
     async close() {

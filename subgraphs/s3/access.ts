@@ -19,5 +19,8 @@ export const s3Access: AccessRules = {
     deleteObject: scopeAndOwnership('own-key', 'storage:write', (p, args) => underPrefix(p.storagePrefix, args['key'])),
   },
   Bucket: { objects: scopeAndOwnership('own-prefix', 'storage:read', (p, args) => underPrefix(p.storagePrefix, args['prefix'])) },
+  Subscription: {
+    storedObjectEvents: scopeAndOwnership('own-prefix', 'storage:read', (p, args) => underPrefix(p.storagePrefix, args['prefix'])),
+  },
   Viewer: { files: scope('storage:read') },
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { env } from '../kit/config.ts';
+import { isSnsOrigin } from './sns-hosts.ts';
+import { SNS_TOPIC_ARN_PATTERN } from './sns-message.ts';
 
 /**
  * S3's environment. The provider is "real" when S3_ACCESS_KEY_ID is set; otherwise `npm start` runs the
@@ -15,6 +17,8 @@ export const s3ConfigSchema = z
     S3_SESSION_TOKEN: env.string(),
     S3_BUCKETS: env.list(),
     S3_FILES_BUCKET: env.string(),
+    S3_SNS_TOPIC_ARNS: env.list(),
+    S3_SNS_CERT_HOSTS: env.list(),
     S3_FORCE_PATH_STYLE: env.boolean(false),
     // One presigned PUT, whose exact length is a GraphQL Int: at most 2 GiB - 1 (S3 allows 5 GiB per PUT).
     S3_UPLOAD_MAX_BYTES: env.positiveInt(25 * 1024 * 1024, 2 ** 31 - 1),
@@ -23,6 +27,12 @@ export const s3ConfigSchema = z
   .superRefine((value, ctx) => {
     if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+    }
+    if (value.S3_SNS_TOPIC_ARNS?.some((arn) => !SNS_TOPIC_ARN_PATTERN.test(arn))) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SNS_TOPIC_ARNS'], message: 'expected comma-separated SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)' });
+    }
+    if (value.S3_SNS_CERT_HOSTS?.some((origin) => !isSnsOrigin(origin))) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SNS_CERT_HOSTS'], message: 'expected comma-separated origins such as https://sns.eu-west-1.amazonaws.com or http://127.0.0.1:4011' });
     }
     if (value.S3_FILES_BUCKET && !value.S3_BUCKETS?.includes(value.S3_FILES_BUCKET)) {
       ctx.addIssue({ code: 'custom', path: ['S3_FILES_BUCKET'], message: 'must be one of S3_BUCKETS' });
@@ -43,6 +53,10 @@ export interface S3Settings {
   buckets: readonly string[];
   /** Where each user's files live, under their storage prefix (`Viewer.files`); none: viewers have no files. */
   filesBucket?: string | undefined;
+  /** SNS topics whose S3 event notifications /webhooks/s3 accepts; none: the route is not served. */
+  snsTopicArns?: readonly string[] | undefined;
+  /** Origins the SNS signing certificate and SubscribeURL may come from; undefined: Amazon SNS over https. */
+  snsCertHosts?: readonly string[] | undefined;
   uploadMaxBytes: number;
   urlMaxExpiresSeconds: number;
 }
@@ -58,6 +72,8 @@ export function s3SettingsFromEnv(config: S3Env): S3Settings {
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
     buckets: config.S3_BUCKETS ?? [],
     filesBucket: config.S3_FILES_BUCKET,
+    snsTopicArns: config.S3_SNS_TOPIC_ARNS,
+    snsCertHosts: config.S3_SNS_CERT_HOSTS,
     uploadMaxBytes: config.S3_UPLOAD_MAX_BYTES,
     urlMaxExpiresSeconds: config.S3_URL_MAX_EXPIRES_SECONDS,
   };

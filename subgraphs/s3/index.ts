@@ -2,11 +2,15 @@ import type { CacheStore } from '../kit/cache-store.ts';
 import { readConfig } from '../kit/config.ts';
 import { createContextFactory } from '../kit/context.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { EventBus } from '../kit/event-bus.ts';
+import { createEventStreams } from '../kit/event-streams.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
 import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { loadSubgraphTypeDefs } from '../kit/sdl.ts';
 import type { Provider } from '../kit/provider.ts';
 import { s3Access } from './access.ts';
+import { STORAGE_TOPIC } from './object-events.ts';
+import { createObjectEviction, createS3Webhook } from './webhooks.ts';
 import type { Subgraph } from '../kit/subgraph.ts';
 import { s3CachePolicy } from './cache-policy.ts';
 import { createS3Client } from './client.ts';
@@ -22,27 +26,44 @@ export type { S3Settings } from './config.ts';
 export interface S3SubgraphOptions {
   settings: S3Settings;
   cacheStore: CacheStore;
+  eventBus: EventBus;
   logger: Logger;
 }
 
 /** The storage subgraph: buckets and objects of S3 (or any S3-compatible store). */
-export function createS3Subgraph({ settings, cacheStore, logger }: S3SubgraphOptions): Subgraph<S3Context> {
+export function createS3Subgraph({ settings, cacheStore, eventBus, logger }: S3SubgraphOptions): Subgraph<S3Context> {
   const requestLog = createProviderRequestLog();
   const s3 = createS3Client(settings, requestLog);
   const cache = createProviderCache({ keyv: cacheStore.namespace('s3'), policy: s3CachePolicy });
   const listings = createListings({ s3, cache });
   const subgraphLogger = logger.child({ subgraph: 's3' });
+  const streams = createEventStreams({ eventBus, topics: [STORAGE_TOPIC] });
+  // Uploads go straight to S3; its notifications (through SNS) evict what they changed and feed subscriptions.
+  const webhook = settings.snsTopicArns?.length
+    ? createS3Webhook({
+        cacheStore,
+        eventBus,
+        logger: subgraphLogger,
+        evict: createObjectEviction({ cache, listings }),
+        topicArns: settings.snsTopicArns,
+        allowedCertHosts: settings.snsCertHosts,
+        buckets: settings.buckets,
+      })
+    : undefined;
   return {
     name: 's3',
     requestLog,
     typeDefs: loadSubgraphTypeDefs('s3'),
-    resolvers: createS3Resolvers({ s3, settings, listings, cache }),
+    resolvers: createS3Resolvers({ s3, settings, listings, cache, streams }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createS3Loaders({ s3, cache, logger: subgraphLogger }),
     }),
+    webhooks: webhook ? [webhook] : [],
     health: () => checkS3Health(s3, settings.buckets),
     async close() {
+      streams.close();
+      await webhook?.drain();
       s3.destroy();
     },
   };
@@ -55,6 +76,6 @@ export const s3Provider: Provider = {
   usesRealService: hasRealS3Credentials,
   configure(env) {
     const settings = s3SettingsFromEnv(readConfig(s3ConfigSchema, env));
-    return ({ cacheStore, logger }) => createS3Subgraph({ settings, cacheStore, logger });
+    return (deps) => createS3Subgraph({ settings, ...deps });
   },
 };

@@ -29,5 +29,8 @@ export const stripeAccess: AccessRules = {
     createBillingSubscription: scopeAndOwnership('own-customer-input', 'payments:write', (p, args) => isOwnCustomer(p, input(args)['customerId'])),
     cancelBillingSubscription: scope('payments:write'),
   },
+  Subscription: {
+    paymentEvents: scopeAndOwnership('own-customer-arg', 'payments:read', (p, args) => isOwnCustomer(p, args['customerId'])),
+  },
   Viewer: { customer: scope('payments:read') },
 };

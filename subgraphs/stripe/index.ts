@@ -2,6 +2,7 @@ import type { CacheStore } from '../kit/cache-store.ts';
 import { readConfig } from '../kit/config.ts';
 import { createContextFactory } from '../kit/context.ts';
 import type { EventBus } from '../kit/event-bus.ts';
+import { createEventStreams } from '../kit/event-streams.ts';
 import { createGenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
@@ -15,6 +16,7 @@ import { stripeCachePolicy } from './cache-policy.ts';
 import { createStripeClient } from './client.ts';
 import { hasRealStripeKey, stripeConfigSchema, stripeSettingsFromEnv, type StripeSettings } from './config.ts';
 import type { StripeContext } from './context.ts';
+import { PAYMENTS_TOPIC } from './events.ts';
 import { createEvictions } from './evictions.ts';
 import { checkStripeHealth } from './health.ts';
 import { createStripeLoaders } from './loaders.ts';
@@ -38,6 +40,7 @@ export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }:
   const cache = createProviderCache({ keyv: cacheStore.namespace('stripe'), policy: stripeCachePolicy });
   const lists = createGenerationalLists({ cache, pageKind: 'listPage', generationKind: 'listGeneration' });
   const evictions = createEvictions({ cache, lists });
+  const streams = createEventStreams({ eventBus, topics: [PAYMENTS_TOPIC] });
   const subgraphLogger = logger.child({ subgraph: 'stripe' });
   const webhook = settings.webhookSecret
     ? createStripeWebhook({ stripe, secret: settings.webhookSecret, cacheStore, evictions, eventBus, logger: subgraphLogger })
@@ -47,7 +50,7 @@ export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }:
     name: 'stripe',
     requestLog,
     typeDefs: loadSubgraphTypeDefs('stripe'),
-    resolvers: createStripeResolvers({ stripe, cache, lists, evictions }),
+    resolvers: createStripeResolvers({ stripe, cache, lists, evictions, streams }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createStripeLoaders({ stripe, cache, logger: subgraphLogger }),
@@ -55,6 +58,7 @@ export function createStripeSubgraph({ settings, cacheStore, eventBus, logger }:
     webhooks: webhook ? [webhook] : [],
     health: () => checkStripeHealth(stripe),
     async close() {
+      streams.close();
       await webhook?.drain();
     },
   };

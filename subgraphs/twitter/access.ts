@@ -20,5 +20,6 @@ export const twitterAccess: AccessRules = {
     postTweet: writes,
     deleteTweet: writes,
   },
+  Subscription: { tweetEvents: scope('social:read') },
   Viewer: { twitter: scope('social:read') },
 };

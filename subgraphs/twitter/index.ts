@@ -6,6 +6,7 @@ import { createGenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Provider } from '../kit/provider.ts';
 import { twitterAccess } from './access.ts';
+import { createEventStreams } from '../kit/event-streams.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
 import { createProviderRequestLog } from '../kit/provider-request-log.ts';
 import { createQuotaTracker } from '../kit/quota.ts';
@@ -18,7 +19,7 @@ import type { TwitterContext } from './context.ts';
 import { checkTwitterHealth } from './health.ts';
 import { createTwitterLoaders } from './loaders.ts';
 import { createTwitterResolvers } from './resolvers/index.ts';
-import { createTwitterWebhook, crcRoute } from './webhooks.ts';
+import { createTwitterWebhook, crcRoute, SOCIAL_TOPIC } from './webhooks.ts';
 
 export interface TwitterSubgraphOptions {
   settings: TwitterSettings;
@@ -35,6 +36,7 @@ export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }
   const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy });
   const timelines = createGenerationalLists({ cache, pageKind: 'timelinePage', generationKind: 'timelineGeneration' });
   const subgraphLogger = logger.child({ subgraph: 'twitter' });
+  const streams = createEventStreams({ eventBus, topics: [SOCIAL_TOPIC] });
   const webhook = settings.consumerSecret
     ? createTwitterWebhook({ consumerSecret: settings.consumerSecret, cache, timelines, cacheStore, eventBus, logger: subgraphLogger })
     : undefined;
@@ -43,7 +45,7 @@ export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }
     name: 'twitter',
     requestLog,
     typeDefs: loadSubgraphTypeDefs('twitter'),
-    resolvers: createTwitterResolvers({ clients, quota, cache, timelines }),
+    resolvers: createTwitterResolvers({ streams, clients, quota, cache, timelines }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createTwitterLoaders({ reader: clients.reader, quota, cache, timelines, logger: subgraphLogger }),
@@ -51,6 +53,7 @@ export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }
     webhooks: webhook && settings.consumerSecret ? [crcRoute(settings.consumerSecret), webhook] : [],
     health: async () => checkTwitterHealth(quota),
     async close() {
+      streams.close();
       await webhook?.drain();
       clients.close();
     },

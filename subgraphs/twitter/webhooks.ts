@@ -9,7 +9,7 @@ import type { WebhookRoute } from '../kit/webhook-route.ts';
 import type { TwitterCacheKind } from './cache-policy.ts';
 
 export const TWITTER_WEBHOOK_PATH = '/webhooks/twitter';
-const SOCIAL_TOPIC = 'social';
+export const SOCIAL_TOPIC = 'social';
 const DEDUPLICATION_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const hmac = (secret: string, data: string | Buffer) => `sha256=${createHmac('sha256', secret).update(data).digest('base64')}`;

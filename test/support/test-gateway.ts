@@ -12,7 +12,7 @@ import { testAuthenticate, testPrincipalTokens } from './tokens.ts';
 /** The test subgraph's fields are public: these tests are about the gateway, not about access. */
 export const TEST_SUBGRAPH_ACCESS: AccessRules = {
   Query: { node: publicAccess, echo: publicAccess, whoami: publicAccess },
-  Subscription: { countdown: publicAccess, whoamiLive: publicAccess },
+  Subscription: { countdown: publicAccess, whoamiLive: publicAccess, flood: publicAccess },
 };
 
 export interface TestGateway {

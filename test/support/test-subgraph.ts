@@ -24,6 +24,8 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
     countdown(from: Int!): Int!
     "Who the subgraph was told is calling this one subscription."
     whoamiLive: String
+    "As many events of \`size\` characters as fast as they can go: for slow-consumer tests."
+    flood(count: Int!, size: Int!): String!
   }
 `;
 
@@ -56,6 +58,13 @@ export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { 
           async *subscribe(_: unknown, { from }: { from: number }) {
             stats.subscriptionsStarted++;
             for (let n = from; n >= 0; n--) yield { countdown: n };
+          },
+        },
+        flood: {
+          async *subscribe(_: unknown, { count, size }: { count: number; size: number }) {
+            stats.subscriptionsStarted++;
+            const payload = 'x'.repeat(size);
+            for (let n = 0; n < count; n++) yield { flood: payload };
           },
         },
         whoamiLive: {

@@ -29,3 +29,35 @@ export function refusal(client: Client, query: string, extensions?: Record<strin
     (reason: unknown) => reason,
   );
 }
+
+/** A running subscription: what it received so far, a bounded wait for more, and how it ended. */
+export interface LiveSubscription {
+  readonly results: WsResult[];
+  readonly ended: Promise<unknown>;
+  /** Resolves once `count` results arrived (rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<WsResult[]>;
+  stop(): void;
+}
+
+export function subscribe(client: Client, query: string, variables?: Record<string, unknown>): LiveSubscription {
+  const results: WsResult[] = [];
+  let finish: (reason: unknown) => void = () => {};
+  const ended = new Promise<unknown>((resolve) => (finish = resolve));
+  const stop = client.subscribe({ query, ...(variables ? { variables } : {}) }, { next: (r) => results.push(r), error: finish, complete: () => finish(undefined) });
+  return {
+    results,
+    ended,
+    async waitFor(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (results.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} results, got ${results.length}: ${JSON.stringify(results)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return results;
+    },
+    stop,
+  };
+}
+
+/** Lets in-flight events arrive (for asserting that none did). */
+export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));

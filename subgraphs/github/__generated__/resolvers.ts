@@ -1,6 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ViewerModel } from '../../kit/viewer.ts';
 import type { GitHubUserModel, GitHubRepositoryModel, GitHubIssueModel } from '../models.ts';
+import type { DomainEvent } from '../../kit/event-bus.ts';
 import type { GithubContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -12,6 +13,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An instant in time, as an ISO-8601 string in UTC. */
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -130,6 +133,32 @@ export type QuerySearchGitHubRepositoriesArgs = {
   query: Scalars['String']['input'];
 };
 
+/** Something that happened on a repository, from GitHub's verified webhooks. */
+export type RepositoryEvent = {
+  __typename?: 'RepositoryEvent';
+  /** GitHub's delivery id. Pass the last one received as `afterEventId` when resubscribing, to get what was missed. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** The repository as it is now. */
+  repository: Maybe<GitHubRepository>;
+  /** Who did it. */
+  sender: Maybe<GitHubUser>;
+  /** `repository.starred`, `repository.unstarred`, `repository.pushed`, `issue.opened`, … (see README). */
+  type: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Activity on one repository (`owner/name`). */
+  repositoryEvents: RepositoryEvent;
+};
+
+
+export type SubscriptionRepositoryEventsArgs = {
+  afterEventId?: InputMaybe<Scalars['ID']['input']>;
+  nameWithOwner: Scalars['String']['input'];
+};
+
 /** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
 export type Viewer = {
   __typename?: 'Viewer';
@@ -243,6 +272,7 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   CreateGitHubIssueInput: CreateGitHubIssueInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GitHubIssue: ResolverTypeWrapper<GitHubIssueModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   GitHubRepository: ResolverTypeWrapper<GitHubRepositoryModel>;
@@ -251,14 +281,17 @@ export type ResolversTypes = {
   GitHubUser: ResolverTypeWrapper<GitHubUserModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Viewer: ResolverTypeWrapper<ViewerModel>;
+  RepositoryEvent: ResolverTypeWrapper<DomainEvent>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CreateGitHubIssueInput: CreateGitHubIssueInput;
   String: Scalars['String']['output'];
+  DateTime: Scalars['DateTime']['output'];
   GitHubIssue: GitHubIssueModel;
   Int: Scalars['Int']['output'];
   GitHubRepository: GitHubRepositoryModel;
@@ -266,9 +299,15 @@ export type ResolversParentTypes = {
   GitHubUser: GitHubUserModel;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  Viewer: ViewerModel;
+  RepositoryEvent: DomainEvent;
   ID: Scalars['ID']['output'];
+  Subscription: Record<PropertyKey, never>;
+  Viewer: ViewerModel;
 };
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type GitHubIssueResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['GitHubIssue'] = ResolversParentTypes['GitHubIssue']> = {
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -322,6 +361,18 @@ export type QueryResolvers<ContextType = GithubContext, ParentType extends Resol
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
+export type RepositoryEventResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['RepositoryEvent'] = ResolversParentTypes['RepositoryEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  repository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType>;
+  sender?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  repositoryEvents?: SubscriptionResolver<ResolversTypes['RepositoryEvent'], "repositoryEvents", ParentType, ContextType, RequireFields<SubscriptionRepositoryEventsArgs, 'nameWithOwner'>>;
+};
+
 export type ViewerResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   github?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
@@ -329,11 +380,14 @@ export type ViewerResolvers<ContextType = GithubContext, ParentType extends Reso
 };
 
 export type Resolvers<ContextType = GithubContext> = {
+  DateTime?: GraphQLScalarType;
   GitHubIssue?: GitHubIssueResolvers<ContextType>;
   GitHubRepository?: GitHubRepositoryResolvers<ContextType>;
   GitHubUser?: GitHubUserResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RepositoryEvent?: RepositoryEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };
 

@@ -1,5 +1,8 @@
 import { actingAccount, requireActingAsSelf } from '../../kit/acting-identity.ts';
 import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { EventStreams } from '../../kit/event-streams.ts';
+import { DateTimeScalar } from '../../kit/scalars.ts';
+import { createRepositoryEventResolvers } from '../repository-events.ts';
 import { principalOf } from '../../kit/principal.ts';
 import { resolveViewer, viewerOf } from '../../kit/viewer.ts';
 import type { ProviderCache } from '../../kit/provider-cache.ts';
@@ -16,6 +19,7 @@ import { listUserRepositories, type RepositoryOrderField } from '../users.ts';
 import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolvers.ts';
 
 export interface GitHubResolverDeps {
+  streams: EventStreams;
   client: GitHubGraphQL;
   quota: QuotaTracker;
   cache: ProviderCache<GitHubCacheKind>;
@@ -39,7 +43,7 @@ function splitNameWithOwner(nameWithOwner: string): string {
   return nameWithOwner;
 }
 
-export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDeps): Resolvers {
+export function createGitHubResolvers({ streams, client, quota, cache }: GitHubResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: GithubContext, run: () => Promise<T>) => mapped(context.logger, run);
   const cached = <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>) => cache.readThrough({ kind, id }, fetch);
@@ -59,6 +63,8 @@ export function createGitHubResolvers({ client, quota, cache }: GitHubResolverDe
     ]);
 
   return {
+    DateTime: DateTimeScalar,
+    ...createRepositoryEventResolvers(streams),
     Query: {
       viewer: (_root, _args, context) => viewerOf(context.caller),
       async githubUser(_root, { login }, context) {

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ViewerModel } from '../../kit/viewer.ts';
 import type { BucketModel, StoredObjectModel, StoredObjectConnectionModel } from '../models.ts';
+import type { DomainEvent } from '../../kit/event-bus.ts';
 import type { S3Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -167,6 +168,33 @@ export type StoredObjectEdge = {
   node: StoredObject;
 };
 
+/** A file that arrived in or left a bucket, from S3's event notifications. */
+export type StoredObjectEvent = {
+  __typename?: 'StoredObjectEvent';
+  bucket: Scalars['String']['output'];
+  /** The event's id. Pass the last one received as `afterEventId` when resubscribing, to get what was missed. */
+  id: Scalars['ID']['output'];
+  key: Scalars['String']['output'];
+  /** The object as it is now; null once removed. */
+  object: Maybe<StoredObject>;
+  occurredAt: Scalars['DateTime']['output'];
+  /** `object.created` or `object.removed`. */
+  type: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Objects created or removed in a bucket, under a prefix (for non-admins, under their storage prefix). */
+  storedObjectEvents: StoredObjectEvent;
+};
+
+
+export type SubscriptionStoredObjectEventsArgs = {
+  afterEventId?: InputMaybe<Scalars['ID']['input']>;
+  bucket: Scalars['String']['input'];
+  prefix?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A presigned upload: send `method` to `url` with exactly these `headers` and a body of `contentLength` bytes. */
 export type UploadUrl = {
   __typename?: 'UploadUrl';
@@ -308,9 +336,11 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   StoredObjectConnection: ResolverTypeWrapper<StoredObjectConnectionModel>;
   StoredObjectEdge: ResolverTypeWrapper<Omit<StoredObjectEdge, 'node'> & { node: ResolversTypes['StoredObject'] }>;
+  StoredObjectEvent: ResolverTypeWrapper<DomainEvent>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UploadUrl: ResolverTypeWrapper<UploadUrl>;
   Viewer: ResolverTypeWrapper<ViewerModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -331,9 +361,11 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   StoredObjectConnection: StoredObjectConnectionModel;
   StoredObjectEdge: Omit<StoredObjectEdge, 'node'> & { node: ResolversParentTypes['StoredObject'] };
+  StoredObjectEvent: DomainEvent;
+  ID: Scalars['ID']['output'];
+  Subscription: Record<PropertyKey, never>;
   UploadUrl: UploadUrl;
   Viewer: ViewerModel;
-  ID: Scalars['ID']['output'];
 };
 
 export type BucketResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Bucket'] = ResolversParentTypes['Bucket']> = {
@@ -406,6 +438,19 @@ export type StoredObjectEdgeResolvers<ContextType = S3Context, ParentType extend
   node?: Resolver<ResolversTypes['StoredObject'], ParentType, ContextType>;
 };
 
+export type StoredObjectEventResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['StoredObjectEvent'] = ResolversParentTypes['StoredObjectEvent']> = {
+  bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  object?: Resolver<Maybe<ResolversTypes['StoredObject']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  storedObjectEvents?: SubscriptionResolver<ResolversTypes['StoredObjectEvent'], "storedObjectEvents", ParentType, ContextType, RequireFields<SubscriptionStoredObjectEventsArgs, 'bucket'>>;
+};
+
 export type UploadUrlResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['UploadUrl'] = ResolversParentTypes['UploadUrl']> = {
   bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -433,6 +478,8 @@ export type Resolvers<ContextType = S3Context> = {
   StoredObject?: StoredObjectResolvers<ContextType>;
   StoredObjectConnection?: StoredObjectConnectionResolvers<ContextType>;
   StoredObjectEdge?: StoredObjectEdgeResolvers<ContextType>;
+  StoredObjectEvent?: StoredObjectEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UploadUrl?: UploadUrlResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };

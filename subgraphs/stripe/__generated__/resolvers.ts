@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ViewerModel } from '../../kit/viewer.ts';
 import type { CustomerModel, CustomerPageModel, PaymentIntentModel, PaymentIntentPageModel, RefundModel, ProductModel, ProductPageModel, PriceModel, BillingSubscriptionModel, BillingSubscriptionItemModel, BillingSubscriptionPageModel, InvoiceModel, InvoicePageModel, MoneyModel } from '../models.ts';
+import type { DomainEvent } from '../../kit/event-bus.ts';
 import type { StripeContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -328,6 +329,19 @@ export type PaymentError = {
   message: Maybe<Scalars['String']['output']>;
 };
 
+/** Something that happened to a payment, from Stripe's verified webhooks. */
+export type PaymentEvent = {
+  __typename?: 'PaymentEvent';
+  customer: Maybe<Customer>;
+  /** Stripe's event id. Pass the last one received as `afterEventId` when resubscribing, to get what was missed. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** The payment intent as it is now. */
+  paymentIntent: Maybe<PaymentIntent>;
+  /** `payment.created`, `payment.succeeded`, `payment.failed`, `payment.canceled`, `payment.processing`, `payment.requires_action` or `payment.refunded`. */
+  type: Scalars['String']['output'];
+};
+
 export type PaymentIntent = {
   __typename?: 'PaymentIntent';
   amount: Money;
@@ -474,6 +488,18 @@ export type RefundReason =
   | 'DUPLICATE'
   | 'FRAUDULENT'
   | 'REQUESTED_BY_CUSTOMER';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Payment events of one customer (an admin may leave `customerId` out to watch every customer's). */
+  paymentEvents: PaymentEvent;
+};
+
+
+export type SubscriptionPaymentEventsArgs = {
+  afterEventId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** An X (Twitter) account, resolved by the Twitter subgraph. */
 export type TwitterUser = {
@@ -648,6 +674,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PaymentError: ResolverTypeWrapper<PaymentError>;
+  PaymentEvent: ResolverTypeWrapper<DomainEvent>;
   PaymentIntent: ResolverTypeWrapper<PaymentIntentModel>;
   PaymentIntentConnection: ResolverTypeWrapper<PaymentIntentPageModel>;
   PaymentIntentEdge: ResolverTypeWrapper<Omit<PaymentIntentEdge, 'node'> & { node: ResolversTypes['PaymentIntent'] }>;
@@ -662,6 +689,7 @@ export type ResolversTypes = {
   Refund: ResolverTypeWrapper<RefundModel>;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
   RefundReason: RefundReason;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TwitterUser: ResolverTypeWrapper<TwitterUser>;
   UpdateCustomerInput: UpdateCustomerInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
@@ -698,6 +726,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PaymentError: PaymentError;
+  PaymentEvent: DomainEvent;
   PaymentIntent: PaymentIntentModel;
   PaymentIntentConnection: PaymentIntentPageModel;
   PaymentIntentEdge: Omit<PaymentIntentEdge, 'node'> & { node: ResolversParentTypes['PaymentIntent'] };
@@ -709,6 +738,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Refund: RefundModel;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
+  Subscription: Record<PropertyKey, never>;
   TwitterUser: TwitterUser;
   UpdateCustomerInput: UpdateCustomerInput;
   Viewer: ViewerModel;
@@ -847,6 +877,14 @@ export type PaymentErrorResolvers<ContextType = StripeContext, ParentType extend
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PaymentEventResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentEvent'] = ResolversParentTypes['PaymentEvent']> = {
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PaymentIntentResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentIntent'] = ResolversParentTypes['PaymentIntent'], FederationReferenceType extends FederationReferenceTypes['PaymentIntent'] = FederationReferenceTypes['PaymentIntent']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentIntent']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -926,6 +964,10 @@ export type RefundResolvers<ContextType = StripeContext, ParentType extends Reso
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  paymentEvents?: SubscriptionResolver<ResolversTypes['PaymentEvent'], "paymentEvents", ParentType, ContextType, Partial<SubscriptionPaymentEventsArgs>>;
+};
+
 export type TwitterUserResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['TwitterUser'] = ResolversParentTypes['TwitterUser']> = {
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -955,6 +997,7 @@ export type Resolvers<ContextType = StripeContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PaymentError?: PaymentErrorResolvers<ContextType>;
+  PaymentEvent?: PaymentEventResolvers<ContextType>;
   PaymentIntent?: PaymentIntentResolvers<ContextType>;
   PaymentIntentConnection?: PaymentIntentConnectionResolvers<ContextType>;
   PaymentIntentEdge?: PaymentIntentEdgeResolvers<ContextType>;
@@ -965,6 +1008,7 @@ export type Resolvers<ContextType = StripeContext> = {
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TwitterUser?: TwitterUserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 };

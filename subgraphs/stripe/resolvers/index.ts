@@ -9,9 +9,11 @@ import { createMutationResolvers } from './mutations.ts';
 import { createPaymentResolvers } from './payments.ts';
 import { createQueryResolvers } from './queries.ts';
 import { createSubscriptionResolvers } from './subscriptions.ts';
+import { createPaymentEventResolvers } from './payment-events.ts';
 
 export function createStripeResolvers(deps: StripeResolverDeps): Resolvers {
   return {
+    ...createPaymentEventResolvers(deps),
     DateTime: DateTimeScalar,
     Query: createQueryResolvers(deps),
     Mutation: createMutationResolvers(deps),

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ViewerModel } from '../../kit/viewer.ts';
 import type { TwitterUserModel, TweetModel, TweetPageModel } from '../models.ts';
+import type { DomainEvent } from '../../kit/event-bus.ts';
 import type { TwitterContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -87,6 +88,18 @@ export type QueryTwitterUserByIdArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Posts by one account, as they are created or deleted. */
+  tweetEvents: TweetEvent;
+};
+
+
+export type SubscriptionTweetEventsArgs = {
+  afterEventId?: InputMaybe<Scalars['ID']['input']>;
+  username: Scalars['String']['input'];
+};
+
 export type Tweet = {
   __typename?: 'Tweet';
   author: Maybe<TwitterUser>;
@@ -108,6 +121,20 @@ export type TweetEdge = {
   __typename?: 'TweetEdge';
   cursor: Scalars['String']['output'];
   node: Tweet;
+};
+
+/** A post created or deleted, from X's verified webhooks. */
+export type TweetEvent = {
+  __typename?: 'TweetEvent';
+  author: Maybe<TwitterUser>;
+  /** The event's id. Pass the last one received as `afterEventId` when resubscribing, to get what was missed. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** The post; null once deleted. */
+  tweet: Maybe<Tweet>;
+  tweetId: Scalars['ID']['output'];
+  /** `tweet.created` or `tweet.deleted`. */
+  type: Scalars['String']['output'];
 };
 
 export type TweetMetrics = {
@@ -268,9 +295,11 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tweet: ResolverTypeWrapper<TweetModel>;
   TweetConnection: ResolverTypeWrapper<TweetPageModel>;
   TweetEdge: ResolverTypeWrapper<Omit<TweetEdge, 'node'> & { node: ResolversTypes['Tweet'] }>;
+  TweetEvent: ResolverTypeWrapper<DomainEvent>;
   TweetMetrics: ResolverTypeWrapper<TweetMetrics>;
   TwitterUser: ResolverTypeWrapper<TwitterUserModel>;
   Viewer: ResolverTypeWrapper<ViewerModel>;
@@ -287,9 +316,11 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
+  Subscription: Record<PropertyKey, never>;
   Tweet: TweetModel;
   TweetConnection: TweetPageModel;
   TweetEdge: Omit<TweetEdge, 'node'> & { node: ResolversParentTypes['Tweet'] };
+  TweetEvent: DomainEvent;
   TweetMetrics: TweetMetrics;
   TwitterUser: TwitterUserModel;
   Viewer: ViewerModel;
@@ -324,6 +355,10 @@ export type QueryResolvers<ContextType = TwitterContext, ParentType extends Reso
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  tweetEvents?: SubscriptionResolver<ResolversTypes['TweetEvent'], "tweetEvents", ParentType, ContextType, RequireFields<SubscriptionTweetEventsArgs, 'username'>>;
+};
+
 export type TweetResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Tweet'] = ResolversParentTypes['Tweet'], FederationReferenceType extends FederationReferenceTypes['Tweet'] = FederationReferenceTypes['Tweet']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Tweet']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType>;
@@ -343,6 +378,15 @@ export type TweetConnectionResolvers<ContextType = TwitterContext, ParentType ex
 export type TweetEdgeResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['TweetEdge'] = ResolversParentTypes['TweetEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType>;
+};
+
+export type TweetEventResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['TweetEvent'] = ResolversParentTypes['TweetEvent']> = {
+  author?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType>;
+  tweetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TweetMetricsResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['TweetMetrics'] = ResolversParentTypes['TweetMetrics']> = {
@@ -381,9 +425,11 @@ export type Resolvers<ContextType = TwitterContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tweet?: TweetResolvers<ContextType>;
   TweetConnection?: TweetConnectionResolvers<ContextType>;
   TweetEdge?: TweetEdgeResolvers<ContextType>;
+  TweetEvent?: TweetEventResolvers<ContextType>;
   TweetMetrics?: TweetMetricsResolvers<ContextType>;
   TwitterUser?: TwitterUserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

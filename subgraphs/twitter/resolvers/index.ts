@@ -1,5 +1,7 @@
 import { actingAccount, requireActingAsSelf } from '../../kit/acting-identity.ts';
 import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { EventStreams } from '../../kit/event-streams.ts';
+import { createTweetEventResolvers } from '../tweet-events.ts';
 import { principalOf } from '../../kit/principal.ts';
 import { resolveViewer, viewerOf } from '../../kit/viewer.ts';
 import type { GenerationalLists } from '../../kit/generational-lists.ts';
@@ -17,6 +19,7 @@ import type { TweetPageModel } from '../models.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
 
 export interface TwitterResolverDeps {
+  streams: EventStreams;
   clients: TwitterClients;
   quota: QuotaTracker;
   cache: ProviderCache<TwitterCacheKind>;
@@ -32,7 +35,7 @@ function boundedPage(first: number | null | undefined, min: number): number {
 
 const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'twitter' });
 
-export function createTwitterResolvers({ clients, quota, cache, timelines }: TwitterResolverDeps): Resolvers {
+export function createTwitterResolvers({ streams, clients, quota, cache, timelines }: TwitterResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: TwitterContext, run: () => Promise<T>) => mapped(context.logger, run);
   const writer = () => {
@@ -54,6 +57,7 @@ export function createTwitterResolvers({ clients, quota, cache, timelines }: Twi
 
   return {
     DateTime: DateTimeScalar,
+    ...createTweetEventResolvers(streams),
     Query: {
       viewer: (_root, _args, context) => viewerOf(context.caller),
       async twitterUser(_root, { username }, context) {

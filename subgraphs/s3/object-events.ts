@@ -1,0 +1,44 @@
+import { underPrefix } from '../kit/access.ts';
+import { eventSubscription, occurredAt } from '../kit/event-subscription.ts';
+import type { EventStreams } from '../kit/event-streams.ts';
+import { isAdmin, principalOf } from '../kit/principal.ts';
+import type { S3Context } from './context.ts';
+import { requireOwnKey } from './resolvers/stored-objects.ts';
+import type { StoredObjectEventResolvers, SubscriptionResolvers, SubscriptionStoredObjectEventsArgs } from './__generated__/resolvers.ts';
+
+/** Where S3's object notifications are published (see webhooks.ts). */
+export const STORAGE_TOPIC = 'storage';
+
+/**
+ * `storedObjectEvents`: objects created or removed in a bucket under a prefix; a non-admin's prefix must
+ * lie under their storage prefix, and each event is checked against it too.
+ */
+export function createObjectEventResolvers(streams: EventStreams) {
+  const Subscription: SubscriptionResolvers<S3Context> = {
+    storedObjectEvents: eventSubscription(streams, ({ bucket, prefix, afterEventId }: SubscriptionStoredObjectEventsArgs, context: S3Context) => {
+      requireOwnKey(context.caller, prefix);
+      const caller = context.caller;
+      const storagePrefix = principalOf(caller)?.storagePrefix;
+      return {
+        topic: STORAGE_TOPIC,
+        afterEventId,
+        accept: (event) => {
+          const key = event.keys['key'] ?? '';
+          return event.keys['bucket'] === bucket && key.startsWith(prefix ?? '') && (isAdmin(caller) || underPrefix(storagePrefix, key));
+        },
+      };
+    }),
+  };
+  const StoredObjectEvent: StoredObjectEventResolvers<S3Context> = {
+    occurredAt,
+    bucket: (event) => event.keys['bucket'] ?? '',
+    key: (event) => event.keys['key'] ?? '',
+    object: async (event, _args, context) => {
+      if (event.type === 'object.removed') return null;
+      const ref = { bucket: event.keys['bucket'] ?? '', key: event.keys['key'] ?? '' };
+      const head = await context.loaders.head.clear(ref).load(ref);
+      return head ? { ...ref, head } : null;
+    },
+  };
+  return { Subscription, StoredObjectEvent };
+}
