@@ -4,6 +4,7 @@ import { accessRulesOf, gatewayOptionsFromConfig } from '../gateway/options-from
 import { startGateway, type RunningGateway } from '../gateway/server.ts';
 import { emulators, type RunningEmulator } from '../emulators/index.ts';
 import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
+import { createMetrics } from '../subgraphs/kit/metrics.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import type { EventBus } from '../subgraphs/kit/event-bus.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
@@ -69,12 +70,13 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
 
     // Gateway and subgraphs share this process, so an unset secret can be a random one nobody else knows.
     const tokens = createPrincipalTokens(config.SUBGRAPH_SECRET ? new TextEncoder().encode(config.SUBGRAPH_SECRET) : randomBytes(32));
+    const metrics = createMetrics({ collectDefault: true });
     const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
     closers.push(() => audit.close());
     const servers: { name: string; server: RunningServer }[] = [];
     const webhooks: WebhookRoute[] = [];
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
-      const subgraph = create({ cacheStore, eventBus, logger });
+      const subgraph = create({ cacheStore, eventBus, logger, metrics });
       webhooks.push(...(subgraph.webhooks ?? []));
       const server = await startSubgraphServer({
         subgraph,
@@ -100,6 +102,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       webhooks,
       tokens,
       audit,
+      metrics,
       accessRules: accessRulesOf(providers),
       ...gatewayOptionsFromConfig(config),
     });

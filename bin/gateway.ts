@@ -12,6 +12,7 @@ import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../subgraphs/kit/config.ts';
 import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
+import { createMetrics } from '../subgraphs/kit/metrics.ts';
 import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
 import { ConfigError } from '../subgraphs/kit/config.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
@@ -60,6 +61,7 @@ try {
     cacheStore,
     tokens: createPrincipalTokens(new TextEncoder().encode(config.SUBGRAPH_SECRET)),
     audit,
+    metrics: createMetrics({ collectDefault: true }),
     // Any supergraph: our providers' rules where its fields are ours, every other root field denied.
     accessRules: accessRulesOf(providers),
     ignoreRulesForMissingFields: true,

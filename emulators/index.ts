@@ -5,6 +5,7 @@ import { GITHUB_EMULATOR_WEBHOOK_SECRET, STRIPE_EMULATOR_WEBHOOK_SECRET } from '
 import { DEFAULT_GITHUB_EMULATOR_TOKEN, startGitHubEmulator } from './github/server.ts';
 import { DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN, DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET, startTwitterEmulator } from './twitter/server.ts';
 import { TWITTER_EMULATOR_USER_TOKEN } from './twitter/user-token.ts';
+import { faultProfileFromEnv } from './shared/faults.ts';
 
 export interface RunningEmulator {
   readonly url: string;
@@ -16,6 +17,11 @@ export interface RunningEmulator {
 }
 
 export interface EmulatorStarter {
+  /**
+   * Starts the emulator. Its fault profile (shared/faults.ts) comes from `EMULATOR_FAULTS_<NAME>` (S3,
+   * STRIPE, GITHUB, TWITTER) or else `EMULATOR_FAULTS`: JSON such as `{"errorRate":0.1,"seed":7}`. An
+   * invalid one fails the start with a FaultProfileError naming the variable.
+   */
   start(options: { host: string; port: number }): Promise<RunningEmulator>;
   /** The provider's environment variables that point its subgraph at an emulator listening at `url`. */
   env(url: string): Readonly<Record<string, string>>;
@@ -27,7 +33,13 @@ const S3_REGION = 'us-east-1';
 export const emulators: Readonly<Record<string, EmulatorStarter>> = {
   s3: {
     async start({ host, port }) {
-      const emulator = await startS3Emulator({ host, port, region: S3_REGION, credentials: DEFAULT_S3_EMULATOR_CREDENTIALS });
+      const emulator = await startS3Emulator({
+        host,
+        port,
+        region: S3_REGION,
+        credentials: DEFAULT_S3_EMULATOR_CREDENTIALS,
+        faults: faultProfileFromEnv('S3'),
+      });
       return {
         url: emulator.url,
         hint: `S3-compatible, path-style, region ${S3_REGION}, access key "${DEFAULT_S3_EMULATOR_CREDENTIALS.accessKeyId}", secret "${DEFAULT_S3_EMULATOR_CREDENTIALS.secretAccessKey}" (emulator-only); object events go to /webhooks/s3 through its SNS topic`,
@@ -50,7 +62,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
   },
   stripe: {
     async start({ host, port }) {
-      const emulator = await startStripeEmulator({ host, port });
+      const emulator = await startStripeEmulator({ host, port, faults: faultProfileFromEnv('STRIPE') });
       return {
         url: emulator.url,
         hint: `Stripe API, secret key "${DEFAULT_STRIPE_EMULATOR_API_KEY}"; events are delivered to the gateway's /webhooks/stripe`,
@@ -66,7 +78,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
   },
   github: {
     async start({ host, port }) {
-      const emulator = await startGitHubEmulator({ host, port });
+      const emulator = await startGitHubEmulator({ host, port, faults: faultProfileFromEnv('GITHUB') });
       return {
         url: emulator.url,
         hint: `GitHub GraphQL API at /graphql (GitHub's real schema), token "${DEFAULT_GITHUB_EMULATOR_TOKEN}"; events go to /webhooks/github`,
@@ -82,7 +94,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
   },
   twitter: {
     async start({ host, port }) {
-      const emulator = await startTwitterEmulator({ host, port });
+      const emulator = await startTwitterEmulator({ host, port, faults: faultProfileFromEnv('TWITTER') });
       return {
         url: emulator.url,
         hint: `X API v2 at /2, bearer token "${DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN}"; events go to /webhooks/twitter`,

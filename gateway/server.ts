@@ -30,6 +30,12 @@ import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } fro
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
+import { staleExtensionPlugin } from './execute/stale-extension.ts';
+import { withProviderStatus } from './execute/provider-status.ts';
+import type { Metrics } from '../subgraphs/kit/metrics.ts';
+import { metricsPlugin } from './metrics-plugin.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { adminOnly } from '../subgraphs/kit/access.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -56,6 +62,8 @@ export interface GatewayOptions {
   /** Signs the caller onto every subgraph request with the secret only the subgraphs share. */
   tokens: PrincipalTokens;
   limits?: OperationLimits;
+  /** Prometheus instruments: operations, open subscriptions, and `GET /metrics`. */
+  metrics?: Metrics | undefined;
   /** Records mutations refused here, before any subgraph (the subgraphs record the ones they run). */
   audit?: AuditLog | undefined;
   /** Per-principal token bucket; off when absent. */
@@ -79,10 +87,12 @@ const APQ_TTL_SECONDS = 24 * 60 * 60;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, production } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const readiness = () => checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
   const supergraph = createSupergraphSchema({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls ?? {}, tokens: options.tokens });
-  const policy = accessPolicy(supergraph.schema, options.accessRules, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
+  const executable = withProviderStatus(supergraph.schema, async () => (await readiness()).providers);
+  const policy = accessPolicy(executable, { ...options.accessRules, Query: { ...options.accessRules['Query'], providerStatus: adminOnly } }, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
-  const schema = shieldSchema(supergraph.schema, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
+  const schema = shieldSchema(executable, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
   const introspection = options.introspection ?? !production;
@@ -101,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticate: options.authenticate,
     accessRules: policy.rules,
     rateLimiter,
+    metrics: options.metrics,
     keepAliveMs: limits.wsKeepAliveMs,
     maxBufferedBytes: limits.wsMaxBufferedBytes,
     maxStallMs: limits.wsMaxStallMs,
@@ -134,6 +145,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       errorLoggingPlugin<GatewayContext>(),
+      staleExtensionPlugin,
+      ...(options.metrics ? [metricsPlugin<GatewayContext>(options.metrics)] : []),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
@@ -145,8 +158,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health/live', (_req, res) => {
     res.json({ ok: true });
   });
+  if (options.metrics) app.get('/metrics', metricsRoute(options.metrics.registry));
   app.get('/health/ready', async (_req, res) => {
-    const report = await checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
+    const report = await readiness();
     res.status(report.ok ? 200 : 503).json(report);
   });
   if (options.webhooks?.length) app.use(webhookRouter(options.webhooks));
@@ -164,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Before parsing or planning: a refused request costs no subgraph or provider call.
         const refused = await rateLimiter?.(rateLimitKey(caller, req.socket.remoteAddress), Array.isArray(req.body) ? req.body.length : 1);
         if (refused) throw rateLimitedError(refused.retryAfterSeconds, 'http');
-        return { requestId, caller, logger: operationLogger(logger, requestId, caller) };
+        return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
       },
     }),
   );

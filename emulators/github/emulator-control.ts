@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
+import { faultRoutes, handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
+import type { FaultControl } from '../shared/faults.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
 import type { RateLimitWindow } from './rate-limit.ts';
 
@@ -10,14 +11,16 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  * - `GET /_emulator/requests`: counts by operation; `DELETE` resets them.
  * - `POST /_emulator/rate-limit` with `{"remaining": 0}` sets what is left of the window; `DELETE`
  *   starts a fresh, full window; `GET` shows the window.
+ * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts).
  */
 export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  { counter, rateLimit }: { counter: RequestCounter; rateLimit: RateLimitWindow },
+  { counter, rateLimit, faults }: { counter: RequestCounter; rateLimit: RateLimitWindow; faults: FaultControl },
 ): Promise<void> {
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
+    ...faultRoutes(faults),
     'GET rate-limit': () => ({
       status: 200,
       json: { limit: rateLimit.limit, remaining: rateLimit.remaining(), used: rateLimit.used(), reset: rateLimit.resetAtSeconds() },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { NO_FAULT, unixSecondsIn, type FaultAnswers, type FaultInjector } from '../shared/faults.ts';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import { sendJson } from '../shared/send-json.ts';
@@ -7,6 +8,7 @@ import { checkToken } from './auth.ts';
 import type { GitHubContext, RateLimitReport } from './context.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { prepareQuery, runQuery, type PreparedQuery } from './execute-query.ts';
+import { graphqlFaultTarget } from './fault-target.ts';
 import { githubSchema } from './github-schema.ts';
 import type { RateLimitWindow } from './rate-limit.ts';
 import type { Store } from './store.ts';
@@ -21,6 +23,7 @@ export interface RequestHandlerContext {
   readonly now: () => number;
   readonly webhook: () => WebhookEndpoint | undefined;
   readonly delivery: WebhookDelivery;
+  readonly faults: FaultInjector;
 }
 
 /** Far above any real GraphQL document; a bigger body is a client bug, not a query. */
@@ -65,44 +68,93 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
  * One GraphQL request, in GitHub's order: the token, an exhausted window (403), the body, the query's
  * checks (200 with `errors`), then its cost: charged before running, refused with a 403 when more than
  * what is left. Webhook events the mutations raised are queued only once the answer is sent.
+ *
+ * With faults armed, the body is read first: a request's fault operations (`POST /graphql`, plus
+ * `mutation addStar`… for each mutation field) and whether it writes (a mutation) come from it.
  */
 async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
   const { counter, rateLimit } = context;
   counter.record('POST /graphql');
 
+  let text: string | undefined;
+  let faults = NO_FAULT;
+  const answers = faultAnswers(context);
+  if (context.faults.active()) {
+    text = await readBody(req, MAX_BODY_BYTES);
+    const target = graphqlFaultTarget(text);
+    faults = context.faults.plan(target.operations, { write: target.write });
+    if (!(await context.faults.intercept(req, res, faults, answers))) return;
+  }
+  /** Every answer from here on: under fail-after-commit, the mutation has run; only its answer is lost. */
+  const reply = (status: number, body: unknown, headers?: Record<string, string>): void =>
+    context.faults.commit(req, res, faults, answers, () => sendGitHubJson(res, status, body, headers));
+
   const refusal = checkToken(req.headers, context.token);
   if (refusal) {
     req.resume();
-    return sendGitHubJson(res, refusal.status, refusal.body);
+    return reply(refusal.status, refusal.body);
   }
   if (rateLimit.remaining() === 0) {
     req.resume();
-    return sendRateLimited(res, context);
+    return reply(...rateLimitedAnswer(context));
   }
 
   let request: unknown;
   try {
-    request = JSON.parse(await readBody(req, MAX_BODY_BYTES));
+    request = JSON.parse(text ?? (await readBody(req, MAX_BODY_BYTES)));
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw error;
-    return sendGitHubJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, rateLimit.headers());
+    return reply(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }, rateLimit.headers());
   }
 
   const schema = githubSchema();
   const prepared = prepareQuery(schema, request);
-  if ('refused' in prepared) return sendGitHubJson(res, 200, prepared.refused, graphqlHeaders(context));
+  if ('refused' in prepared) return reply(200, prepared.refused, graphqlHeaders(context));
 
   if (!prepared.dryRun) {
-    if (prepared.cost.cost > rateLimit.remaining()) return sendRateLimited(res, context);
+    if (prepared.cost.cost > rateLimit.remaining()) return reply(...rateLimitedAnswer(context));
     rateLimit.spend(prepared.cost.cost);
   }
 
   const events: WebhookEvent[] = [];
   const body = await runQuery(schema, prepared, executionContext(context, prepared, events));
-  sendGitHubJson(res, 200, body, graphqlHeaders(context));
+  reply(200, body, graphqlHeaders(context));
 
   const endpoint = context.webhook();
   if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);
+}
+
+const SECONDARY_RATE_LIMIT_DOCS = 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits';
+
+/**
+ * Injected faults, answered as GitHub answers: `{ message, documentation_url }`, and for 429 a secondary
+ * rate limit with `retry-after` and the `x-ratelimit-*` headers showing an empty window until then.
+ */
+function faultAnswers({ rateLimit, now }: RequestHandlerContext): FaultAnswers {
+  return {
+    error(res, status) {
+      const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
+      sendGitHubJson(res, status, { message, documentation_url: 'https://docs.github.com/graphql' });
+    },
+    rateLimited(res, retryAfterSeconds) {
+      sendGitHubJson(
+        res,
+        429,
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: SECONDARY_RATE_LIMIT_DOCS,
+        },
+        {
+          'x-ratelimit-limit': String(rateLimit.limit),
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(unixSecondsIn(retryAfterSeconds, now())),
+          'x-ratelimit-used': String(rateLimit.limit),
+          'x-ratelimit-resource': 'graphql',
+          'retry-after': String(retryAfterSeconds),
+        },
+      );
+    },
+  };
 }
 
 function executionContext({ store, now, rateLimit, counter, webhook }: RequestHandlerContext, query: PreparedQuery, events: WebhookEvent[]): GitHubContext {
@@ -127,16 +179,16 @@ function executionContext({ store, now, rateLimit, counter, webhook }: RequestHa
   };
 }
 
-function sendRateLimited(res: ServerResponse, { rateLimit, store }: RequestHandlerContext): void {
-  sendGitHubJson(
-    res,
+/** The primary rate limit, spent: 403 with the window's headers. */
+function rateLimitedAnswer({ rateLimit, store }: RequestHandlerContext): [status: number, body: unknown, headers: Record<string, string>] {
+  return [
     403,
     {
       message: `API rate limit exceeded for user ID ${store.viewer.databaseId}.`,
       documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
     },
     { ...rateLimit.headers(), 'retry-after': String(rateLimit.secondsUntilReset()) },
-  );
+  ];
 }
 
 function graphqlHeaders({ rateLimit }: RequestHandlerContext): Record<string, string> {

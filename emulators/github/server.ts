@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
+import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { githubSchema } from './github-schema.ts';
 import { createRequestHandler } from './handle-request.ts';
@@ -7,6 +8,7 @@ import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl } from 
 import { createStore } from './store.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
 
+export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { RateLimitControl } from './rate-limit.ts';
 export type { WebhookEndpoint } from './webhook-delivery.ts';
@@ -29,6 +31,11 @@ export interface GitHubEmulatorOptions {
   now?: () => number;
   /** The GraphQL budget per hour, default 5,000 like GitHub's for a user token. */
   pointsPerHour?: number;
+  /**
+   * A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later.
+   * Fault operations: `POST /graphql`, and `mutation addStar`… for each mutation field; mutations are the writes.
+   */
+  faults?: FaultProfile;
 }
 
 export interface GitHubEmulator {
@@ -38,6 +45,8 @@ export interface GitHubEmulator {
   /** `POST /graphql` once per HTTP request (refused ones included), plus `mutation addStar` etc. per mutation field run. */
   requests: RequestCounter;
   rateLimit: RateLimitControl;
+  /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
+  faults: FaultControl;
   /** Where events raised from now on are delivered; undefined stops delivery. */
   setWebhook(webhook: WebhookEndpoint | undefined): void;
   /** Closes the server and its sockets and waits (briefly) for webhook deliveries in flight. */
@@ -63,12 +72,14 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const counter = createRequestCounter();
   const rateLimit = new RateLimitWindow(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
   const delivery = new WebhookDelivery();
+  const faults = new FaultInjector(options.faults);
 
   const server = createServer(
-    createRequestHandler({ token, store, counter, rateLimit, now, webhook: () => webhook, delivery }),
+    createRequestHandler({ token, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults }),
   );
 
   const close = closeOnce(async () => {
+    faults.close();
     await Promise.all([closeServer(server), delivery.close()]);
   });
 
@@ -83,6 +94,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
         spend: (points) => rateLimit.spend(points),
         reset: () => rateLimit.reset(),
       },
+      faults,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;
       },

@@ -19,6 +19,11 @@ export interface ForwardOptions {
   readonly target?: string;
   /** Rewrites the body of a 200 answer; that answer is then buffered instead of streamed. */
   readonly rewriteOkBody?: (body: string) => string;
+  /**
+   * Fail-after-commit: the request is carried out in full (a 200 body still goes through `rewriteOkBody`),
+   * then s3rver's answer is thrown away and this is called to answer instead (a reset, a 500).
+   */
+  readonly replaceAnswer?: () => void;
 }
 
 /**
@@ -44,6 +49,17 @@ export function forwardToBackend(req: IncomingMessage, res: ServerResponse, back
   upstream.on('response', (upstreamRes) => {
     const status = upstreamRes.statusCode ?? 502;
     const rewrite = options.rewriteOkBody;
+    const replace = options.replaceAnswer;
+    if (replace) {
+      const chunks: Buffer[] = [];
+      upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstreamRes.on('error', () => res.destroy());
+      upstreamRes.on('end', () => {
+        if (rewrite && status === 200) rewrite(Buffer.concat(chunks).toString('utf8'));
+        replace();
+      });
+      return;
+    }
     if (rewrite && status === 200) {
       const chunks: Buffer[] = [];
       upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));

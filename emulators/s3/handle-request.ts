@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultAnswers, FaultInjector, FaultPlan } from '../shared/faults.ts';
 import { classifyS3Operation } from './classify-operation.ts';
 import { deleteObjectsRecords } from './delete-objects-events.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
-import { forwardToBackend, type Backend } from './forward-to-backend.ts';
+import { forwardToBackend, type Backend, type ForwardOptions } from './forward-to-backend.ts';
 import { v1ListingRequestFor, v2ListingFromV1 } from './list-objects-v2.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import type { S3rverRecord } from './s3-event-record.ts';
 import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
+import { s3FaultAnswers } from './fault-answers.ts';
 import type { SnsTopic } from './sns-topic.ts';
 import { verifyRequestSignature, type ExpectedIdentity } from './verify-signature.ts';
 
@@ -18,7 +20,11 @@ export interface RequestHandlerContext {
   readonly sns: SnsTopic;
   /** Object events s3rver does not raise itself (DeleteObjects). */
   readonly objectEvent: (record: S3rverRecord) => void;
+  readonly faults: FaultInjector;
 }
+
+/** PUT (PutObject, CopyObject, CreateBucket), POST (DeleteObjects) and DELETE change state. */
+const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 
 /**
  * The proxy's request listener: emulator endpoints first; every S3 request is counted (refused ones
@@ -36,9 +42,9 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity, sns, objectEvent }: RequestHandlerContext): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, { backend, counter, identity, sns, objectEvent, faults }: RequestHandlerContext): Promise<void> {
   if (req.url?.startsWith(CONTROL_PREFIX)) {
-    await handleControlRequest(req, res, { counter, sns });
+    await handleControlRequest(req, res, { counter, sns, faults });
     return;
   }
 
@@ -46,14 +52,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, { backend, coun
   const operation = classifyS3Operation({ ...request, headers: req.headers });
   counter.record(operation);
 
+  const plan = faults.plan(operation, { write: WRITE_METHODS.has(request.method.toUpperCase()) });
+  const answers = s3FaultAnswers();
+  if (!(await faults.intercept(req, res, plan, answers))) return;
+  // Under fail-after-commit, s3rver carries the request out; its answer is replaced.
+  const forward = (options: ForwardOptions = {}): void =>
+    forwardToBackend(req, res, backend, plan.afterCommit === 'none' ? options : { ...options, replaceAnswer: () => faults.commit(req, res, plan, answers, () => {}) });
+
   const refusal = await verifyRequestSignature(request, identity);
   if (refusal) {
-    refuse(req, res, refusal);
+    refuse(req, res, refusal, { faults, plan, answers });
     return;
   }
 
   if (operation === 'DeleteObjects') {
-    forwardToBackend(req, res, backend, {
+    forward({
       rewriteOkBody: (resultXml) => {
         for (const record of deleteObjectsRecords(request.url, resultXml)) objectEvent(record);
         return resultXml;
@@ -62,21 +75,26 @@ async function handle(req: IncomingMessage, res: ServerResponse, { backend, coun
     return;
   }
   if (operation !== 'ListObjectsV2') {
-    forwardToBackend(req, res, backend);
+    forward();
     return;
   }
   const listing = v1ListingRequestFor(request.url);
   if ('status' in listing) {
-    refuse(req, res, listing);
+    refuse(req, res, listing, { faults, plan, answers });
     return;
   }
-  forwardToBackend(req, res, backend, {
+  forward({
     target: listing.target,
     rewriteOkBody: (v1Xml) => v2ListingFromV1(v1Xml, listing),
   });
 }
 
-function refuse(req: IncomingMessage, res: ServerResponse, error: S3ErrorReply): void {
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: S3ErrorReply,
+  { faults, plan, answers }: { faults: FaultInjector; plan: FaultPlan; answers: FaultAnswers },
+): void {
   req.resume(); // drain an unread upload so the connection stays usable
-  sendS3Error(res, error);
+  faults.commit(req, res, plan, answers, () => sendS3Error(res, error));
 }

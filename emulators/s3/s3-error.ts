@@ -32,10 +32,11 @@ export function s3ExtendedRequestId(): string {
   return randomBytes(48).toString('base64');
 }
 
-export function sendS3Error(res: ServerResponse, error: S3ErrorReply): void {
+export function sendS3Error(res: ServerResponse, error: S3ErrorReply, headers: Readonly<Record<string, string>> = {}): void {
   const requestId = s3RequestId();
   const body = s3ErrorXml(error, requestId);
   res.writeHead(error.status, {
+    ...headers,
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
     'x-amz-request-id': requestId,

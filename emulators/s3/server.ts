@@ -1,5 +1,6 @@
 import { Agent, createServer } from 'node:http';
 import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
+import { checkFaultProfile, FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { createRequestHandler } from './handle-request.ts';
 import { createSequencer, toS3Record, type S3rverRecord } from './s3-event-record.ts';
@@ -8,6 +9,7 @@ import { createSigningIdentity } from './sns-certificate.ts';
 import { createSnsTopic, type SnsTopicStatus } from './sns-topic.ts';
 import { uploadSeed } from './upload-seed.ts';
 
+export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { SnsTopicStatus } from './sns-topic.ts';
 
@@ -24,6 +26,12 @@ export interface S3EmulatorOptions {
   seed?: boolean;
   /** Default s3EmulatorTopicArn(region): the SNS topic object events are published to. */
   snsTopicArn?: string;
+  /**
+   * A fault profile in force once the emulator has started (after seeding; see shared/faults.ts);
+   * `faults.setProfile` changes it later. Fault operations are the counted S3 operation names
+   * (`HeadObject`, `PutObject`…); PUT, POST and DELETE requests are the writes.
+   */
+  faults?: FaultProfile;
 }
 
 /** S3 → SNS → HTTPS, as the emulator plays it (see sns-topic.ts). */
@@ -47,6 +55,8 @@ export interface S3Emulator {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Every request the emulator received, by S3 operation name (seeding excluded). */
   requests: RequestCounter;
+  /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
+  faults: FaultControl;
   /** Object events delivered like S3 event notifications through SNS to an HTTP/S subscription. */
   sns: S3EmulatorNotifications;
   /** Closes every server and socket and removes the temporary directory. */
@@ -71,6 +81,7 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const credentials = { ...(options.credentials ?? DEFAULT_S3_EMULATOR_CREDENTIALS) };
+  const startProfile = options.faults === undefined ? undefined : checkFaultProfile(options.faults);
 
   let url = '';
   const sns = createSnsTopic({ topicArn: options.snsTopicArn ?? s3EmulatorTopicArn(region), identity: await createSigningIdentity(), baseUrl: () => url });
@@ -79,12 +90,14 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
   const backend = await startS3rverBackend(credentials, (event) => event.Records.forEach(objectEvent));
   const agent = new Agent({ keepAlive: true });
   const counter = createRequestCounter();
+  const faults = new FaultInjector(); // the start profile applies once seeding is done
 
   const server = createServer(
-    createRequestHandler({ backend: { port: backend.port, agent }, counter, identity: { region, credentials }, sns, objectEvent }),
+    createRequestHandler({ backend: { port: backend.port, agent }, counter, identity: { region, credentials }, sns, objectEvent, faults }),
   );
 
   const close = closeOnce(async () => {
+    faults.close();
     const closed = closeServer(server);
     agent.destroy();
     await Promise.all([closed, sns.close()]);
@@ -98,11 +111,13 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
       await uploadSeed({ url, region, credentials });
       counter.reset(); // seeding is setup, not traffic under test
     }
+    if (startProfile !== undefined) faults.setProfile(startProfile);
     return {
       url,
       region,
       credentials: { ...credentials },
       requests: counter,
+      faults,
       sns: {
         topicArn: sns.topicArn,
         signingCertUrl: sns.status().signingCertUrl,

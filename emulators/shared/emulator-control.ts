@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyFaultControlBody, type FaultControl } from './faults.ts';
 import { readBody } from './read-body.ts';
 import type { RequestCounter } from './request-counter.ts';
 import { sendJson } from './send-json.ts';
@@ -25,6 +26,29 @@ export function requestCounterRoutes(counter: RequestCounter): ControlRoutes {
     'DELETE requests': () => {
       counter.reset();
       return undefined;
+    },
+  };
+}
+
+/**
+ * Every emulator has these too (see faults.ts):
+ * - `POST /_emulator/faults` with a fault profile (`{"errorRate":0.2,"seed":7}`), and/or one-shot faults
+ *   (`{"failAfterCommit":{"operation":"POST /v1/payment_intents","times":1}}`, also `delay` with `ms`, and
+ *   `rateLimit`): 204, or 400 naming what is wrong (unknown fields included).
+ * - `GET /_emulator/faults`: the profile (defaults filled in, or null), requests it matched, faults
+ *   injected by kind, and the one-shot faults still armed.
+ * - `DELETE /_emulator/faults`: removes the profile and every one-shot fault, and zeroes the counters.
+ */
+export function faultRoutes(faults: FaultControl): ControlRoutes {
+  return {
+    'GET faults': () => ({ status: 200, json: faults.status() }),
+    'DELETE faults': () => {
+      faults.clear();
+      return undefined;
+    },
+    'POST faults': (body) => {
+      const problem = applyFaultControlBody(faults, body);
+      return problem === undefined ? undefined : { status: 400, json: { error: problem } };
     },
   };
 }

@@ -9,7 +9,7 @@ import { DEFAULT_API_VERSION } from './api-version.ts';
 import { checkApiKey } from './auth.ts';
 import type { Clock } from './clock.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
-import type { ArmedFaults } from './faults.ts';
+import type { FaultAnswers, FaultInjector } from '../shared/faults.ts';
 import type { IdempotencyStore, StoredResponse } from './idempotency.ts';
 import type { IdGenerator } from './ids.ts';
 import { matchRoute } from './routes.ts';
@@ -24,13 +24,13 @@ export interface RequestHandlerContext {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly counter: RecordingRequestCounter;
-  readonly faults: ArmedFaults;
+  readonly faults: FaultInjector;
   readonly idempotency: IdempotencyStore;
   /** Where events go now, if anywhere (decides `pending_webhooks`). */
   webhook(): WebhookEndpoint | undefined;
   /** Hands an event to webhook delivery; called after the response is sent. */
   deliver(event: Stripe.Event, endpoint: WebhookEndpoint): void;
-  /** Aborted when the emulator closes: cuts short requests held by a `delay` fault. */
+  /** Aborted when the emulator closes: cuts short requests held by a one-shot `delay` fault. */
   readonly lifetime: AbortSignal;
 }
 
@@ -65,32 +65,52 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const query = queryStart === -1 ? '' : target.slice(queryStart + 1);
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
-  const faults = context.faults.take(route.operation);
-  const body = await readBody(req, MAX_BODY_BYTES);
-
+  // Every Stripe POST and DELETE changes state.
+  const faults = context.faults.plan(route.operation, { write: method === 'POST' || method === 'DELETE' });
   const requestId = context.ids.requestId();
   const idempotencyKey = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;
-  const answer = await answerRequest({ req, method, path, query, body, route, faults, requestId, idempotencyKey }, context);
+  const answers = faultAnswers(req, requestId, idempotencyKey);
+  // A one-shot delay is held later, while the request owns its Idempotency-Key.
+  if (!(await context.faults.intercept(req, res, faults, answers, { deferDelay: true }))) return;
+  const body = await readBody(req, MAX_BODY_BYTES);
 
-  if (faults.failAfterCommit) {
-    // The work is done and recorded; only the answer is lost, as when a connection drops mid-response.
-    req.socket.destroy();
-  } else {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(answer.body)),
-      'request-id': requestId,
-      'stripe-version': headerValue(req, 'stripe-version') ?? DEFAULT_API_VERSION,
-      'cache-control': 'no-cache, no-store',
-      ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
-      ...answer.headers,
-    };
-    res.writeHead(answer.status, headers).end(answer.body);
-  }
+  const answer = await answerRequest({ req, method, path, query, body, route, delayMs: faults.delayMs, requestId, idempotencyKey }, context);
+
+  // Under fail-after-commit, the work is done and recorded; only the answer is lost (a reset, or a 500).
+  context.faults.commit(req, res, faults, answers, () => writeAnswer(res, req, answer, requestId, idempotencyKey));
 
   for (const { event, endpoint } of answer.events) {
     if (endpoint) context.deliver(event, endpoint);
   }
+}
+
+function writeAnswer(res: ServerResponse, req: IncomingMessage, answer: Omit<Answer, 'events'>, requestId: string, idempotencyKey: string | undefined): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(answer.body)),
+    'request-id': requestId,
+    'stripe-version': headerValue(req, 'stripe-version') ?? DEFAULT_API_VERSION,
+    'cache-control': 'no-cache, no-store',
+    ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+    ...answer.headers,
+  };
+  res.writeHead(answer.status, headers).end(answer.body);
+}
+
+const RATE_LIMITED_MESSAGE = 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.';
+
+/** Injected faults, answered as Stripe answers: its error envelope, `request-id`, and for 429 `rate_limit`. */
+function faultAnswers(req: IncomingMessage, requestId: string, idempotencyKey: string | undefined): FaultAnswers {
+  return {
+    error(res, status) {
+      const error = new StripeApiError(status, { type: 'api_error', message: 'An unknown error occurred' });
+      writeAnswer(res, req, errorAnswer(error, requestId), requestId, idempotencyKey);
+    },
+    rateLimited(res, retryAfterSeconds) {
+      const answer = errorAnswer(invalidRequest(RATE_LIMITED_MESSAGE, { code: 'rate_limit', status: 429 }), requestId);
+      writeAnswer(res, req, { ...answer, headers: { 'retry-after': String(retryAfterSeconds) } }, requestId, idempotencyKey);
+    },
+  };
 }
 
 interface IncomingApiRequest {
@@ -100,7 +120,8 @@ interface IncomingApiRequest {
   query: string;
   body: string;
   route: ReturnType<typeof matchRoute>;
-  faults: ReturnType<ArmedFaults['take']>;
+  /** A one-shot `delay`, held while owning the Idempotency-Key. */
+  delayMs: number;
   requestId: string;
   idempotencyKey: string | undefined;
 }
@@ -118,15 +139,6 @@ async function answerRequest(request: IncomingApiRequest, context: RequestHandle
       }),
     );
   }
-  if (request.faults.rateLimit) {
-    return refuse(
-      invalidRequest('Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', {
-        code: 'rate_limit',
-        status: 429,
-      }),
-    );
-  }
-
   // Query string and form body use the same bracket notation; Stripe reads both.
   const params = { ...parseForm(request.query), ...(method === 'POST' ? parseForm(request.body) : {}) };
 
@@ -161,7 +173,7 @@ async function answerRequest(request: IncomingApiRequest, context: RequestHandle
   }
 
   try {
-    if (request.faults.delayMs > 0) await sleep(request.faults.delayMs, undefined, { signal: context.lifetime });
+    if (request.delayMs > 0) await sleep(request.delayMs, undefined, { signal: context.lifetime });
     const answer = runHandler(route.handler, { params, id: route.id }, context, requestId, idempotencyKey ?? null);
     if (answer.stored) completion?.complete({ status: answer.status, body: answer.body, requestId });
     else completion?.release();

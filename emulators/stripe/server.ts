@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type Stripe from 'stripe';
 import { closeOnce, closeServer, endpointUrl, listen, reachableHost } from '../shared/http-server.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
+import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import type { Clock } from './clock.ts';
 import { cloneObject } from './clone.ts';
-import { createFaults, type FaultControl } from './faults.ts';
 import { loadSeed } from './fixtures/load-seed.ts';
 import { createRequestHandler } from './handle-request.ts';
 import { IdempotencyStore } from './idempotency.ts';
@@ -13,7 +13,7 @@ import { Store } from './store.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
 
 export type { RequestCounter } from '../shared/request-counter.ts';
-export type { FaultControl, FaultSnapshot } from './faults.ts';
+export type { FaultControl, FaultProfile, FaultSnapshot, FaultStatus } from '../shared/faults.ts';
 export type { WebhookEndpoint } from './webhook-delivery.ts';
 
 export interface StripeEmulatorOptions {
@@ -32,6 +32,8 @@ export interface StripeEmulatorOptions {
    * (`t=` of Stripe-Signature): with a pinned clock, verify with `constructEvent(…, receivedAt)`.
    */
   now?: () => number;
+  /** A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later. */
+  faults?: FaultProfile;
 }
 
 export interface StripeEmulator {
@@ -43,6 +45,7 @@ export interface StripeEmulator {
   apiKey: string;
   /** API calls received, by operation (`GET /v1/customers/:id`), seeding excluded. */
   requests: RequestCounter;
+  /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
   faults: FaultControl;
   events: { list(): Stripe.Event[] };
   /** Where events emitted from now on are delivered; undefined stops delivery. */
@@ -67,7 +70,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const store = new Store();
   if (options.seed ?? true) loadSeed(store);
   const counter = createRequestCounter();
-  const faults = createFaults();
+  const faults = new FaultInjector(options.faults);
   const delivery = new WebhookDelivery({ clock });
   const lifetime = new AbortController();
 
@@ -92,6 +95,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   const close = closeOnce(async () => {
     lifetime.abort();
+    faults.close();
     await Promise.all([closeServer(server), delivery.close()]);
   });
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
+import { faultRoutes, handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
+import type { FaultControl } from '../shared/faults.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
 import type { RateLimiter } from './rate-limits.ts';
 
@@ -10,14 +11,16 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  * - `GET /_emulator/requests`: request counts by operation; `DELETE` resets them.
  * - `POST /_emulator/rate-limits` with `{ "spend": "GET /2/users/:id/tweets" }`: that endpoint answers 429
  *   until its window resets; `GET` shows the open windows; `DELETE` restores every endpoint's full limit.
+ * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts).
  */
 export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  { counter, rateLimits }: { counter: RequestCounter; rateLimits: RateLimiter },
+  { counter, rateLimits, faults }: { counter: RequestCounter; rateLimits: RateLimiter; faults: FaultControl },
 ): Promise<void> {
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
+    ...faultRoutes(faults),
     'GET rate-limits': () => ({ status: 200, json: rateLimits.snapshot() }),
     'DELETE rate-limits': () => {
       rateLimits.reset();

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { FaultAnswers, FaultInjector } from '../shared/faults.ts';
+import { unixSecondsIn } from '../shared/faults.ts';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import type { AccountActivity } from './account-activity.ts';
@@ -7,7 +9,7 @@ import type { ApiResult } from './api.ts';
 import { authenticate } from './auth.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { routeNotFound, TOO_MANY_REQUESTS_BODY, UNAUTHORIZED_BODY, XProblem } from './problems.ts';
-import { rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
+import { RATE_LIMITS, rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
 import { matchRoute } from './routes.ts';
 import type { Store } from './store.ts';
 
@@ -18,6 +20,7 @@ export interface RequestHandlerContext {
   readonly clock: () => number;
   readonly counter: RecordingRequestCounter;
   readonly rateLimits: RateLimiter;
+  readonly faults: FaultInjector;
   /** Hands an event to webhook delivery (which knows whether a webhook is set); called after answering. */
   deliver(activity: AccountActivity): void;
 }
@@ -60,11 +63,35 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
+  const faults = context.faults.plan(route.operation, { write: method === 'POST' || method === 'PUT' || method === 'DELETE' });
+  const answers = faultAnswers(route.operation, context.clock);
+  if (!(await context.faults.intercept(req, res, faults, answers))) return;
   const body = await readBody(req, MAX_BODY_BYTES);
 
   const answer = answerRequest(req, { route, query, body }, context);
-  send(res, answer);
+  // Under fail-after-commit the tweet is posted (or deleted) and its event raised; only the answer is lost.
+  context.faults.commit(req, res, faults, answers, () => send(res, answer));
   if (answer.activity) context.deliver(answer.activity);
+}
+
+/** Injected faults, answered as X answers: problem bodies, and for 429 the endpoint's `x-rate-limit-*` headers, spent. */
+function faultAnswers(operation: string, clock: () => number): FaultAnswers {
+  return {
+    error(res, status) {
+      const title = STATUS_CODES[status] ?? 'Error';
+      send(res, { status, body: { title, detail: title, type: 'about:blank', status }, headers: {} });
+    },
+    rateLimited(res, retryAfterSeconds) {
+      const limit = RATE_LIMITS[operation];
+      const headers: Record<string, string> = {
+        ...(limit === undefined ? {} : { 'x-rate-limit-limit': String(limit) }),
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(unixSecondsIn(retryAfterSeconds, clock())),
+        'retry-after': String(retryAfterSeconds),
+      };
+      send(res, { status: 429, body: TOO_MANY_REQUESTS_BODY, headers });
+    },
+  };
 }
 
 function answerRequest(

@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
+import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { createRequestHandler } from './handle-request.ts';
 import { RateLimiter, type RateLimitControl } from './rate-limits.ts';
 import { Store } from './store.ts';
 import { WebhookDelivery } from './webhook-delivery.ts';
 
+export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { RateLimitControl } from './rate-limits.ts';
 export { RATE_LIMITS } from './rate-limits.ts';
@@ -29,6 +31,8 @@ export interface TwitterEmulatorOptions {
   seed?: boolean;
   /** Milliseconds clock, default Date.now: dates posted tweets and times rate-limit windows. */
   now?: () => number;
+  /** A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later. */
+  faults?: FaultProfile;
 }
 
 export interface TwitterEmulator {
@@ -39,6 +43,8 @@ export interface TwitterEmulator {
   /** API calls received, by operation (`GET /2/users/:id/tweets`, `POST /2/tweets`…), refused ones included. */
   requests: RequestCounter;
   rateLimits: RateLimitControl;
+  /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
+  faults: FaultControl;
   /** Where events raised from now on are delivered; undefined stops delivery. */
   setWebhook(webhook: { url: string } | undefined): void;
   /** Closes the server and its sockets and abandons webhook deliveries still pending. */
@@ -71,6 +77,7 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
   const store = options.seed ?? true ? Store.seeded() : new Store();
   const counter = createRequestCounter();
   const rateLimits = new RateLimiter(clock);
+  const faults = new FaultInjector(options.faults);
   const delivery = new WebhookDelivery({ consumerSecret });
 
   const server = createServer(
@@ -80,6 +87,7 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
       clock,
       counter,
       rateLimits,
+      faults,
       deliver: (activity) => {
         if (webhook) delivery.enqueue(activity, webhook.url);
       },
@@ -87,6 +95,7 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
   );
 
   const close = closeOnce(async () => {
+    faults.close();
     await Promise.all([closeServer(server), delivery.close()]);
   });
 
@@ -98,6 +107,7 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
       consumerSecret,
       requests: counter,
       rateLimits: { spend: (endpoint) => rateLimits.spend(endpoint), reset: () => rateLimits.reset() },
+      faults,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;
       },

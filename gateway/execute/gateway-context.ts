@@ -1,11 +1,14 @@
 import type { Logger } from '../../subgraphs/kit/logger.ts';
 import type { Caller } from '../auth/principal.ts';
+import type { StaleReport } from '../../subgraphs/kit/stale-plugin.ts';
 
 /** What the gateway knows about one operation while it runs. */
 export interface GatewayContext {
   readonly requestId: string;
   readonly caller: Caller;
   readonly logger: Logger;
+  /** Cached entries the subgraphs served stale for this operation (`extensions.stale`). */
+  readonly stale?: StaleReport[];
 }
 
 /** Log lines of an operation carry its request id and, when authenticated, the subject (never the token). */

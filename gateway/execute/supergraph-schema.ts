@@ -4,6 +4,7 @@ import type { Executor } from '@graphql-tools/utils';
 import { getOperationAST, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { OPERATION_NAME_HEADER } from '../../subgraphs/kit/audit-plugin.ts';
 import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
+import { parseStaleHeader, STALE_HEADER } from '../../subgraphs/kit/stale-plugin.ts';
 import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
@@ -51,6 +52,13 @@ export function createSupergraphSchema({
       endpoints.set(name.toLowerCase(), resolved);
       return {
         endpoint: resolved,
+        // Reads what each subgraph served stale into the operation's context, for `extensions.stale`.
+        fetch: async (url: string, init?: RequestInit, context?: unknown) => {
+          const response = await fetch(url, init);
+          const stale = parseStaleHeader(response.headers.get(STALE_HEADER));
+          if (stale.length > 0 && isGatewayContext(context)) context.stale?.push(...stale);
+          return response;
+        },
         // The caller, signed; the request id (so one operation can be followed through the logs); and the
         // client's operation name, for the subgraphs' audit records.
         headers: (request): Record<string, string> => {

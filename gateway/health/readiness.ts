@@ -2,9 +2,15 @@ import { probe, type HealthReport } from '../../subgraphs/kit/health.ts';
 import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
 import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
 
+/** A subgraph's own view of its provider: reachable or not, and its breaker (closed, half-open, open). */
+export interface ProviderHealth extends HealthReport {
+  breaker?: string;
+}
+
 export interface ReadinessReport {
   ok: boolean;
   subgraphs: Record<string, HealthReport>;
+  providers: Record<string, ProviderHealth>;
   cache: HealthReport;
 }
 
@@ -23,7 +29,22 @@ export async function probeSubgraph(url: string, timeoutMs: number, signature: s
   await response.body?.cancel();
 }
 
-/** Ready: the supergraph is loaded (true once the server runs), every subgraph answers, and the cache store too. */
+/** The subgraph's `GET /health`: its provider's reachability and breaker state. */
+export async function providerHealth(graphqlUrl: string, timeoutMs: number): Promise<ProviderHealth> {
+  try {
+    const response = await fetch(new URL('/health', graphqlUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    const body = (await response.json()) as ProviderHealth;
+    return { ok: body.ok === true, ...(body.latencyMs !== undefined ? { latencyMs: body.latencyMs } : {}), ...(body.detail ? { detail: body.detail } : {}), ...(body.breaker ? { breaker: body.breaker } : {}) };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.name : 'unreachable' };
+  }
+}
+
+/**
+ * Ready: the supergraph is loaded (true once the server runs), every subgraph answers, and the cache store
+ * too. Providers are reported (with their breakers) but do not decide readiness: with one provider down
+ * the gateway still answers everything the others can.
+ */
 export async function checkReadiness({
   endpoints,
   pingCache,
@@ -31,15 +52,17 @@ export async function checkReadiness({
   timeoutMs = 2000,
 }: {
   endpoints: ReadonlyMap<string, string>;
-  tokens: PrincipalTokens;
   pingCache: () => Promise<void>;
+  tokens: PrincipalTokens;
   timeoutMs?: number;
 }): Promise<ReadinessReport> {
   const names = [...endpoints.keys()];
-  const [cache, ...reports] = await Promise.all([
+  const [cache, subgraphReports, providerReports] = await Promise.all([
     probe(pingCache),
-    ...names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER)))),
+    Promise.all(names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER))))),
+    Promise.all(names.map((name) => providerHealth(endpoints.get(name)!, timeoutMs))),
   ]);
-  const subgraphs = Object.fromEntries(names.map((name, i) => [name, reports[i]!]));
-  return { ok: cache.ok && reports.every((r) => r.ok), subgraphs, cache };
+  const subgraphs = Object.fromEntries(names.map((name, i) => [name, subgraphReports[i]!]));
+  const providers = Object.fromEntries(names.map((name, i) => [name, providerReports[i]!]));
+  return { ok: cache.ok && subgraphReports.every((r) => r.ok), subgraphs, providers, cache };
 }

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../subgraphs/kit/errors.ts';
 import { requestIdFrom } from '../../subgraphs/kit/request-id.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { Metrics } from '../../subgraphs/kit/metrics.ts';
 import type { AccessRules } from '../../subgraphs/kit/access.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
 import { checkRootAccess } from '../authorize/operation-access.ts';
@@ -31,6 +32,8 @@ export interface WebSocketTransportOptions {
   maxBufferedBytes?: number;
   /** How long a client may leave a message unread before it is disconnected (close 1013). */
   maxStallMs?: number;
+  /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
+  metrics?: Metrics | undefined;
 }
 
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
@@ -50,6 +53,7 @@ export function attachWebSocketTransport({
   keepAliveMs = 15_000,
   maxBufferedBytes = 1024 * 1024,
   maxStallMs = 10_000,
+  metrics,
 }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
@@ -58,6 +62,7 @@ export function attachWebSocketTransport({
   const stopStallWatch = dropStalledSockets(wsServer, maxStallMs, logger);
   // The caller of each connection, authenticated once in onConnect.
   const callers = new WeakMap<object, Caller>();
+  const streaming = metrics ? streamingCounter(metrics) : undefined;
   const cleanup = useServer(
     {
       schema,
@@ -95,6 +100,15 @@ export function attachWebSocketTransport({
           contextValue,
         };
       },
+      onOperation(ctx, id, payload, _args, result) {
+        streaming?.started(ctx, id, payload, result);
+      },
+      onComplete(ctx, _id, payload) {
+        streaming?.ended(ctx, payload);
+      },
+      onClose(ctx) {
+        streaming?.closed(ctx);
+      },
       onNext(ctx, _id, _payload, _args, result) {
         // A client that does not read makes the socket's buffer grow; past the limit it is dropped, so that
         // it cannot hold memory (or, through a slow upstream, delay anyone else). It resumes with afterEventId.
@@ -118,6 +132,47 @@ export function attachWebSocketTransport({
     await cleanup.dispose();
     await new Promise<void>((resolve) => wsServer.close(() => resolve()));
   };
+}
+
+/**
+ * `fgw_open_subscriptions`, each operation counted once while it streams. graphql-ws 6 (server-*.js) calls
+ * onOperation once the operation's result exists and, for a stream, iterates it only while the id is still in
+ * `ctx.subscriptions` (a client that completed or left before that point never streams, so is not counted);
+ * it calls onComplete when the stream ends, whether it ended by itself, by the client's `complete`, or because
+ * the socket closed (closing returns every stream, which ends the loop, then onComplete runs, possibly after
+ * onClose). onComplete is skipped only if sending an error itself throws; onClose catches that case.
+ * Operations are tracked by their subscribe message's payload (the same object reaches onOperation and
+ * onComplete; an id may be reused once completed), so whichever of onComplete and onClose comes first
+ * decrements, and only once.
+ */
+function streamingCounter(metrics: Metrics) {
+  const open = new WeakMap<object, Set<object>>();
+  return {
+    started(ctx: { subscriptions: Record<string, unknown> }, id: string, operation: object, result: unknown) {
+      if (!isAsyncIterable(result) || !(id in ctx.subscriptions)) return;
+      let operations = open.get(ctx);
+      if (!operations) open.set(ctx, (operations = new Set()));
+      if (operations.has(operation)) return;
+      operations.add(operation);
+      metrics.openSubscriptions.inc();
+    },
+    ended(ctx: object, operation: object) {
+      const operations = open.get(ctx);
+      if (!operations?.delete(operation)) return;
+      metrics.openSubscriptions.dec();
+      if (operations.size === 0) open.delete(ctx);
+    },
+    closed(ctx: object) {
+      const operations = open.get(ctx);
+      if (!operations) return;
+      open.delete(ctx);
+      if (operations.size > 0) metrics.openSubscriptions.dec(operations.size);
+    },
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
 }
 
 /**

@@ -1,5 +1,7 @@
 import { graphql } from '@octokit/graphql';
+import { policyFetch } from '../kit/policy-fetch.ts';
 import { quotaFromHeaders, type QuotaTracker } from '../kit/quota.ts';
+import type { ProviderPolicy } from '../kit/resilience.ts';
 import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
 import type { GitHubSettings } from './config.ts';
 
@@ -14,9 +16,11 @@ export const GRAPHQL_RESOURCE = 'graphql';
  * Octokit's graphql client does not retry; nothing is retried here either (see the resilience issue).
  * With `requestLog`, each answer's `X-GitHub-Request-Id` is recorded there too.
  */
-export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog): GitHubGraphQL {
+export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): GitHubGraphQL {
+  // Every attempt runs under the provider policy; Octokit does not retry, so idempotent queries are retried there.
+  const guardedFetch = policy ? policyFetch({ policy, idempotent: isQuery, operation: operationName }) : fetch;
   const trackingFetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await guardedFetch(input, init);
     requestLog?.record(response.headers.get('x-github-request-id'));
     const reading = quotaFromHeaders(response.headers, 'x-ratelimit-');
     if (reading) quota.record(GRAPHQL_RESOURCE, reading);
@@ -27,4 +31,20 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
     headers: { authorization: `bearer ${settings.token}` },
     request: { fetch: trackingFetch },
   });
+}
+
+/** A GraphQL request that only reads (not a mutation), so retrying it cannot do anything twice. */
+function isQuery(init: RequestInit | undefined): boolean {
+  try {
+    const { query } = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { query?: unknown };
+    return typeof query === 'string' && !/^\s*mutation\b/.test(query);
+  } catch {
+    return false;
+  }
+}
+
+/** The GraphQL operation's name, for metrics (GitHub's documents here are all named). */
+function operationName(_input: unknown, init: RequestInit | undefined): string {
+  const match = typeof init?.body === 'string' ? /"query":"\s*(?:query|mutation)\s+(\w+)/.exec(init.body) : null;
+  return match?.[1] ?? 'graphql';
 }

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { ownError } from '../kit/policy-fetch.ts';
 import { ErrorCode, gatewayError } from '../kit/errors.ts';
 import type { Logger } from '../kit/logger.ts';
 import { rateLimited } from '../kit/quota.ts';
@@ -27,8 +28,9 @@ export function isGraphqlFailure(error: unknown): error is GraphqlFailure {
 
 /** Maps what Octokit throws to a stable code; never passes on the token or GitHub's internal messages. */
 export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
-  // Ours already (RATE_LIMITED from the quota tracker, say): keep it.
-  if (error instanceof GraphQLError) return error;
+  // Ours already (RATE_LIMITED from the quota tracker, the policy's PROVIDER_TIMEOUT inside Octokit's error).
+  const own = ownError(error);
+  if (own) return own;
   const provider = { provider: 'github' };
   if (isHttpFailure(error)) {
     const headers = error.response?.headers ?? {};

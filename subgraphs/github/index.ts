@@ -1,8 +1,12 @@
 import type { CacheStore } from '../kit/cache-store.ts';
+import { createProviderPolicy } from '../kit/resilience.ts';
+import { defaultResilience, resilienceFromEnv, type ResilienceConfig } from '../kit/resilience-config.ts';
+import { classifyFetchFailure } from '../kit/policy-fetch.ts';
 import { ConfigError, readConfig } from '../kit/config.ts';
 import { createContextFactory } from '../kit/context.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { Provider } from '../kit/provider.ts';
 import { githubAccess } from './access.ts';
 import { createEventStreams } from '../kit/event-streams.ts';
@@ -22,26 +26,31 @@ import { createGitHubWebhook, SOCIAL_TOPIC } from './webhooks.ts';
 
 export interface GitHubSubgraphOptions {
   settings: GitHubSettings;
+  resilience?: ResilienceConfig;
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }
 
 /** The GitHub subgraph: users and repositories through GitHub's GraphQL API, batched with aliases. */
-export function createGitHubSubgraph({ settings, cacheStore, eventBus, logger }: GitHubSubgraphOptions): Subgraph<GithubContext> {
-  const quota = createQuotaTracker({ provider: 'github' });
+export function createGitHubSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics }: GitHubSubgraphOptions): Subgraph<GithubContext> {
+  const quota = createQuotaTracker({ provider: 'github', onReading: (resource, reading) => metrics?.setQuotaRemaining('github', resource, reading.remaining) });
   const requestLog = createProviderRequestLog();
-  const client = createGitHubClient(settings, quota, requestLog);
-  const cache = createProviderCache({ keyv: cacheStore.namespace('github'), policy: githubCachePolicy });
+  const policy = createProviderPolicy({ provider: 'github', metrics, settings: resilience.settings, classify: classifyFetchFailure });
+  const client = createGitHubClient(settings, quota, requestLog, policy);
+  const cache = createProviderCache({ keyv: cacheStore.namespace('github'), policy: githubCachePolicy, staleMs: resilience.staleMs, ttlScale: resilience.ttlScale, onStale: requestLog.recordStale,
+    onLookup: (kind, result) => metrics?.recordCacheLookup('github', kind, result) });
   const subgraphLogger = logger.child({ subgraph: 'github' });
   const streams = createEventStreams({ eventBus, topics: [SOCIAL_TOPIC] });
   const webhook = settings.webhookSecret
-    ? createGitHubWebhook({ secret: settings.webhookSecret, cache, cacheStore, eventBus, logger: subgraphLogger })
+    ? createGitHubWebhook({ secret: settings.webhookSecret, cache, cacheStore, eventBus, logger: subgraphLogger, metrics })
     : undefined;
   if (!webhook) subgraphLogger.warn('GITHUB_WEBHOOK_SECRET is not set: /webhooks/github is not served');
   return {
     name: 'github',
     requestLog,
+    policy,
     typeDefs: loadSubgraphTypeDefs('github'),
     resolvers: createGitHubResolvers({ streams, client, quota, cache }),
     createContext: createContextFactory({
@@ -65,6 +74,8 @@ export const githubProvider: Provider = {
   configure(env) {
     const settings = githubSettingsFromEnv(readConfig(githubConfigSchema, env));
     if (!settings) throw new ConfigError(['GITHUB_TOKEN: required (or leave every GITHUB_ variable unset to use the emulator)']);
-    return (deps) => createGitHubSubgraph({ settings, ...deps });
+    // Octokit never retries, so idempotent queries are retried here.
+    const resilience = resilienceFromEnv(env, { sdkRetries: false });
+    return (deps) => createGitHubSubgraph({ settings, resilience, ...deps });
   },
 };

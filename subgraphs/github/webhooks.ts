@@ -2,6 +2,7 @@ import { verify } from '@octokit/webhooks-methods';
 import type { CacheStore } from '../kit/cache-store.ts';
 import type { EventBus, DomainEvent } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { ProviderCache } from '../kit/provider-cache.ts';
 import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
 import type { GitHubCacheKind } from './cache-policy.ts';
@@ -56,14 +57,17 @@ export function createGitHubWebhook({
   cacheStore,
   eventBus,
   logger,
+  metrics,
 }: {
   secret: string;
   cache: ProviderCache<GitHubCacheKind>;
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }): WebhookPipeline {
   return createWebhookPipeline<GitHubDelivery>({
+    metrics,
     path: GITHUB_WEBHOOK_PATH,
     provider: 'github',
     logger,

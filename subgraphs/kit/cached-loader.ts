@@ -14,8 +14,9 @@ export interface CachedLoaderOptions<Key, Value, Kind extends string> {
 
 /**
  * A per-request DataLoader in front of the shared cache: one request asks the provider at most once per
- * distinct key, and not at all for keys another request cached. `null` values ("does not exist") are
- * cached too, so a repeated miss costs nothing.
+ * distinct key, and not at all for keys another request cached or is fetching right now (in-flight loads
+ * are shared across requests). `null` values ("does not exist") are cached too, so a repeated miss costs
+ * nothing. When the provider fails, an entry past its TTL but still kept is served instead (and reported).
  */
 export function createCachedLoader<Key, Value, Kind extends string>({
   cache,
@@ -27,22 +28,49 @@ export function createCachedLoader<Key, Value, Kind extends string>({
   return new DataLoader<Key, Value, string>(
     async (keys) => {
       const cached = await cache.getMany<Value>(keys.map(cacheKey));
-      const missing = keys.filter((_, i) => cached[i] === undefined);
-      const fetched = missing.length > 0 ? await fetch(missing) : [];
-      await Promise.all(
-        missing.map((key, i) => {
-          const value = fetched[i];
-          return value instanceof Error || value === undefined ? undefined : cache.set(cacheKey(key), value);
+      const ids = keys.map((key) => cache.keyOf(cacheKey(key)));
+      // What no other request is already fetching is fetched here, in one batch, and shared while in flight.
+      const toFetch = keys.filter((_, i) => !cached[i]?.fresh && !cache.inFlight.has(ids[i]!));
+      const batch = toFetch.length > 0 ? fetchAndStore(toFetch) : Promise.resolve([]);
+      toFetch.forEach((key, i) => {
+        const id = cache.keyOf(cacheKey(key));
+        const one = batch.then((values) => values[i]);
+        cache.inFlight.set(id, one);
+        void one.then(
+          () => cache.inFlight.delete(id),
+          () => cache.inFlight.delete(id),
+        );
+      });
+      return Promise.all(
+        keys.map(async (key, i) => {
+          const hit = cached[i];
+          if (hit?.fresh) return hit.entry.value;
+          const outcome = await (cache.inFlight.get(ids[i]!) ?? batch.then((values) => values[toFetch.indexOf(key)])).then(
+            (value) => value as Value | Error | undefined,
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          );
+          if (outcome instanceof Error || outcome === undefined) {
+            if (hit) {
+              cache.servedStale(cacheKey(key), hit.entry);
+              return hit.entry.value;
+            }
+            return outcome ?? new Error('provider returned fewer results than requested');
+          }
+          return outcome;
         }),
       );
-      let next = 0;
-      return keys.map((_, i) => {
-        const hit = cached[i];
-        if (hit !== undefined) return hit.value;
-        const value = fetched[next++];
-        return value === undefined ? new Error('provider returned fewer results than requested') : value;
-      });
     },
     { cacheKeyFn: keyId, ...(maxBatchSize ? { maxBatchSize } : {}) },
   );
+
+  async function fetchAndStore(missing: readonly Key[]): Promise<readonly (Value | Error)[]> {
+    const fetched = await fetch(missing);
+    await Promise.all(
+      missing.map((key, i) => {
+        const value = fetched[i];
+        return value instanceof Error || value === undefined ? undefined : cache.set(cacheKey(key), value);
+      }),
+    );
+    return fetched;
+  }
 }

@@ -22,7 +22,7 @@ export function createGenerationalLists<Kind extends string>({
   pageKind: Kind;
   generationKind: Kind;
 }): GenerationalLists {
-  const generationOf = async (scope: string) => (await cache.get<string>({ kind: generationKind, id: scope }))?.value ?? 'initial';
+  const generationOf = async (scope: string) => (await cache.get<string>({ kind: generationKind, id: scope }))?.entry.value ?? 'initial';
   return {
     async page<T>(scope: string, params: unknown, fetch: () => Promise<T>) {
       const id = `${scope}:${await generationOf(scope)}:${JSON.stringify(params ?? null)}`;

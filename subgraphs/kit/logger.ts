@@ -42,6 +42,9 @@ export interface LoggerConfig {
   destination?: pino.DestinationStream;
 }
 
+/** For code that maps errors only to classify them: nothing it would log is wanted. */
+export const silentLogger = pino({ level: 'silent' });
+
 export function createLogger({ level, name, destination }: LoggerConfig): Logger {
   const options: LoggerOptions = {
     name,

@@ -20,19 +20,40 @@ export interface CacheKey<Kind extends string> {
   callerId?: string;
 }
 
-/** What is stored: the value and when, so that later policies (stale-while-error) can tell its age. */
+/** What is stored: the value and when, so that stale-while-error can tell its age. */
 export interface CacheEntry<T> {
   value: T;
   storedAt: number;
 }
 
+/** A cached entry, and whether it is still within its TTL (else it is only kept for stale-while-error). */
+export interface CacheLookup<T> {
+  entry: CacheEntry<T>;
+  fresh: boolean;
+}
+
+/** An entry served past its TTL because the provider failed: for the response's `extensions.stale`. */
+export interface StaleServe {
+  kind: string;
+  id: string;
+  since: string;
+}
+
 export interface ProviderCache<Kind extends string> {
-  get<T>(key: CacheKey<Kind>): Promise<CacheEntry<T> | undefined>;
-  getMany<T>(keys: readonly CacheKey<Kind>[]): Promise<(CacheEntry<T> | undefined)[]>;
+  get<T>(key: CacheKey<Kind>): Promise<CacheLookup<T> | undefined>;
+  getMany<T>(keys: readonly CacheKey<Kind>[]): Promise<(CacheLookup<T> | undefined)[]>;
   set<T>(key: CacheKey<Kind>, value: T): Promise<void>;
   delete(keys: readonly CacheKey<Kind>[]): Promise<void>;
-  /** The cached value, or `load()`'s, stored before it is returned. */
+  /**
+   * The fresh cached value, or `load()`'s (stored before it is returned). Concurrent reads of one key, from
+   * any request, share one load. When `load()` fails and a stale entry is kept, that is served instead.
+   */
   readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>): Promise<T>;
+  /** Records that a stale entry was served (see `onStale`). */
+  servedStale(key: CacheKey<Kind>, entry: CacheEntry<unknown>): void;
+  /** Loads in flight, by cache key, shared across requests so identical upstream reads are made once. */
+  readonly inFlight: Map<string, Promise<unknown>>;
+  keyOf(key: CacheKey<Kind>): string;
 }
 
 export function cacheKeyString<Kind extends string>(policy: CachePolicy<Kind>, { kind, id, callerId }: CacheKey<Kind>): string {
@@ -43,41 +64,88 @@ export function cacheKeyString<Kind extends string>(policy: CachePolicy<Kind>, {
   return `${kind}:${id}`;
 }
 
-/** A provider's view of the shared store: its own namespace, a TTL per entry kind. */
+/**
+ * A provider's view of the shared store: its own namespace, a TTL per entry kind. Entries are kept for
+ * `staleMs` after their TTL, to be served (and reported through `onStale`) when the provider fails.
+ */
 export function createProviderCache<Kind extends string>({
   keyv,
   policy,
+  staleMs = 0,
+  ttlScale = 1,
+  onStale,
+  onLookup,
   now = Date.now,
 }: {
   keyv: Keyv;
   policy: CachePolicy<Kind>;
+  staleMs?: number;
+  /** Multiplies every TTL (CACHE_TTL_SCALE). */
+  ttlScale?: number;
+  onStale?: (serve: StaleServe) => void;
+  /** Told every lookup's result, for the cache hit/miss/stale counters. */
+  onLookup?: (kind: string, result: 'hit' | 'miss' | 'stale') => void;
   now?: () => number;
 }): ProviderCache<Kind> {
   const keyOf = (key: CacheKey<Kind>) => cacheKeyString(policy, key);
+  const ttlOf = (key: CacheKey<Kind>, value: unknown) => {
+    const { ttlMs, missingTtlMs = ttlMs } = policy[key.kind];
+    return Math.max(1, Math.round((value === null ? missingTtlMs : ttlMs) * ttlScale));
+  };
+  const lookup = <T>(key: CacheKey<Kind>, entry: CacheEntry<T> | undefined | null): CacheLookup<T> | undefined => {
+    const found = entry ? { entry, fresh: now() - entry.storedAt <= ttlOf(key, entry.value) } : undefined;
+    onLookup?.(key.kind, found?.fresh ? 'hit' : 'miss');
+    return found;
+  };
   const store = async <T>(key: CacheKey<Kind>, value: T) => {
     const entry: CacheEntry<T> = { value, storedAt: now() };
-    const { ttlMs, missingTtlMs = ttlMs } = policy[key.kind];
-    await keyv.set(keyOf(key), entry, value === null ? missingTtlMs : ttlMs);
+    // "Does not exist" is never worth serving stale: it is kept for its own short TTL only.
+    await keyv.set(keyOf(key), entry, ttlOf(key, value) + (value === null ? 0 : staleMs));
+  };
+  const inFlight = new Map<string, Promise<unknown>>();
+  const servedStale = (key: CacheKey<Kind>, entry: CacheEntry<unknown>) => {
+    onLookup?.(key.kind, 'stale');
+    onStale?.({ kind: key.kind, id: key.id, since: new Date(entry.storedAt + ttlOf(key, entry.value)).toISOString() });
   };
   return {
     async get<T>(key: CacheKey<Kind>) {
-      return (await keyv.get<CacheEntry<T>>(keyOf(key))) ?? undefined;
+      return lookup(key, await keyv.get<CacheEntry<T>>(keyOf(key)));
     },
     async getMany<T>(keys: readonly CacheKey<Kind>[]) {
       if (keys.length === 0) return [];
       const values = await keyv.get<CacheEntry<T>>(keys.map(keyOf));
-      return values.map((v) => v ?? undefined);
+      return values.map((value, i) => lookup(keys[i]!, value));
     },
     set: store,
     async delete(keys: readonly CacheKey<Kind>[]) {
       if (keys.length > 0) await keyv.delete(keys.map(keyOf));
     },
     async readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>) {
-      const hit = (await keyv.get<CacheEntry<T>>(keyOf(key))) ?? undefined;
-      if (hit) return hit.value;
-      const value = await load();
-      await store(key, value);
-      return value;
+      const cached = lookup(key, await keyv.get<CacheEntry<T>>(keyOf(key)));
+      if (cached?.fresh) return cached.entry.value;
+      const id = keyOf(key);
+      let pending = inFlight.get(id) as Promise<T> | undefined;
+      if (!pending) {
+        pending = load().then(async (value) => {
+          await store(key, value);
+          return value;
+        });
+        inFlight.set(id, pending);
+        void pending.then(
+          () => inFlight.delete(id),
+          () => inFlight.delete(id),
+        );
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        if (!cached) throw error;
+        servedStale(key, cached.entry);
+        return cached.entry.value;
+      }
     },
+    servedStale,
+    inFlight,
+    keyOf,
   };
 }

@@ -2,6 +2,7 @@ import type { AccessRules } from './access.ts';
 import type { CacheStore } from './cache-store.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 import type { BaseContext, Subgraph } from './subgraph.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -10,6 +11,8 @@ export interface SubgraphDeps {
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  /** Prometheus instruments shared with the gateway (absent: nothing is measured). */
+  metrics?: Metrics | undefined;
 }
 
 /**

@@ -19,11 +19,21 @@ export interface QuotaTracker {
  * Rate-limit awareness: a provider that said "0 left until T" is not called again before T. Sending calls
  * that will be refused only burns goodwill (and, at GitHub, can earn a secondary-limit ban).
  */
-export function createQuotaTracker({ provider, now = Date.now }: { provider: string; now?: () => number }): QuotaTracker {
+export function createQuotaTracker({
+  provider,
+  now = Date.now,
+  onReading,
+}: {
+  provider: string;
+  now?: () => number;
+  /** Told every reading (for the quota-remaining gauge). */
+  onReading?: (resource: string, reading: QuotaReading) => void;
+}): QuotaTracker {
   const readings = new Map<string, QuotaReading>();
   return {
     record(resource, reading) {
       readings.set(resource, reading);
+      onReading?.(resource, reading);
     },
     assertAvailable(resource) {
       const reading = readings.get(resource);

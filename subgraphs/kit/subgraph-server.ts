@@ -12,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { AuditLog } from './audit-log.ts';
 import { auditPlugin } from './audit-plugin.ts';
 import { formatError } from './errors.ts';
+import { stalePlugin } from './stale-plugin.ts';
 import { errorLoggingPlugin } from './error-logging-plugin.ts';
 import { listen, urlFor } from './listen.ts';
 import type { Logger } from './logger.ts';
@@ -97,6 +98,7 @@ export async function startSubgraphServer<Context extends BaseContext>({
     stopOnTerminationSignals: false,
     plugins: [
       errorLoggingPlugin<Context>(),
+      ...(subgraph.requestLog ? [stalePlugin<Context>({ provider: subgraph.name, stale: subgraph.requestLog.stale })] : []),
       ...(audit ? [auditPlugin<Context>({ audit, provider: subgraph.name, providerRequestIds: () => subgraph.requestLog?.current() ?? [] })] : []),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -109,7 +111,8 @@ export async function startSubgraphServer<Context extends BaseContext>({
 
   app.get('/health', async (_req, res) => {
     const report = await subgraph.health();
-    res.status(report.ok ? 200 : 503).json({ name: subgraph.name, ...report });
+    // An open breaker is reported, not a reason to be taken out of rotation: the other providers still answer.
+    res.status(report.ok ? 200 : 503).json({ name: subgraph.name, ...report, ...(subgraph.policy ? { breaker: subgraph.policy.state() } : {}) });
   });
   if (subgraph.webhooks?.length) app.use(webhookRouter(subgraph.webhooks));
   app.use(

@@ -5,6 +5,7 @@ import type { WebhookRoute } from './webhook-route.ts';
 import type { Logger } from './logger.ts';
 import type { Caller } from './principal.ts';
 import type { ProviderRequestLog } from './provider-request-log.ts';
+import type { ProviderPolicy } from './resilience.ts';
 
 /** What every subgraph context has, whatever else its provider adds. */
 export interface BaseContext {
@@ -28,6 +29,8 @@ export interface Subgraph<Context extends BaseContext> {
   createContext(input: ContextInput): Context;
   /** Collects the provider's request ids per operation, for the audit trail (its SDK client records them). */
   readonly requestLog?: ProviderRequestLog;
+  /** Its provider's timeout, breaker and bulkhead; the breaker's state is part of its health. */
+  readonly policy?: ProviderPolicy;
   /** Endpoints the provider calls; served on the gateway's public port and on the subgraph's own. */
   readonly webhooks?: readonly WebhookRoute[];
   health(): Promise<HealthReport>;

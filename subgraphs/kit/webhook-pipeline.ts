@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import type { Metrics, WebhookResult } from './metrics.ts';
 import type { WebhookRequest, WebhookResponse, WebhookRoute } from './webhook-route.ts';
 
 /** Thrown by a provider's verifier: bad or missing signature, stale timestamp, unparsable body. */
@@ -26,6 +27,8 @@ export interface WebhookPipelineOptions<Event> {
   /** Cache eviction, event publication. Runs after the provider has been answered. */
   process(event: Event): Promise<void>;
   logger: Logger;
+  /** Counts into `fgw_webhooks_total{provider,result}` (labelled with `provider`). */
+  metrics?: Metrics | undefined;
 }
 
 export interface WebhookPipeline extends WebhookRoute {
@@ -42,20 +45,24 @@ export function createWebhookPipeline<Event>(options: WebhookPipelineOptions<Eve
   const stats: WebhookStats = { received: 0, rejected: 0, duplicates: 0, processed: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   const logger = options.logger.child({ webhook: options.provider });
+  const count = (result: WebhookResult) => options.metrics?.recordWebhook(options.provider, result);
 
   async function handle(request: WebhookRequest): Promise<WebhookResponse> {
     stats.received++;
+    count('received');
     let event: Event;
     try {
       event = await options.verify(request);
     } catch (error) {
       stats.rejected++;
+      count('rejected');
       logger.warn({ reason: error instanceof WebhookVerificationError ? error.message : 'unverifiable' }, 'webhook rejected');
       return { status: 400, body: { error: 'invalid signature or payload' } };
     }
     const id = options.eventId(event);
     if (!(await options.claim(id))) {
       stats.duplicates++;
+      count('deduplicated');
       logger.info({ eventId: id }, 'duplicate webhook ignored');
       return { status: 200, body: { received: true, duplicate: true } };
     }
@@ -63,9 +70,11 @@ export function createWebhookPipeline<Event>(options: WebhookPipelineOptions<Eve
       .process(event)
       .then(() => {
         stats.processed++;
+        count('processed');
       })
       .catch((err: unknown) => {
         stats.failed++;
+        count('failed');
         logger.error({ err, eventId: id }, 'webhook processing failed');
       })
       .finally(() => inFlight.delete(processing));

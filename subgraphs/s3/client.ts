@@ -1,5 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
+// Library boundary: the SDK's middleware types live in @smithy/types, which the SDK itself depends on.
+import type { InitializeMiddleware } from '@smithy/types';
 import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
+import type { ProviderPolicy } from '../kit/resilience.ts';
 import type { S3Settings } from './config.ts';
 
 /**
@@ -8,7 +11,7 @@ import type { S3Settings } from './config.ts';
  * S3-compatible servers (the emulator among them) store verbatim.
  * With `requestLog`, the `x-amz-request-id` of every answer is recorded there (see requestIdMiddleware).
  */
-export function createS3Client(settings: S3Settings, requestLog?: ProviderRequestLog): S3Client {
+export function createS3Client(settings: S3Settings, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): S3Client {
   const client = new S3Client({
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -20,7 +23,18 @@ export function createS3Client(settings: S3Settings, requestLog?: ProviderReques
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
   });
   if (requestLog) client.middlewareStack.add(requestIdMiddleware(requestLog), REQUEST_ID_MIDDLEWARE);
+  if (policy) client.middlewareStack.add(policyMiddleware(policy), POLICY_MIDDLEWARE);
   return client;
+}
+
+const POLICY_MIDDLEWARE = { name: 'providerPolicyMiddleware', step: 'initialize', priority: 'high' } as const;
+
+/**
+ * In the initialize step, above the SDK's own retries: the timeout covers the whole call, the breaker
+ * counts calls (not attempts) and the bulkhead caps calls in flight. Never retried again here.
+ */
+function policyMiddleware(policy: ProviderPolicy): InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+  return (next, context) => (args) => policy.execute(() => next(args), { operation: context.commandName ?? 'call' });
 }
 
 const REQUEST_ID_MIDDLEWARE = { name: 'providerRequestIdMiddleware', step: 'deserialize', priority: 'high' } as const;

@@ -1,5 +1,5 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { ErrorCode, gatewayError } from '../kit/errors.ts';
 import type { Logger } from '../kit/logger.ts';
 import { providerCall } from '../kit/provider-call.ts';
@@ -19,6 +19,8 @@ export function isNotFound(error: unknown): boolean {
  * errors (a wrong key on our side) are the operator's problem, shown to callers as unavailability.
  */
 export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
+  // Ours already (a timeout or an open breaker, from the provider policy): keep it.
+  if (error instanceof GraphQLError) return error;
   const provider = { provider: 's3' };
   if (error instanceof S3ServiceException) {
     const status = error.$metadata.httpStatusCode ?? 0;

@@ -1,7 +1,12 @@
 import type { CacheStore } from '../kit/cache-store.ts';
+import { createProviderPolicy, classifyByCode } from '../kit/resilience.ts';
+import { defaultResilience, resilienceFromEnv, type ResilienceConfig } from '../kit/resilience-config.ts';
+import { silentLogger } from '../kit/logger.ts';
+import { toGraphQLError } from './errors.ts';
 import { readConfig } from '../kit/config.ts';
 import { createContextFactory } from '../kit/context.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import { createEventStreams } from '../kit/event-streams.ts';
 import { createProviderCache } from '../kit/provider-cache.ts';
@@ -25,16 +30,20 @@ export type { S3Settings } from './config.ts';
 
 export interface S3SubgraphOptions {
   settings: S3Settings;
+  resilience?: ResilienceConfig;
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }
 
 /** The storage subgraph: buckets and objects of S3 (or any S3-compatible store). */
-export function createS3Subgraph({ settings, cacheStore, eventBus, logger }: S3SubgraphOptions): Subgraph<S3Context> {
+export function createS3Subgraph({ settings, resilience = defaultResilience({ sdkRetries: true }), cacheStore, eventBus, logger, metrics }: S3SubgraphOptions): Subgraph<S3Context> {
   const requestLog = createProviderRequestLog();
-  const s3 = createS3Client(settings, requestLog);
-  const cache = createProviderCache({ keyv: cacheStore.namespace('s3'), policy: s3CachePolicy });
+  const policy = createProviderPolicy({ provider: 's3', metrics, settings: resilience.settings, classify: classifyByCode((error) => toGraphQLError(error, silentLogger)) });
+  const s3 = createS3Client(settings, requestLog, policy);
+  const cache = createProviderCache({ keyv: cacheStore.namespace('s3'), policy: s3CachePolicy, staleMs: resilience.staleMs, ttlScale: resilience.ttlScale, onStale: requestLog.recordStale,
+    onLookup: (kind, result) => metrics?.recordCacheLookup('s3', kind, result) });
   const listings = createListings({ s3, cache });
   const subgraphLogger = logger.child({ subgraph: 's3' });
   const streams = createEventStreams({ eventBus, topics: [STORAGE_TOPIC] });
@@ -48,11 +57,13 @@ export function createS3Subgraph({ settings, cacheStore, eventBus, logger }: S3S
         topicArns: settings.snsTopicArns,
         allowedCertHosts: settings.snsCertHosts,
         buckets: settings.buckets,
+        metrics,
       })
     : undefined;
   return {
     name: 's3',
     requestLog,
+    policy,
     typeDefs: loadSubgraphTypeDefs('s3'),
     resolvers: createS3Resolvers({ s3, settings, listings, cache, streams }),
     createContext: createContextFactory({
@@ -76,6 +87,8 @@ export const s3Provider: Provider = {
   usesRealService: hasRealS3Credentials,
   configure(env) {
     const settings = s3SettingsFromEnv(readConfig(s3ConfigSchema, env));
-    return (deps) => createS3Subgraph({ settings, ...deps });
+    // The AWS SDK retries by itself: nothing is retried on top.
+    const resilience = resilienceFromEnv(env, { sdkRetries: true });
+    return (deps) => createS3Subgraph({ settings, resilience, ...deps });
   },
 };

@@ -1,6 +1,7 @@
 import type { CacheStore } from '../kit/cache-store.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { ProviderCache } from '../kit/provider-cache.ts';
 import { createWebhookPipeline, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
 import type { S3CacheKind } from './cache-policy.ts';
@@ -40,6 +41,7 @@ export interface S3WebhookOptions {
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
   evict: EvictObject;
   /** Where SigningCertURL and SubscribeURL may point (see sns-hosts.ts); default Amazon SNS over https. */
   allowedCertHosts?: readonly SnsHostRule[];
@@ -94,6 +96,7 @@ export function createS3Webhook(options: S3WebhookOptions): WebhookPipeline {
   }
 
   return createWebhookPipeline<SnsMessage>({
+    metrics: options.metrics,
     path: S3_WEBHOOK_PATH,
     provider: 's3',
     logger: options.logger,

@@ -1,8 +1,10 @@
 import Stripe from 'stripe';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { ErrorCode, gatewayError } from '../kit/errors.ts';
 import type { Logger } from '../kit/logger.ts';
 import { providerCall } from '../kit/provider-call.ts';
+import { ownError } from '../kit/policy-fetch.ts';
+import { REFUSED_CODE_HEADER } from './client.ts';
 
 /** Is this Stripe saying "no such object"? */
 export function isResourceMissing(error: unknown): boolean {
@@ -15,8 +17,13 @@ export function isResourceMissing(error: unknown): boolean {
  * authentication problems (ours to fix, not the caller's).
  */
 export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
+  const own = ownError(error);
+  if (own) return own;
   if (error instanceof Stripe.errors.StripeError) {
     const extensions = { provider: 'stripe', ...(error.requestId ? { providerRequestId: error.requestId } : {}) };
+    // Refused by the provider policy (open breaker, full bulkhead, timeout), never sent to Stripe.
+    const refused = error.headers?.[REFUSED_CODE_HEADER];
+    if (refused === ErrorCode.PROVIDER_TIMEOUT || refused === ErrorCode.PROVIDER_UNAVAILABLE) return gatewayError(refused, error.message, { provider: 'stripe' });
     if (error instanceof Stripe.errors.StripeCardError) {
       return gatewayError(ErrorCode.CARD_DECLINED, error.message, {
         ...extensions,

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { CacheStore } from '../kit/cache-store.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
 import { eventObject, PAYMENTS_TOPIC, toDomainEvent } from './events.ts';
 import { idOf, type Evictions } from './evictions.ts';
@@ -48,6 +49,7 @@ export function createStripeWebhook({
   evictions,
   eventBus,
   logger,
+  metrics,
   now = () => Date.now(),
 }: {
   stripe: Stripe;
@@ -56,9 +58,11 @@ export function createStripeWebhook({
   evictions: Evictions;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
   now?: () => number;
 }): WebhookPipeline {
   return createWebhookPipeline<Stripe.Event>({
+    metrics,
     path: STRIPE_WEBHOOK_PATH,
     provider: 'stripe',
     logger,

@@ -1,9 +1,15 @@
 import type { CacheStore } from '../kit/cache-store.ts';
+import { createCallGuard } from '../kit/call-guard.ts';
+import { createProviderPolicy, classifyByCode } from '../kit/resilience.ts';
+import { defaultResilience, resilienceFromEnv, type ResilienceConfig } from '../kit/resilience-config.ts';
+import { silentLogger } from '../kit/logger.ts';
+import { toGraphQLError } from './errors.ts';
 import { ConfigError, readConfig } from '../kit/config.ts';
 import { createContextFactory } from '../kit/context.ts';
 import type { EventBus } from '../kit/event-bus.ts';
 import { createGenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { Provider } from '../kit/provider.ts';
 import { twitterAccess } from './access.ts';
 import { createEventStreams } from '../kit/event-streams.ts';
@@ -23,32 +29,43 @@ import { createTwitterWebhook, crcRoute, SOCIAL_TOPIC } from './webhooks.ts';
 
 export interface TwitterSubgraphOptions {
   settings: TwitterSettings;
+  resilience?: ResilienceConfig;
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }
 
 /** The X (Twitter) subgraph: accounts and posts through API v2, users batched 100 per lookup. */
-export function createTwitterSubgraph({ settings, cacheStore, eventBus, logger }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
-  const quota = createQuotaTracker({ provider: 'twitter' });
+export function createTwitterSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
+  const quota = createQuotaTracker({ provider: 'twitter', onReading: (resource, reading) => metrics?.setQuotaRemaining('twitter', resource, reading.remaining) });
   const requestLog = createProviderRequestLog();
   const clients = createTwitterClients(settings, quota, requestLog);
-  const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy });
+  const policy = createProviderPolicy({
+    provider: 'twitter',
+    metrics,
+    settings: resilience.settings,
+    classify: classifyByCode((error) => toGraphQLError(error, silentLogger)),
+  });
+  const guard = createCallGuard(quota, policy);
+  const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy, staleMs: resilience.staleMs, ttlScale: resilience.ttlScale, onStale: requestLog.recordStale,
+    onLookup: (kind, result) => metrics?.recordCacheLookup('twitter', kind, result) });
   const timelines = createGenerationalLists({ cache, pageKind: 'timelinePage', generationKind: 'timelineGeneration' });
   const subgraphLogger = logger.child({ subgraph: 'twitter' });
   const streams = createEventStreams({ eventBus, topics: [SOCIAL_TOPIC] });
   const webhook = settings.consumerSecret
-    ? createTwitterWebhook({ consumerSecret: settings.consumerSecret, cache, timelines, cacheStore, eventBus, logger: subgraphLogger })
+    ? createTwitterWebhook({ consumerSecret: settings.consumerSecret, cache, timelines, cacheStore, eventBus, logger: subgraphLogger, metrics })
     : undefined;
   if (!webhook) subgraphLogger.warn('TWITTER_CONSUMER_SECRET is not set: /webhooks/twitter is not served');
   return {
     name: 'twitter',
     requestLog,
+    policy,
     typeDefs: loadSubgraphTypeDefs('twitter'),
-    resolvers: createTwitterResolvers({ streams, clients, quota, cache, timelines }),
+    resolvers: createTwitterResolvers({ streams, clients, guard, cache, timelines }),
     createContext: createContextFactory({
       logger: subgraphLogger,
-      createLoaders: () => createTwitterLoaders({ reader: clients.reader, quota, cache, timelines, logger: subgraphLogger }),
+      createLoaders: () => createTwitterLoaders({ reader: clients.reader, guard, cache, timelines, logger: subgraphLogger }),
     }),
     webhooks: webhook && settings.consumerSecret ? [crcRoute(settings.consumerSecret), webhook] : [],
     health: async () => checkTwitterHealth(quota),
@@ -68,6 +85,8 @@ export const twitterProvider: Provider = {
   configure(env) {
     const settings = twitterSettingsFromEnv(readConfig(twitterConfigSchema, env));
     if (!settings) throw new ConfigError(['TWITTER_BEARER_TOKEN: required (or leave every TWITTER_ variable unset to use the emulator)']);
-    return (deps) => createTwitterSubgraph({ settings, ...deps });
+    // twitter-api-v2 never retries, so idempotent reads are retried here.
+    const resilience = resilienceFromEnv(env, { sdkRetries: false });
+    return (deps) => createTwitterSubgraph({ settings, resilience, ...deps });
   },
 };

@@ -5,7 +5,7 @@ import type { GenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
 import { mapSettled } from '../kit/map-settled.ts';
 import type { ProviderCache } from '../kit/provider-cache.ts';
-import type { QuotaTracker } from '../kit/quota.ts';
+import type { CallGuard } from '../kit/call-guard.ts';
 import type { TwitterCacheKind } from './cache-policy.ts';
 import type { TimelinePosition } from './cursor.ts';
 import { toGraphQLError } from './errors.ts';
@@ -31,13 +31,13 @@ export const TIMELINE_CONCURRENCY = 8;
 
 export function createTwitterLoaders({
   reader,
-  quota,
+  guard,
   cache,
   timelines,
   logger,
 }: {
   reader: TwitterApiReadOnly;
-  quota: QuotaTracker;
+  guard: CallGuard;
   cache: ProviderCache<TwitterCacheKind>;
   timelines: GenerationalLists;
   logger: Logger;
@@ -56,27 +56,27 @@ export function createTwitterLoaders({
       cacheKey: (username) => ({ kind: 'userByUsername', id: username.toLowerCase() }),
       keyId: (username) => username.toLowerCase(),
       maxBatchSize: USERS_PER_LOOKUP,
-      fetch: (usernames) => batch(usernames.length, () => retrieveUsersByUsernames(reader, quota, usernames)),
+      fetch: (usernames) => batch(usernames.length, () => retrieveUsersByUsernames(reader, guard, usernames)),
     }),
     userById: createCachedLoader<string, TwitterUserModel | null, TwitterCacheKind>({
       cache,
       cacheKey: (id) => ({ kind: 'userById', id }),
       keyId: (id) => id,
       maxBatchSize: USERS_PER_LOOKUP,
-      fetch: (ids) => batch(ids.length, () => retrieveUsersByIds(reader, quota, ids)),
+      fetch: (ids) => batch(ids.length, () => retrieveUsersByIds(reader, guard, ids)),
     }),
     tweet: createCachedLoader<string, TweetModel | null, TwitterCacheKind>({
       cache,
       cacheKey: (id) => ({ kind: 'tweet', id }),
       keyId: (id) => id,
       maxBatchSize: TWEETS_PER_LOOKUP,
-      fetch: (ids) => batch(ids.length, () => retrieveTweets(reader, quota, ids)),
+      fetch: (ids) => batch(ids.length, () => retrieveTweets(reader, guard, ids)),
     }),
     timeline: new DataLoader<TimelineKey, TweetPageModel, string>(
       (keys) =>
         mapSettled(keys, TIMELINE_CONCURRENCY, (key) =>
           timelines
-            .page(key.userId, [key.first, key.after ?? null], () => retrieveTimeline(reader, quota, key))
+            .page(key.userId, [key.first, key.after ?? null], () => retrieveTimeline(reader, guard, key))
             .catch((error: unknown) => Promise.reject(toGraphQLError(error, logger))),
         ),
       { cacheKeyFn: (key) => JSON.stringify([key.userId, key.first, key.after ?? null]) },

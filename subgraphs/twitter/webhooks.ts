@@ -3,6 +3,7 @@ import type { CacheStore } from '../kit/cache-store.ts';
 import type { DomainEvent, EventBus } from '../kit/event-bus.ts';
 import type { GenerationalLists } from '../kit/generational-lists.ts';
 import type { Logger } from '../kit/logger.ts';
+import type { Metrics } from '../kit/metrics.ts';
 import type { ProviderCache } from '../kit/provider-cache.ts';
 import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
 import type { WebhookRoute } from '../kit/webhook-route.ts';
@@ -61,6 +62,7 @@ export function createTwitterWebhook({
   cacheStore,
   eventBus,
   logger,
+  metrics,
 }: {
   consumerSecret: string;
   cache: ProviderCache<TwitterCacheKind>;
@@ -68,8 +70,10 @@ export function createTwitterWebhook({
   cacheStore: CacheStore;
   eventBus: EventBus;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }): WebhookPipeline {
   return createWebhookPipeline<TwitterDelivery>({
+    metrics,
     path: TWITTER_WEBHOOK_PATH,
     provider: 'twitter',
     logger,

@@ -6,7 +6,7 @@ import { principalOf } from '../../kit/principal.ts';
 import { resolveViewer, viewerOf } from '../../kit/viewer.ts';
 import type { GenerationalLists } from '../../kit/generational-lists.ts';
 import type { ProviderCache } from '../../kit/provider-cache.ts';
-import type { QuotaTracker } from '../../kit/quota.ts';
+import type { CallGuard } from '../../kit/call-guard.ts';
 import { DateTimeScalar } from '../../kit/scalars.ts';
 import type { TwitterCacheKind } from '../cache-policy.ts';
 import type { TwitterClients } from '../client.ts';
@@ -21,7 +21,7 @@ import type { Resolvers } from '../__generated__/resolvers.ts';
 export interface TwitterResolverDeps {
   streams: EventStreams;
   clients: TwitterClients;
-  quota: QuotaTracker;
+  guard: CallGuard;
   cache: ProviderCache<TwitterCacheKind>;
   timelines: GenerationalLists;
 }
@@ -35,7 +35,7 @@ function boundedPage(first: number | null | undefined, min: number): number {
 
 const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'twitter' });
 
-export function createTwitterResolvers({ streams, clients, quota, cache, timelines }: TwitterResolverDeps): Resolvers {
+export function createTwitterResolvers({ streams, clients, guard, cache, timelines }: TwitterResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: TwitterContext, run: () => Promise<T>) => mapped(context.logger, run);
   const writer = () => {
@@ -74,7 +74,7 @@ export function createTwitterResolvers({ streams, clients, quota, cache, timelin
         const position = positionAfter(after);
         return call(context, () =>
           cache.readThrough({ kind: 'search', id: JSON.stringify([query, size, position ?? null]) }, () =>
-            searchRecent(clients.reader, quota, { query, first: size, after: position }),
+            searchRecent(clients.reader, guard, { query, first: size, after: position }),
           ),
         );
       },
@@ -83,7 +83,7 @@ export function createTwitterResolvers({ streams, clients, quota, cache, timelin
       async postTweet(_root, { text }, context) {
         if (text.trim().length === 0 || [...text].length > 280) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'text must be 1 to 280 characters', { argument: 'text' });
         await requireSelf(context);
-        const id = await call(context, () => postTweet(writer(), text));
+        const id = await call(context, () => postTweet(writer(), guard, text));
         const tweet = await context.loaders.tweet.load(id);
         if (!tweet) throw notFound('Post');
         if (tweet.authorId) await timelines.invalidate(tweet.authorId);
@@ -92,7 +92,7 @@ export function createTwitterResolvers({ streams, clients, quota, cache, timelin
       async deleteTweet(_root, { id }, context) {
         await requireSelf(context);
         const tweet = await context.loaders.tweet.load(id).catch(() => null);
-        const deleted = await call(context, () => deleteTweet(writer(), id));
+        const deleted = await call(context, () => deleteTweet(writer(), guard, id));
         await cache.delete([{ kind: 'tweet', id }]);
         if (tweet?.authorId) await timelines.invalidate(tweet.authorId);
         return { id, deleted };
