@@ -55,7 +55,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     const running = new Map<string, RunningEmulator>();
     await Promise.all(
       emulated.map(async (provider, index) => {
-        const emulator = await emulators[provider.name]!.start({ host: config.HOST, port: derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index) });
+        const emulator = await emulators[provider.name]!.start({ host: config.HOST, port: derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index), env });
         closers.push(() => emulator.close());
         running.set(provider.name, emulator);
       }),

@@ -18,11 +18,11 @@ export interface RunningEmulator {
 
 export interface EmulatorStarter {
   /**
-   * Starts the emulator. Its fault profile (shared/faults.ts) comes from `EMULATOR_FAULTS_<NAME>` (S3,
-   * STRIPE, GITHUB, TWITTER) or else `EMULATOR_FAULTS`: JSON such as `{"errorRate":0.1,"seed":7}`. An
+   * Starts the emulator. Its fault profile (shared/faults.ts) comes from `env` (the process's by default):
+   * `EMULATOR_FAULTS_<NAME>` (S3, STRIPE, GITHUB, TWITTER) or else `EMULATOR_FAULTS`: JSON such as `{"errorRate":0.1,"seed":7}`. An
    * invalid one fails the start with a FaultProfileError naming the variable.
    */
-  start(options: { host: string; port: number }): Promise<RunningEmulator>;
+  start(options: { host: string; port: number; env?: Readonly<Record<string, string | undefined>> }): Promise<RunningEmulator>;
   /** The provider's environment variables that point its subgraph at an emulator listening at `url`. */
   env(url: string): Readonly<Record<string, string>>;
 }
@@ -32,13 +32,13 @@ const S3_REGION = 'us-east-1';
 /** The local stand-in for each provider, by provider name. Adding a provider adds one entry. */
 export const emulators: Readonly<Record<string, EmulatorStarter>> = {
   s3: {
-    async start({ host, port }) {
+    async start({ host, port, env = process.env }) {
       const emulator = await startS3Emulator({
         host,
         port,
         region: S3_REGION,
         credentials: DEFAULT_S3_EMULATOR_CREDENTIALS,
-        faults: faultProfileFromEnv('S3'),
+        faults: faultProfileFromEnv('S3', env),
       });
       return {
         url: emulator.url,
@@ -61,8 +61,8 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
     }),
   },
   stripe: {
-    async start({ host, port }) {
-      const emulator = await startStripeEmulator({ host, port, faults: faultProfileFromEnv('STRIPE') });
+    async start({ host, port, env = process.env }) {
+      const emulator = await startStripeEmulator({ host, port, faults: faultProfileFromEnv('STRIPE', env) });
       return {
         url: emulator.url,
         hint: `Stripe API, secret key "${DEFAULT_STRIPE_EMULATOR_API_KEY}"; events are delivered to the gateway's /webhooks/stripe`,
@@ -77,8 +77,8 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
     }),
   },
   github: {
-    async start({ host, port }) {
-      const emulator = await startGitHubEmulator({ host, port, faults: faultProfileFromEnv('GITHUB') });
+    async start({ host, port, env = process.env }) {
+      const emulator = await startGitHubEmulator({ host, port, faults: faultProfileFromEnv('GITHUB', env) });
       return {
         url: emulator.url,
         hint: `GitHub GraphQL API at /graphql (GitHub's real schema), token "${DEFAULT_GITHUB_EMULATOR_TOKEN}"; events go to /webhooks/github`,
@@ -93,8 +93,8 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
     }),
   },
   twitter: {
-    async start({ host, port }) {
-      const emulator = await startTwitterEmulator({ host, port, faults: faultProfileFromEnv('TWITTER') });
+    async start({ host, port, env = process.env }) {
+      const emulator = await startTwitterEmulator({ host, port, faults: faultProfileFromEnv('TWITTER', env) });
       return {
         url: emulator.url,
         hint: `X API v2 at /2, bearer token "${DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN}"; events go to /webhooks/twitter`,
