@@ -8,6 +8,7 @@ import { parseStaleHeader, STALE_HEADER } from '../../subgraphs/kit/stale-plugin
 import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
+import { sharedInFlightFetch } from './shared-fetch.ts';
 import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from './subgraph-endpoints.ts';
 
 export interface SupergraphSchema {
@@ -41,6 +42,7 @@ export function createSupergraphSchema({
   tokens: PrincipalTokens;
 }): SupergraphSchema {
   const endpoints = new Map<string, string>();
+  const subgraphFetch = sharedInFlightFetch();
   const wsExecutors: { [Symbol.asyncDispose](): PromiseLike<void> | void }[] = [];
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: parseSupergraph(supergraphSdl),
@@ -54,7 +56,7 @@ export function createSupergraphSchema({
         endpoint: resolved,
         // Reads what each subgraph served stale into the operation's context, for `extensions.stale`.
         fetch: async (url: string, init?: RequestInit, context?: unknown) => {
-          const response = await fetch(url, init);
+          const response = await subgraphFetch(url, init);
           const stale = parseStaleHeader(response.headers.get(STALE_HEADER));
           if (stale.length > 0 && isGatewayContext(context)) context.stale?.push(...stale);
           return response;
