@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -100,6 +100,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable('x-powered-by');
+  // Hashing every (large) response for an ETag costs CPU; GraphQL POST answers are not revalidated anyway.
+  app.set('etag', false);
   const httpServer = createServer(app);
   const closeWebSockets = attachWebSocketTransport({
     httpServer,
@@ -144,6 +146,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Token limit enforced by graphql-js's own parser, so an over-long document is a plain parse error (400).
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
+      // Cache hints are not used by this gateway, and the plugin wraps every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin<GatewayContext>(),
       staleExtensionPlugin,
       ...(options.metrics ? [metricsPlugin<GatewayContext>(options.metrics)] : []),
