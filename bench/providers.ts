@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
-import { seedCustomers } from '../emulators/seed/customers.ts';
+import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/seed/customers.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 
 const LATENCY_MS = Number(process.env['BENCH_PROVIDER_LATENCY_MS'] ?? 30);
@@ -74,19 +74,8 @@ async function main() {
   const reset = (app: RunningApp) => Promise.all(PROVIDERS.map((p) => fetch(`${app.emulators.find((e) => e.name === p)!.url}/_emulator/requests`, { method: 'DELETE' })));
   // 20 seeded customers and 5 more linked to accounts already seen: 25, with repeats to de-duplicate.
   const addSecondAccounts = async (app: RunningApp) => {
-    const linked = seedCustomers.filter((c) => c.githubLogin && c.twitterUsername).slice(0, 5);
-    for (const [i, customer] of linked.entries()) {
-      await ask(app, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', {
-        input: {
-          name: `Second account ${i}`,
-          email: `second-${i}@example.com`,
-          metadata: [
-            { key: 'github_login', value: customer.githubLogin },
-            { key: 'twitter_username', value: customer.twitterUsername },
-          ],
-          idempotencyKey: randomUUID(),
-        },
-      });
+    for (const input of secondAccountsOfLinkedCustomers()) {
+      await ask(app, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', { input: { ...input, idempotencyKey: randomUUID() } });
     }
   };
   const distinctX = new Set(seedCustomers.flatMap((c) => (c.twitterUsername ? [c.twitterUsername] : []))).size;

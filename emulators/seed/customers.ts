@@ -36,3 +36,21 @@ export const seedCustomers: readonly SeedCustomer[] = [
   { id: 'cus_I3xDp8hGc5KtOq', name: 'Saltmarsh Coffee Roasters', email: 'team@saltmarshcoffee.example', twitterUsername: 'saltmarshcoffee' },
   { id: 'cus_J7yEq1kHd9LuPr', name: 'Tamsin Whitfield', email: 'tamsin.whitfield@example.co.uk', githubLogin: 'twhitfield' },
 ];
+
+/**
+ * Customers to create on top of the seed (as `createCustomer` inputs, without idempotency keys), linked to
+ * GitHub and X accounts the seed already uses: a join over them has repeats to de-duplicate.
+ */
+export function secondAccountsOfLinkedCustomers(count = 5) {
+  return seedCustomers
+    .filter((c) => c.githubLogin && c.twitterUsername)
+    .slice(0, count)
+    .map((customer, i) => ({
+      name: `Second account ${i}`,
+      email: `second-${i}@example.com`,
+      metadata: [
+        { key: 'github_login', value: customer.githubLogin! },
+        { key: 'twitter_username', value: customer.twitterUsername! },
+      ],
+    }));
+}

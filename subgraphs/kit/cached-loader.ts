@@ -27,31 +27,23 @@ export function createCachedLoader<Key, Value, Kind extends string>({
 }: CachedLoaderOptions<Key, Value, Kind>): DataLoader<Key, Value, string> {
   return new DataLoader<Key, Value, string>(
     async (keys) => {
-      const cached = await cache.getMany<Value>(keys.map(cacheKey));
-      const ids = keys.map((key) => cache.keyOf(cacheKey(key)));
+      const cacheKeys = keys.map(cacheKey);
+      const cached = await cache.getMany<Value>(cacheKeys);
+      const ids = cacheKeys.map((key) => cache.keyOf(key));
       // What no other request is already fetching is fetched here, in one batch, and shared while in flight.
-      const toFetch = keys.filter((_, i) => !cached[i]?.fresh && !cache.inFlight.has(ids[i]!));
+      const toFetch = keys.flatMap((key, i) => (!cached[i]?.fresh && !cache.isInFlight(ids[i]!) ? [key] : []));
       const batch = toFetch.length > 0 ? fetchAndStore(toFetch) : Promise.resolve([]);
-      toFetch.forEach((key, i) => {
-        const id = cache.keyOf(cacheKey(key));
-        const one = batch.then((values) => values[i]);
-        cache.inFlight.set(id, one);
-        void one.then(
-          () => cache.inFlight.delete(id),
-          () => cache.inFlight.delete(id),
-        );
-      });
       return Promise.all(
         keys.map(async (key, i) => {
           const hit = cached[i];
           if (hit?.fresh) return hit.entry.value;
-          const outcome = await (cache.inFlight.get(ids[i]!) ?? batch.then((values) => values[toFetch.indexOf(key)])).then(
+          const outcome = await cache.share(ids[i]!, () => batch.then((values) => values[toFetch.indexOf(key)])).then(
             (value) => value as Value | Error | undefined,
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
           );
           if (outcome instanceof Error || outcome === undefined) {
             if (hit) {
-              cache.servedStale(cacheKey(key), hit.entry);
+              cache.servedStale(cacheKeys[i]!, hit.entry);
               return hit.entry.value;
             }
             return outcome ?? new Error('provider returned fewer results than requested');

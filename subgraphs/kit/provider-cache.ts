@@ -51,8 +51,13 @@ export interface ProviderCache<Kind extends string> {
   readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>): Promise<T>;
   /** Records that a stale entry was served (see `onStale`). */
   servedStale(key: CacheKey<Kind>, entry: CacheEntry<unknown>): void;
-  /** Loads in flight, by cache key, shared across requests so identical upstream reads are made once. */
-  readonly inFlight: Map<string, Promise<unknown>>;
+  /** Whether a load of this cache key (`keyOf`) is in flight, from any request. */
+  isInFlight(id: string): boolean;
+  /**
+   * The load of cache key `id` already in flight, or `start()`'s, shared with every request asking until it
+   * settles: identical upstream reads are made once.
+   */
+  share<T>(id: string, start: () => Promise<T>): Promise<T>;
   keyOf(key: CacheKey<Kind>): string;
 }
 
@@ -103,6 +108,15 @@ export function createProviderCache<Kind extends string>({
     await keyv.set(keyOf(key), entry, ttlOf(key, value) + (value === null ? 0 : staleMs));
   };
   const inFlight = new Map<string, Promise<unknown>>();
+  const share = <T>(id: string, start: () => Promise<T>): Promise<T> => {
+    const pending = inFlight.get(id) as Promise<T> | undefined;
+    if (pending) return pending;
+    const started = start();
+    inFlight.set(id, started);
+    const forget = () => inFlight.delete(id);
+    started.then(forget, forget);
+    return started;
+  };
   const servedStale = (key: CacheKey<Kind>, entry: CacheEntry<unknown>) => {
     onLookup?.(key.kind, 'stale');
     onStale?.({ kind: key.kind, id: key.id, since: new Date(entry.storedAt + ttlOf(key, entry.value)).toISOString() });
@@ -123,21 +137,12 @@ export function createProviderCache<Kind extends string>({
     async readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>) {
       const cached = lookup(key, await keyv.get<CacheEntry<T>>(keyOf(key)));
       if (cached?.fresh) return cached.entry.value;
-      const id = keyOf(key);
-      let pending = inFlight.get(id) as Promise<T> | undefined;
-      if (!pending) {
-        pending = load().then(async (value) => {
+      try {
+        return await share(keyOf(key), async () => {
+          const value = await load();
           await store(key, value);
           return value;
         });
-        inFlight.set(id, pending);
-        void pending.then(
-          () => inFlight.delete(id),
-          () => inFlight.delete(id),
-        );
-      }
-      try {
-        return await pending;
       } catch (error) {
         if (!cached) throw error;
         servedStale(key, cached.entry);
@@ -145,7 +150,8 @@ export function createProviderCache<Kind extends string>({
       }
     },
     servedStale,
-    inFlight,
+    isInFlight: (id) => inFlight.has(id),
+    share,
     keyOf,
   };
 }

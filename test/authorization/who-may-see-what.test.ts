@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../app/start-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../app/providers.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { accessPolicy, rootFields } from '../../gateway/authorize/policy.ts';
 import { createSupergraphSchema } from '../../gateway/execute/supergraph-schema.ts';
 import { accessRulesOf } from '../../gateway/options-from-config.ts';
-import { emulatorRequests, resetEmulatorRequests, startTestApp, totalRequests } from '../support/app.ts';
+import { emulatorRequests, resetEmulatorRequests, totalRequests } from '../support/app.ts';
+import { useLiveApp } from '../support/live-app.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { adminHeaders, authorization, testPrincipalTokens } from '../support/tokens.ts';
 
@@ -26,20 +26,14 @@ const claimsOf = (customer: typeof ada, scope: string) => ({
 });
 const ALL_SCOPES = 'payments:read payments:write social:read social:write storage:read storage:write';
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app?.close();
-});
+const live = useLiveApp();
 beforeEach(async () => {
-  await Promise.all(PROVIDERS.map((p) => resetEmulatorRequests(app, p)));
+  await Promise.all(PROVIDERS.map((p) => resetEmulatorRequests(live.app, p)));
 });
 
 const as = async (claims: Record<string, unknown> | undefined, query: string, variables?: Record<string, unknown>) =>
-  postGraphQL(app.gateway.url, query, variables, claims ? await authorization(claims) : {});
-const providerCalls = async () => Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, totalRequests(await emulatorRequests(app, p))] as const)));
+  postGraphQL(live.app.gateway.url, query, variables, claims ? await authorization(claims) : {});
+const providerCalls = async () => Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, totalRequests(await emulatorRequests(live.app, p))] as const)));
 const NO_CALLS = { stripe: 0, s3: 0, github: 0, twitter: 0 };
 
 describe('deny by default', () => {
@@ -70,7 +64,7 @@ describe('anonymous callers', () => {
     expect(nullable.status).toBe(200);
     expect(errorCodes(nullable)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
     expect(nullable.body.data).toMatchObject({ customer: null, viewer: null, products: { nodes: [expect.anything()] } });
-    await resetEmulatorRequests(app, 'stripe');
+    await resetEmulatorRequests(live.app, 'stripe');
     // A refused non-null field nulls the whole answer, as GraphQL's null propagation says.
     for (const query of ['{ buckets { name } }', '{ searchGitHubRepositories(query: "graphql") { name } }', '{ customers { nodes { id } } }']) {
       const refused = await as(undefined, query);
@@ -88,7 +82,7 @@ describe('scopes', () => {
   });
 
   it('let admin do everything, including lists of every customer', async () => {
-    const response = await postGraphQL(app.gateway.url, '{ customers(first: 2) { nodes { id } } }', undefined, await adminHeaders());
+    const response = await postGraphQL(live.app.gateway.url, '{ customers(first: 2) { nodes { id } } }', undefined, await adminHeaders());
     expect(response.body.errors).toBeUndefined();
   });
 });
@@ -98,7 +92,7 @@ describe('ownership', () => {
     const own = await as(claimsOf(ada, 'payments:read'), `{ customer(id: "${ada.id}") { id name } }`);
     expect(own.body.data).toEqual({ customer: { id: ada.id, name: ada.name } });
 
-    await resetEmulatorRequests(app, 'stripe');
+    await resetEmulatorRequests(live.app, 'stripe');
     const other = await as(claimsOf(ada, 'payments:read'), `{ customer(id: "${bob.id}") { id name } }`);
     expect(errorCodes(other)).toEqual(['FORBIDDEN']);
     expect(other.body.data).toEqual({ customer: null });
@@ -107,7 +101,7 @@ describe('ownership', () => {
 
   it('a payment intent fetched by id is refused when its customer is someone else, exactly as an unknown id is', async () => {
     const bobs = await postGraphQL<{ customer: { paymentIntents: { nodes: { id: string }[] } } }>(
-      app.gateway.url,
+      live.app.gateway.url,
       `{ customer(id: "${bob.id}") { paymentIntents(first: 1) { nodes { id } } } }`,
       undefined,
       await adminHeaders(),
@@ -122,7 +116,7 @@ describe('ownership', () => {
 
     const asOwner = await as(claimsOf(bob, 'payments:read'), `{ paymentIntent(id: "${bobsIntent}") { id } }`);
     expect(asOwner.body.data).toEqual({ paymentIntent: { id: bobsIntent } });
-    const asAdmin = await postGraphQL(app.gateway.url, '{ paymentIntent(id: "pi_doesnotexist000000") { id } }', undefined, await adminHeaders());
+    const asAdmin = await postGraphQL(live.app.gateway.url, '{ paymentIntent(id: "pi_doesnotexist000000") { id } }', undefined, await adminHeaders());
     expect(errorCodes(asAdmin)).toEqual(['NOT_FOUND']);
   });
 
@@ -162,7 +156,7 @@ describe('ownership', () => {
     // Bob's login is not the account the subgraph's token acts as.
     const notTheAccount = await as(claimsOf(bob, 'social:write'), 'mutation { postTweet(text: "hello from bob") { id } }');
     expect(errorCodes(notTheAccount)).toEqual(['FORBIDDEN']);
-    expect((await emulatorRequests(app, 'twitter'))['POST /2/tweets'] ?? 0).toBe(0);
+    expect((await emulatorRequests(live.app, 'twitter'))['POST /2/tweets'] ?? 0).toBe(0);
 
     const self = await as(claimsOf(ada, 'social:write'), 'mutation { postTweet(text: "hello from ada") { id text } }');
     expect(self.body.errors).toBeUndefined();
@@ -209,7 +203,7 @@ describe('viewer', () => {
     expect(again.body).toEqual(first.body);
 
     // Bob asking by id for what Ada's queries just cached: refused, and still no provider call.
-    await Promise.all(PROVIDERS.map((p) => resetEmulatorRequests(app, p)));
+    await Promise.all(PROVIDERS.map((p) => resetEmulatorRequests(live.app, p)));
     const cachedForAda = await as(claimsOf(bob, ALL_SCOPES), `{ customer(id: "${ada.id}") { id email } }`);
     expect(errorCodes(cachedForAda)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(cachedForAda.body)).not.toContain(ada.email);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../app/start-app.ts';
-import { seedCustomers } from '../../emulators/seed/customers.ts';
+import { secondAccountsOfLinkedCustomers, seedCustomers } from '../../emulators/seed/customers.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { emulatorRequests, emulatorUrl, resetEmulatorRequests, startTestApp, totalRequests } from '../support/app.ts';
 import { adminHeaders } from '../support/tokens.ts';
@@ -10,26 +10,12 @@ let app: RunningApp;
 /** These tests are about joining providers, not access: they call as an operator who may do anything. */
 const query = async <Data = Record<string, unknown>>(text: string, variables?: Record<string, unknown>) =>
   postGraphQL<Data>(app.gateway.url, text, variables, await adminHeaders());
-const linked = seedCustomers.filter((c) => c.githubLogin && c.twitterUsername);
 
 beforeAll(async () => {
   app = await startTestApp();
   // 20 seeded customers plus 5 more linked to already-seen accounts: 25, with repeats to de-duplicate.
-  for (const [i, customer] of linked.slice(0, 5).entries()) {
-    const created = await query(
-      `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-      {
-        input: {
-          name: `Second account ${i}`,
-          email: `second-${i}@example.com`,
-          metadata: [
-            { key: 'github_login', value: customer.githubLogin },
-            { key: 'twitter_username', value: customer.twitterUsername },
-          ],
-          idempotencyKey: randomUUID(),
-        },
-      },
-    );
+  for (const input of secondAccountsOfLinkedCustomers()) {
+    const created = await query(`mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, { input: { ...input, idempotencyKey: randomUUID() } });
     expect(created.body.errors).toBeUndefined();
   }
 });
