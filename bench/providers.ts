@@ -1,11 +1,13 @@
 /**
  * `npm run bench:providers`: the cross-provider query (25 customers with their GitHub user and
  * repositories and their X account and latest posts) against the emulators, each provider call taking
- * 30 ms (EMULATOR_FAULTS latency), cold and warm. Prints upstream calls per query against the minimum,
+ * 30 ms (EMULATOR_FAULTS latency; the emulators run in a process of their own), cold and warm. Prints upstream calls per query against the minimum,
  * latency against the critical path of dependent provider calls, the cache hit ratio, and the gateway's
  * overhead on a fully cached answer. Figures only: nothing is asserted.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
 import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/seed/customers.ts';
@@ -35,45 +37,94 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-async function start(extra: Record<string, string>): Promise<RunningApp> {
-  return startApp({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      JWT_SECRET,
-      RATE_LIMIT_PER_SECOND: '0',
-      EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...extra,
-    },
-    logger: createLogger({ level: 'silent', name: 'bench' }),
+interface BenchApp {
+  app: RunningApp;
+  /** Each emulator's URL, by provider: they run in a process of their own (bench/provider-emulators.ts). */
+  emulatorUrls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The emulators in a child process (real providers' work never runs on the gateway's thread), the app here. */
+async function startEmulators(): Promise<{ ready: Record<string, { url: string; env: Record<string, string> }>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('provider-emulators.ts', import.meta.url))], {
+    env: { ...process.env, EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const ready = out.split('\n').find((l) => l.startsWith('READY '));
+        if (ready) resolve(ready.slice('READY '.length));
+      });
+      child.once('exit', (code) => reject(new Error(`the emulators exited (${code}) before they were ready`)));
+    });
+    return { ready: JSON.parse(line) as Record<string, { url: string; env: Record<string, string> }>, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function start(extra: Record<string, string>): Promise<BenchApp> {
+  const emulators = await startEmulators();
+  try {
+    const app = await startApp({
+      env: {
+        NODE_ENV: 'test',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        JWT_SECRET,
+        RATE_LIMIT_PER_SECOND: '0',
+        // The providers' variables, pointing at the emulators' process: to this app they are remote services.
+        ...Object.assign({}, ...Object.values(emulators.ready).map((e) => e.env)),
+        ...extra,
+      },
+      logger: createLogger({ level: 'silent', name: 'bench' }),
+    });
+    return {
+      app,
+      emulatorUrls: Object.fromEntries(Object.entries(emulators.ready).map(([name, e]) => [name, e.url])),
+      async close() {
+        await app.close();
+        await emulators.stop();
+      },
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
 }
 
 async function main() {
   const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const ask = async (app: RunningApp, query = QUERY, variables?: Record<string, unknown>) => {
+  const ask = async ({ app }: BenchApp, query = QUERY, variables?: Record<string, unknown>) => {
     const started = performance.now();
     const response = await fetch(app.gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { errors?: unknown[] };
     if (body.errors) throw new Error(`the query failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
     return performance.now() - started;
   };
-  const counts = async (app: RunningApp) => {
+  const counts = async ({ emulatorUrls }: BenchApp) => {
     const entries = await Promise.all(
       PROVIDERS.map(async (p) => {
-        const url = app.emulators.find((e) => e.name === p)!.url;
+        const url = emulatorUrls[p]!;
         const byOperation = (await (await fetch(`${url}/_emulator/requests`)).json()) as Record<string, number>;
         return [p, Object.values(byOperation).reduce((a, b) => a + b, 0)] as const;
       }),
     );
     return Object.fromEntries(entries);
   };
-  const reset = (app: RunningApp) => Promise.all(PROVIDERS.map((p) => fetch(`${app.emulators.find((e) => e.name === p)!.url}/_emulator/requests`, { method: 'DELETE' })));
+  const reset = ({ emulatorUrls }: BenchApp) => Promise.all(PROVIDERS.map((p) => fetch(`${emulatorUrls[p]!}/_emulator/requests`, { method: 'DELETE' })));
   // 20 seeded customers and 5 more linked to accounts already seen: 25, with repeats to de-duplicate.
-  const addSecondAccounts = async (app: RunningApp) => {
+  const addSecondAccounts = async (app: BenchApp) => {
     for (const input of secondAccountsOfLinkedCustomers()) {
       await ask(app, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', { input: { ...input, idempotencyKey: randomUUID() } });
     }
@@ -110,7 +161,7 @@ async function main() {
     await reset(warm);
     for (let i = 0; i < WARM_SAMPLES; i++) warmTimes.push(await ask(warm));
     warmCalls = await counts(warm);
-    const metrics = await (await fetch(warm.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(warm.app.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
     const sum = (result: string) =>
       [...metrics.matchAll(new RegExp(`fgw_cache_lookups_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'g'))].reduce((total, m) => total + Number(m[1]), 0);
     hitRatio = sum('hit') / (sum('hit') + sum('miss'));

@@ -21,6 +21,8 @@ export interface LevelResult {
   mismatches: number;
   /** CPU use over the level, in % of one core: the gateway (core 0), the subgraphs and the load generator (core 1). */
   cpu: { gateway: number; subgraphs: number; loadGenerator: number };
+  /** Requests/s of every round, in run order, when the level is the median of several (rounds.ts). */
+  roundsRps?: number[];
 }
 
 export interface GatewayResult {
@@ -52,6 +54,7 @@ export interface Machine {
 }
 
 export interface BenchConfig {
+  rounds: number;
   warmupS: number;
   durationS: number;
   connections: number[];
@@ -83,6 +86,7 @@ function rows(scenario: ScenarioResult, connections: number): string[][] {
     return [
       g.label,
       fixed(level.rps),
+      level.roundsRps && level.roundsRps.length > 1 ? level.roundsRps.map((r) => fixed(r)).join(' ') : '–',
       fixed(level.p50, 1),
       fixed(level.p95, 1),
       fixed(level.p99, 1),
@@ -98,7 +102,7 @@ function rows(scenario: ScenarioResult, connections: number): string[][] {
   });
 }
 
-const HEADER = ['gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200', 'errors', 'data ≠', 'CPU% gw/c1', 'sub req/op', 'conns served', 'peak RSS MiB', 'ours/this'];
+const HEADER = ['gateway', 'req/s', 'rounds', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200', 'errors', 'data ≠', 'CPU% gw/c1', 'sub req/op', 'conns served', 'peak RSS MiB', 'ours/this'];
 
 function ceilingLine(scenario: ScenarioResult, connections: number): string {
   const level = (id: string) => scenario.gateways.find((g) => g.id === id)?.levels.find((l) => l.connections === connections);
@@ -143,6 +147,7 @@ export function formatMarkdown(results: BenchResults): string {
     '## Setup',
     '',
     `- Warm-up ${config.warmupS} s at ${config.connections[0]} connections, then ${config.connections.map((c) => `${c} connections for ${config.durationS} s`).join(', then ')} (autocannon, keep-alive, no pipelining).`,
+    `- ${config.rounds} round${config.rounds === 1 ? '' : 's'}: every gateway runs once per round (a fresh process each time), rounds interleaved, in a rotated order; each row is the round with the median req/s (\`rounds\`: every round's req/s), peak RSS the highest of any round. This machine's CPU speed drifts by tens of percent from one minute to the next, which single runs would report as differences between gateways.`,
     `- Subgraph delay per response: ${config.delaysMs.map((d) => `${d} ms`).join(', ')}. Response: ${config.responseBytes} bytes (review bodies of ${config.reviewBodyChars} characters).`,
     `- Every response is checked for \`errors\`; every ${config.sampleEvery}th body is parsed and its \`data\` compared with the reference (\`data ≠\`: mismatches/sampled).`,
     '- sub req/op: subgraph requests per operation served, counted by the subgraphs (fewer than the query plan needs where a gateway shares identical in-flight subgraph requests between operations).',

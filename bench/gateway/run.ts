@@ -8,9 +8,12 @@
  * warm-up, then autocannon at each concurrency; then it is stopped and its peak RSS read. With two cores and
  * `taskset`, the gateway runs on core 0, the subgraphs and the load generator (this process) on core 1.
  *
- * Environment: BENCH_WARMUP_S (5), BENCH_DURATION_S (20), BENCH_CONNECTIONS ("50,200"), BENCH_DELAYS_MS
- * ("0,20"), BENCH_GATEWAYS (ids, default all: ours,apollo-gateway,hive-gateway,hive-gateway-router-runtime,
- * ceiling), BENCH_SAMPLE_EVERY (100), BENCH_PIN (`false`: no pinning), BENCH_PEER_NODE (a node binary for
+ * Each scenario runs BENCH_ROUNDS rounds of every gateway, interleaved, and reports each gateway's median
+ * round (rounds.ts): this machine's CPU speed drifts too much for one run per gateway.
+ *
+ * Environment: BENCH_ROUNDS (3), BENCH_WARMUP_S (5), BENCH_DURATION_S (10), BENCH_CONNECTIONS ("50,200"),
+ * BENCH_DELAYS_MS ("0,20"), BENCH_GATEWAYS (ids, default: ours,engine,apollo-gateway,hive-gateway,
+ * hive-gateway-router-runtime,ceiling; also ours-v8-defaults), BENCH_SAMPLE_EVERY (100), BENCH_PIN (`false`: no pinning), BENCH_PEER_NODE (a node binary for
  * the peers), BENCH_CPU_PROF (a gateway id: run it with --cpu-prof into bench/results/cpu-prof/),
  * BENCH_RESULTS_NAME (file name stem; default gateway-<date>).
  */
@@ -25,6 +28,7 @@ import { parse } from 'graphql';
 import { SignJWT } from 'jose';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { DEEP_QUERY } from './query.ts';
+import { foldRounds } from './rounds.ts';
 import { formatMarkdown, formatSvg, formatTable, type BenchResults, type GatewayResult, type LevelResult, type ScenarioResult } from './report.ts';
 import { REVIEW_BODY_CHARS } from './subgraphs/data.ts';
 import { benchSubgraphs } from './subgraphs/schemas.ts';
@@ -36,7 +40,8 @@ const RESULTS = join(BENCH, 'results');
 
 const numberList = (value: string | undefined, fallback: number[]) => (value ? value.split(',').map((v) => Number(v.trim())) : fallback);
 const WARMUP_S = Number(process.env['BENCH_WARMUP_S'] ?? 5);
-const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 20);
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = numberList(process.env['BENCH_CONNECTIONS'], [50, 200]);
 const DELAYS_MS = numberList(process.env['BENCH_DELAYS_MS'], [0, 20]);
 const SAMPLE_EVERY = Number(process.env['BENCH_SAMPLE_EVERY'] ?? 100);
@@ -53,17 +58,24 @@ interface GatewaySpec {
   args: string[];
   /** Peers may run on another Node when they cannot run on this one. */
   peer: boolean;
+  /** Left out unless BENCH_GATEWAYS names it (an experiment, not a peer). */
+  optional?: boolean;
 }
 
+/** The V8 flags package.json's `start` and `gateway` scripts (and bin/gateway.js) run ours with. */
+const OURS_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 const GATEWAYS: GatewaySpec[] = [
-  { id: 'ours', label: 'ours (Apollo Server 5 + @graphql-tools/federation)', args: ['--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false },
+  { id: 'ours', label: 'ours (Apollo Server 5 + @graphql-tools/federation)', args: [...OURS_NODE_FLAGS, '--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false },
+  { id: 'ours-v8-defaults', label: 'ours, V8 default young generation', args: ['--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false, optional: true },
+  { id: 'engine', label: 'engine alone (@graphql-tools/federation on node:http, no pipeline)', args: ['--import', 'tsx', join(HERE, 'run-engine.ts')], peer: false },
   { id: 'apollo-gateway', label: '@apollo/gateway 2.14 + @apollo/server 5', args: [join(HERE, 'run-apollo.mjs')], peer: true },
   { id: 'hive-gateway', label: 'Hive Gateway 2.15', args: [join(HERE, 'run-hive.mjs')], peer: true },
   { id: 'hive-gateway-router-runtime', label: 'Hive Gateway 2.15 + router-runtime (Rust planner)', args: [join(HERE, 'run-hive.mjs'), '--router-runtime'], peer: true },
   { id: 'ceiling', label: 'ceiling (node:http, fixed bytes)', args: [join(HERE, 'run-ceiling.mjs')], peer: false },
 ];
 /** The reference `data` comes from the first gateway that answers cleanly, in this order (the reference implementation first). */
-const RUN_ORDER = ['apollo-gateway', 'ours', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
+const RUN_ORDER = ['apollo-gateway', 'ours', 'ours-v8-defaults', 'engine', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
 
 // ---------------------------------------------------------------------------------------------- setup
 
@@ -334,7 +346,7 @@ async function main() {
   const host = machine(pin.ok ? pin.why : `skipped, ${pin.why}`, undefined);
   if (pin.ok) spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const core = (c: number) => (pin.ok ? c : undefined);
-  const selected = process.env['BENCH_GATEWAYS']?.split(',').map((s) => s.trim()) ?? GATEWAYS.map((g) => g.id);
+  const selected = process.env['BENCH_GATEWAYS']?.split(',').map((s) => s.trim()) ?? GATEWAYS.filter((g) => !g.optional).map((g) => g.id);
   const unknown = selected.filter((id) => !GATEWAYS.some((g) => g.id === id));
   if (unknown.length > 0) throw new Error(`unknown gateway ids: ${unknown.join(', ')}`);
   const notes: string[] = [];
@@ -371,7 +383,7 @@ async function main() {
       PORT: '0',
       NODE_ENV: 'production',
       // Ours logs nothing (pino's `silent`); Hive Gateway reads LOG_LEVEL too and knows no `silent`.
-      ...(spec.id === 'ours' ? { LOG_LEVEL: 'silent' } : {}),
+      ...(spec.id.startsWith('ours') ? { LOG_LEVEL: 'silent' } : {}),
     };
     const profArgs = CPU_PROF === spec.id ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'cpu-prof')}`] : [];
     const candidates = spec.peer ? [...new Set([peerNodeOverride ?? peerNodeUsed.get(spec.id) ?? process.execPath, ...(existsSync(NODE24) && !peerNodeOverride ? [NODE24] : [])])] : [process.execPath];
@@ -443,16 +455,21 @@ async function main() {
       console.log(`\n== subgraph delay ${delayMs} ms`);
       const subgraphEnv = Object.fromEntries(Object.entries(ports).map(([name, port]) => [`BENCH_SUBGRAPH_PORT_${name.toUpperCase()}`, String(port)]));
       const subgraphs = await startProcess(process.execPath, ['--import', 'tsx', join(HERE, 'subgraphs/serve.ts')], { ...subgraphEnv, BENCH_SUBGRAPH_DELAY_MS: String(delayMs), NODE_ENV: 'production' }, core(1));
-      const results = new Map<string, GatewayResult>();
+      const rounds = new Map<string, GatewayResult[]>();
+      const order = RUN_ORDER.filter((g) => selected.includes(g));
       try {
-        for (const id of RUN_ORDER.filter((g) => selected.includes(g))) {
-          const spec = GATEWAYS.find((g) => g.id === id)!;
-          results.set(id, await runGateway(spec, subgraphs.child.pid));
+        for (let round = 0; round < ROUNDS; round++) {
+          if (ROUNDS > 1) console.log(` round ${round + 1}/${ROUNDS}`);
+          // The reference gateway answers first in round 1; later rounds rotate so no gateway always runs first.
+          for (const id of round === 0 ? order : [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
+            const spec = GATEWAYS.find((g) => g.id === id)!;
+            rounds.set(id, [...(rounds.get(id) ?? []), await runGateway(spec, subgraphs.child.pid)]);
+          }
         }
       } finally {
         await stopProcess(subgraphs.child);
       }
-      scenarios.push({ delayMs, gateways: GATEWAYS.filter((g) => results.has(g.id)).map((g) => results.get(g.id)!) });
+      scenarios.push({ delayMs, gateways: GATEWAYS.filter((g) => rounds.has(g.id)).map((g) => foldRounds(rounds.get(g.id)!)) });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -462,7 +479,7 @@ async function main() {
   const peerNodes = [...new Set(peerNodeUsed.values())];
   const results: BenchResults = {
     machine: { ...host, ...(peerNodes.length > 0 ? { peerNode: peerNodes.map((p) => spawnSync(p, ['--version'], { encoding: 'utf8' }).stdout.trim()).join(', ') } : {}) },
-    config: { warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, delaysMs: DELAYS_MS, sampleEvery: SAMPLE_EVERY, responseBytes: reference?.bytes.length ?? 0, reviewBodyChars: REVIEW_BODY_CHARS },
+    config: { rounds: ROUNDS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, delaysMs: DELAYS_MS, sampleEvery: SAMPLE_EVERY, responseBytes: reference?.bytes.length ?? 0, reviewBodyChars: REVIEW_BODY_CHARS },
     scenarios,
     notes,
   };
