@@ -25,6 +25,7 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_WS_MAX_STALL_MS: env.positiveInt(DEFAULT_LIMITS.wsMaxStallMs, 600_000),
     RATE_LIMIT_BURST: env.positiveInt(DEFAULT_RATE_LIMIT.burst, 1_000_000),
     RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
+    RESPONSE_CACHE_TTL_SECONDS: env.nonNegativeInt(0, 24 * 60 * 60),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_JWKS_URL && config.JWT_SECRET) {

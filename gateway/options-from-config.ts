@@ -7,7 +7,12 @@ import { limitsFromConfig } from './limits.ts';
 
 /** The gateway's behaviour as its variables configure it: authentication, limits, switches. */
 export function gatewayOptionsFromConfig(config: GatewayConfig) {
-  return { authenticate: authenticateFromConfig(config), ...limitsFromConfig(config), ...gatewaySwitches(config) };
+  return {
+    authenticate: authenticateFromConfig(config),
+    ...limitsFromConfig(config),
+    ...gatewaySwitches(config),
+    responseCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS,
+  };
 }
 
 /** The access rules of every provider, as one tree for the gateway. */

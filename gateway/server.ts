@@ -31,6 +31,7 @@ import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
+import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
 import { withProviderStatus } from './execute/provider-status.ts';
 import type { Metrics } from '../subgraphs/kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
@@ -68,6 +69,8 @@ export interface GatewayOptions {
   audit?: AuditLog | undefined;
   /** Per-principal token bucket; off when absent. */
   rateLimit?: RateLimit | undefined;
+  /** Keeps each caller's complete query answers this long (RESPONSE_CACHE_TTL_SECONDS); off when 0 or absent. */
+  responseCacheTtlSeconds?: number | undefined;
 }
 
 export interface RunningGateway {
@@ -94,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
   const schema = shieldSchema(executable, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
+  const responseCache = options.responseCacheTtlSeconds ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger }) : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
   const introspection = options.introspection ?? !production;
   const landingPage = options.landingPage ?? !production;
@@ -151,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       errorLoggingPlugin<GatewayContext>(),
       staleExtensionPlugin,
       ...(options.metrics ? [metricsPlugin<GatewayContext>(options.metrics)] : []),
+      ...(responseCache?.plugins ?? []),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
@@ -167,7 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const report = await readiness();
     res.status(report.ok ? 200 : 503).json(report);
   });
-  if (options.webhooks?.length) app.use(webhookRouter(options.webhooks));
+  if (options.webhooks?.length) app.use(webhookRouter(responseCache ? purgingWebhooks(options.webhooks, responseCache.purge) : options.webhooks));
   app.use(
     GRAPHQL_PATH,
     cors({ origin: options.corsOrigins === true || options.corsOrigins === undefined ? !production : [...options.corsOrigins] }),

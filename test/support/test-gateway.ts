@@ -11,7 +11,8 @@ import { testAuthenticate, testPrincipalTokens } from './tokens.ts';
 
 /** The test subgraph's fields are public: these tests are about the gateway, not about access. */
 export const TEST_SUBGRAPH_ACCESS: AccessRules = {
-  Query: { node: publicAccess, echo: publicAccess, whoami: publicAccess },
+  Query: { node: publicAccess, echo: publicAccess, whoami: publicAccess, counter: publicAccess },
+  Mutation: { increment: publicAccess },
   Subscription: { countdown: publicAccess, whoamiLive: publicAccess, flood: publicAccess },
 };
 
@@ -25,7 +26,7 @@ export interface TestGateway {
 
 /** The general gateway in front of the test subgraph, both on free ports. */
 export async function startTestGateway(
-  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger' | 'accessRules' | 'limits' | 'rateLimit'>> & {
+  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger' | 'accessRules' | 'limits' | 'rateLimit' | 'responseCacheTtlSeconds'>> & {
     /** A store shared with other gateways (Redis); closed by its owner, not here. */
     sharedCacheStore?: CacheStore;
   } = {},

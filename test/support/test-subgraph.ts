@@ -19,6 +19,11 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
     echo(text: String!): String!
     "Who the subgraph was told is calling (the subject of the gateway's signed principal), or null."
     whoami: String
+    "A number only \`increment\` changes: for tests of what a mutation makes the gateway forget."
+    counter: Int!
+  }
+  type Mutation {
+    increment: Int!
   }
   type Subscription {
     countdown(from: Int!): Int!
@@ -32,10 +37,13 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
 /** What the test subgraph saw: subscriptions it actually started, for proving that refused ones never arrive. */
 export interface TestSubgraphStats {
   subscriptionsStarted: number;
+  /** Times \`counter\` was resolved: a query answered by the gateway's response cache never gets here. */
+  counterReads?: number;
 }
 
 export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { subscriptionsStarted: 0 }): Subgraph<BaseContext> {
   const subject = (context: BaseContext) => (context.caller.kind === 'user' ? context.caller.principal.subject : null);
+  let counter = 0;
   return {
     name: 'nodes',
     typeDefs: parse(TEST_SUBGRAPH_SDL),
@@ -48,6 +56,13 @@ export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { 
         },
         echo: (_: unknown, { text }: { text: string }) => text,
         whoami: (_: unknown, __: unknown, context: BaseContext) => subject(context),
+        counter: () => {
+          stats.counterReads = (stats.counterReads ?? 0) + 1;
+          return counter;
+        },
+      },
+      Mutation: {
+        increment: () => ++counter,
       },
       Node: {
         child: ({ id }: { id: string }) => ({ id: `${id}.1` }),
