@@ -3,8 +3,9 @@
  * repositories and their X account and latest posts) against the emulators, each provider call taking
  * 30 ms (EMULATOR_FAULTS latency; the emulators run in a process of their own), cold and warm. Prints
  * upstream calls per query against the minimum, latency against the critical path of dependent provider
- * calls, the cache hit ratio, and the gateway's overhead on a fully cached answer: with the provider caches warm (every subgraph still runs), and with
- * the gateway's response cache on (none does). Figures only: nothing is asserted.
+ * calls, the cache hit ratio, and the gateway's overhead on a fully cached answer: with the provider
+ * caches warm (every subgraph still runs), and with the gateway's response cache on (none does). Figures
+ * only: nothing is asserted.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
