@@ -121,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: limits.wsKeepAliveMs,
     maxBufferedBytes: limits.wsMaxBufferedBytes,
     maxStallMs: limits.wsMaxStallMs,
+    afterMutation: responseCache?.purge,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../subgraphs/kit/errors.ts';
@@ -34,6 +34,8 @@ export interface WebSocketTransportOptions {
   maxStallMs?: number;
   /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
   metrics?: Metrics | undefined;
+  /** Runs after a mutation executed here, before its result is sent (the response cache forgets its entries). */
+  afterMutation?: (() => Promise<void>) | undefined;
 }
 
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
@@ -54,6 +56,7 @@ export function attachWebSocketTransport({
   maxBufferedBytes = 1024 * 1024,
   maxStallMs = 10_000,
   metrics,
+  afterMutation,
 }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
@@ -100,8 +103,9 @@ export function attachWebSocketTransport({
           contextValue,
         };
       },
-      onOperation(ctx, id, payload, _args, result) {
+      async onOperation(ctx, id, payload, args, result) {
         streaming?.started(ctx, id, payload, result);
+        if (afterMutation && getOperationAST(args.document, args.operationName)?.operation === 'mutation') await afterMutation();
       },
       onComplete(ctx, _id, payload) {
         streaming?.ended(ctx, payload);

@@ -10,7 +10,8 @@ import { postGraphQL } from '../support/graphql-client.ts';
 import { useLiveApp } from '../support/live-app.ts';
 import { redisAvailable, REDIS_URL } from '../support/redis.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { adminHeaders, authorization } from '../support/tokens.ts';
+import { adminHeaders, authorization, signTestToken } from '../support/tokens.ts';
+import { collect, wsClient } from '../support/ws-client.ts';
 
 const live = useLiveApp({ RESPONSE_CACHE_TTL_SECONDS: '60' });
 
@@ -141,6 +142,23 @@ describe('the response cache in front of a subgraph that sends no webhooks', () 
     expect((await ask('mutation { increment }')).body.data).toEqual({ increment: 1 });
     expect((await ask('{ counter }')).body.data).toEqual({ counter: 1 });
     expect(test.stats.counterReads).toBe(reads! + 1);
+  });
+
+  it('forgets too when the mutation came over WebSocket', async () => {
+    const query = '{ counter ws: counter }';
+    await ask(query);
+    const cached = await ask(query);
+    expect(cached.headers.get('age')).not.toBeNull();
+    const socket = wsClient(test.gateway.wsUrl, { token: await signTestToken({ sub: 'ada' }) });
+    try {
+      const [result] = await collect(socket, 'mutation { increment }');
+      expect(result?.errors).toBeUndefined();
+    } finally {
+      await socket.dispose();
+    }
+    const after = await ask(query);
+    expect(after.headers.get('age')).toBeNull();
+    expect(after.body.data).toEqual({ counter: cached.body.data!['counter']! + 1, ws: cached.body.data!['counter']! + 1 });
   });
 
   it('keeps nothing for anonymous callers', async () => {
