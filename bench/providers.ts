@@ -79,7 +79,9 @@ async function start(extra: Record<string, string>): Promise<BenchApp> {
   try {
     const app = await startApp({
       env: {
-        NODE_ENV: 'test',
+        // As deployed: production mode (graphql-js skips its development-only checks, for one).
+        NODE_ENV: 'production',
+        SUBGRAPH_SECRET: 'bench-subgraph-secret-of-at-least-32-characters',
         PORT: '0',
         LOG_LEVEL: 'silent',
         JWT_SECRET,
