@@ -32,7 +32,7 @@ import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
-import { withProviderStatus } from './execute/provider-status.ts';
+import { PROVIDER_STATUS_FIELD, withProviderStatus } from './execute/provider-status.ts';
 import type { Metrics } from '../subgraphs/kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
@@ -97,7 +97,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
   const schema = shieldSchema(executable, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
-  const responseCache = options.responseCacheTtlSeconds ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger }) : undefined;
+  const responseCache = options.responseCacheTtlSeconds
+    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]) })
+    : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
   const introspection = options.introspection ?? !production;
   const landingPage = options.landingPage ?? !production;
@@ -121,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: limits.wsKeepAliveMs,
     maxBufferedBytes: limits.wsMaxBufferedBytes,
     maxStallMs: limits.wsMaxStallMs,
-    afterMutation: responseCache?.purge,
+    afterMutation: responseCache?.afterMutation,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);

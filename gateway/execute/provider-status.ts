@@ -16,6 +16,9 @@ const ProviderStatus = new GraphQLObjectType({
   },
 });
 
+/** The root field's name: its answer is live, so the response cache never keeps it. */
+export const PROVIDER_STATUS_FIELD = 'providerStatus';
+
 /**
  * The supergraph with the gateway's own `Query.providerStatus` (admin only, see access rules), for
  * dashboards. Added to the executable schema rather than composed, since it is about the gateway itself.
@@ -29,7 +32,7 @@ export function withProviderStatus(schema: GraphQLSchema, source: ProviderStatus
     description: 'Each provider: reachable or not, and its circuit breaker. Admins only.',
     resolve: async () => Object.entries(await source()).map(([provider, health]) => ({ provider, ...health })),
   };
-  const extended = new GraphQLObjectType({ ...query.toConfig(), fields: { ...query.toConfig().fields, providerStatus: field } });
+  const extended = new GraphQLObjectType({ ...query.toConfig(), fields: { ...query.toConfig().fields, [PROVIDER_STATUS_FIELD]: field } });
   return new GraphQLSchema({
     ...config,
     query: extended,

@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { ErrorCode } from '../../subgraphs/kit/errors.ts';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
@@ -12,6 +14,35 @@ export interface ResponseCache {
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
   /** Forgets every cached answer (all replicas' when the store is Redis). */
   purge(): Promise<void>;
+  /** Purges after a mutation that may have changed something (see `mayHaveChangedData`). */
+  afterMutation(result: Pick<FormattedExecutionResult, 'data' | 'errors'>): Promise<void>;
+}
+
+/** Refusals made here or by a subgraph's access checks, before any provider is called. */
+const REFUSALS = new Set<string>([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
+
+/**
+ * Whether a mutation's result leaves room for a change: any root field with a value, or any error other
+ * than a refusal (a provider may have failed after committing). A mutation refused outright changed
+ * nothing, and must not let anyone, even anonymous, empty everyone's cache at will.
+ */
+export function mayHaveChangedData({ data, errors }: Pick<FormattedExecutionResult, 'data' | 'errors'>): boolean {
+  if (data && Object.values(data).some((value) => value !== null)) return true;
+  return !(errors ?? []).every((error) => REFUSALS.has(String(error.extensions?.['code'])));
+}
+
+/** Whether the operation selects one of these root fields (directly or through fragments at the root). */
+export function selectsRootField(document: DocumentNode, operation: OperationDefinitionNode, names: ReadonlySet<string>): boolean {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const visit = (set: SelectionSetNode, seen: Set<string>): boolean =>
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return names.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet, seen);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(selection.name.value)) return false;
+      return visit(fragment, new Set(seen).add(selection.name.value));
+    });
+  return visit(operation.selectionSet, new Set());
 }
 
 /**
@@ -30,11 +61,23 @@ export function sessionOf(caller: Caller): string | null {
  * Whole answers of queries, per caller, for `ttlSeconds` (RESPONSE_CACHE_TTL_SECONDS): a repeated query
  * is answered without a subgraph or provider call. Only authenticated callers' complete answers are kept:
  * never one with errors (a refusal, a failed provider) or one that a subgraph served from stale entries.
- * A mutation, or a verified provider webhook (see `purgingWebhooks`), forgets every entry: the data may
- * have changed, and nothing records which answers it reached. An answer being computed while entries are
+ * A mutation that may have changed something, or a verified provider webhook (see `purgingWebhooks`),
+ * forgets every entry: nothing records which answers the change reached. Answers that select a live root
+ * field are never kept. An answer being computed while entries are
  * forgotten is not kept (the generation check), so it cannot bring back what the purge removed.
  */
-export function createResponseCache({ cacheStore, ttlSeconds, logger }: { cacheStore: CacheStore; ttlSeconds: number; logger: Logger }): ResponseCache {
+export function createResponseCache({
+  cacheStore,
+  ttlSeconds,
+  logger,
+  liveRootFields = new Set(),
+}: {
+  cacheStore: CacheStore;
+  ttlSeconds: number;
+  logger: Logger;
+  /** Root fields whose answers must always be fresh (the gateway's own `providerStatus`): never kept. */
+  liveRootFields?: ReadonlySet<string>;
+}): ResponseCache {
   const keyv = cacheStore.namespace('responses');
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const cache = new KeyvAdapter<string>(keyv as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);
@@ -45,13 +88,18 @@ export function createResponseCache({ cacheStore, ttlSeconds, logger }: { cacheS
     // A purge that fails (Redis down) leaves entries to expire by their TTL; the answer is still sent.
     await keyv.clear().catch((err: unknown) => logger.error({ err }, 'could not purge the response cache; entries expire by their TTL'));
   };
+  const afterMutation: ResponseCache['afterMutation'] = async (result) => {
+    if (mayHaveChangedData(result)) await purge();
+  };
   const isUser = ({ contextValue }: GraphQLRequestContext<GatewayContext>) => contextValue.caller.kind === 'user';
+  const isLive = ({ document, operation }: GraphQLRequestContext<GatewayContext>) =>
+    liveRootFields.size > 0 && document !== undefined && operation !== undefined && selectsRootField(document, operation, liveRootFields);
   const policy: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ contextValue }) {
       startedIn.set(contextValue, generation);
       return {
-        async willSendResponse({ operation, contextValue, overallCachePolicy }) {
-          if (operation?.operation === 'mutation') return purge();
+        async willSendResponse({ operation, contextValue, overallCachePolicy, response }) {
+          if (operation?.operation === 'mutation') return response.body.kind === 'single' ? afterMutation(response.body.singleResult) : purge();
           // The cache control plugin is off (it wraps every resolver), so the policy is ours to set: private
           // to the session, for the configured time. Apollo's plugin then writes only error-free answers.
           if (operation?.operation === 'query' && contextValue.caller.kind === 'user') overallCachePolicy.replace({ maxAge: ttlSeconds, scope: 'PRIVATE' });
@@ -67,10 +115,11 @@ export function createResponseCache({ cacheStore, ttlSeconds, logger }: { cacheS
         sessionId: async ({ contextValue }) => sessionOf(contextValue.caller),
         shouldReadFromCache: async (request) => isUser(request),
         shouldWriteToCache: async (request) =>
-          isUser(request) && (request.contextValue.stale?.length ?? 0) === 0 && startedIn.get(request.contextValue) === generation,
+          isUser(request) && !isLive(request) && (request.contextValue.stale?.length ?? 0) === 0 && startedIn.get(request.contextValue) === generation,
       }),
     ],
     purge,
+    afterMutation,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../subgraphs/kit/errors.ts';
@@ -34,8 +34,8 @@ export interface WebSocketTransportOptions {
   maxStallMs?: number;
   /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
   metrics?: Metrics | undefined;
-  /** Runs after a mutation executed here, before its result is sent (the response cache forgets its entries). */
-  afterMutation?: (() => Promise<void>) | undefined;
+  /** Runs after a mutation executed here, before its result is sent (the response cache may forget its entries). */
+  afterMutation?: ((result: ExecutionResult) => Promise<void>) | undefined;
 }
 
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
@@ -105,7 +105,10 @@ export function attachWebSocketTransport({
       },
       async onOperation(ctx, id, payload, args, result) {
         streaming?.started(ctx, id, payload, result);
-        if (afterMutation && getOperationAST(args.document, args.operationName)?.operation === 'mutation') await afterMutation();
+        if (!afterMutation || getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+        // graphql-ws has already awaited execution here; its types leave room for a promise.
+        const settled = await result;
+        if (!isAsyncIterable(settled)) await afterMutation(settled);
       },
       onComplete(ctx, _id, payload) {
         streaming?.ended(ctx, payload);

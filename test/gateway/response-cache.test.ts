@@ -4,7 +4,8 @@ import { createLogger } from '../../subgraphs/kit/logger.ts';
 import { createRedisCacheStore } from '../../subgraphs/kit/redis-cache-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
-import { sessionOf } from '../../gateway/execute/response-cache.ts';
+import { mayHaveChangedData, selectsRootField, sessionOf } from '../../gateway/execute/response-cache.ts';
+import { getOperationAST, parse } from 'graphql';
 import { signedTestDelivery } from '../../subgraphs/stripe/test-delivery.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { useLiveApp } from '../support/live-app.ts';
@@ -61,6 +62,28 @@ describe('the response cache (RESPONSE_CACHE_TTL_SECONDS)', () => {
     expect(await subgraphLookups()).toBeGreaterThan(before);
   });
 
+  it('tells a mutation that may have changed something from one refused outright', () => {
+    const refused = (code: string) => ({ message: 'no', extensions: { code } });
+    expect(mayHaveChangedData({ data: { createCustomer: { id: 'cus_1' } } })).toBe(true);
+    expect(mayHaveChangedData({ data: { a: null, b: { id: 'x' } }, errors: [refused('FORBIDDEN')] })).toBe(true);
+    expect(mayHaveChangedData({ data: null, errors: [refused('INTERNAL_SERVER_ERROR')] })).toBe(true);
+    expect(mayHaveChangedData({ data: { a: null }, errors: [refused('PROVIDER_UNAVAILABLE'), refused('FORBIDDEN')] })).toBe(true);
+    expect(mayHaveChangedData({ data: null, errors: [refused('FORBIDDEN')] })).toBe(false);
+    expect(mayHaveChangedData({ data: { a: null, b: null }, errors: [refused('UNAUTHENTICATED'), refused('FORBIDDEN')] })).toBe(false);
+  });
+
+  it('finds a live root field however the operation selects it', () => {
+    const selects = (source: string) => {
+      const document = parse(source);
+      return selectsRootField(document, getOperationAST(document)!, new Set(['providerStatus']));
+    };
+    expect(selects('{ providerStatus { provider } }')).toBe(true);
+    expect(selects('{ ... on Query { status: providerStatus { provider } } }')).toBe(true);
+    expect(selects('query { ...Live } fragment Live on Query { providerStatus { provider } }')).toBe(true);
+    expect(selects('{ viewer { id } customers(first: 1) { nodes { id } } }')).toBe(false);
+    expect(selects('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A viewer { id } }')).toBe(false);
+  });
+
   it('keys on everything that decides what a caller may see, whatever the order of their scopes', () => {
     const principal = { subject: 'ada', scopes: ['payments:read', 'social:read'], customerId: 'cus_Qm3vT8rLx2NcAe' };
     const session = sessionOf({ kind: 'user', principal });
@@ -90,6 +113,26 @@ describe('the response cache (RESPONSE_CACHE_TTL_SECONDS)', () => {
     expect(created.body.errors).toBeUndefined();
     const after = await postGraphQL<{ customers: { nodes: { id: string; email: string }[] } }>(live.app.gateway.url, NEWEST_CUSTOMER, undefined, headers);
     expect(after.body.data?.customers.nodes).toEqual([{ id: created.body.data?.createCustomer.id, email }]);
+  });
+
+  it('forgets nothing for a mutation refused outright, so nobody can empty the cache at will', async () => {
+    const headers = await authorization(ada);
+    await untilCached(MY_CUSTOMER, headers);
+    const create = 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }';
+    const input = () => ({ input: { name: 'Nobody', email: 'nobody@example.com', idempotencyKey: randomUUID() } });
+    const anonymous = await postGraphQL(live.app.gateway.url, create, input());
+    const notAllowed = await postGraphQL(live.app.gateway.url, create, input(), headers);
+    expect([anonymous, notAllowed].map((r) => r.body.errors?.[0]?.extensions?.['code'])).toEqual(['UNAUTHENTICATED', 'FORBIDDEN']);
+    expect((await postGraphQL(live.app.gateway.url, MY_CUSTOMER, undefined, headers)).headers.get('age')).not.toBeNull();
+  });
+
+  it('never keeps providerStatus, which must be live', async () => {
+    const headers = await adminHeaders();
+    const query = '{ providerStatus { provider } }';
+    await postGraphQL(live.app.gateway.url, query, undefined, headers);
+    const again = await postGraphQL(live.app.gateway.url, query, undefined, headers);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.headers.get('age')).toBeNull();
   });
 
   it('forgets cached answers after a verified provider webhook', async () => {
