@@ -98,7 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const schema = shieldSchema(executable, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
   const responseCache = options.responseCacheTtlSeconds
-    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]) })
+    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
     : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
   const introspection = options.introspection ?? !production;

@@ -5,6 +5,7 @@ import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
 import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { Metrics } from '../../subgraphs/kit/metrics.ts';
 import type { Caller } from '../../subgraphs/kit/principal.ts';
 import type { WebhookRoute } from '../../subgraphs/kit/webhook-route.ts';
 import type { GatewayContext } from './gateway-context.ts';
@@ -71,12 +72,15 @@ export function createResponseCache({
   ttlSeconds,
   logger,
   liveRootFields = new Set(),
+  metrics,
 }: {
   cacheStore: CacheStore;
   ttlSeconds: number;
   logger: Logger;
   /** Root fields whose answers must always be fresh (the gateway's own `providerStatus`): never kept. */
   liveRootFields?: ReadonlySet<string>;
+  /** Counts hits, misses and purges (`fgw_response_cache_total`). */
+  metrics?: Metrics | undefined;
 }): ResponseCache {
   const keyv = cacheStore.namespace('responses');
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
@@ -85,6 +89,7 @@ export function createResponseCache({
   const startedIn = new WeakMap<GatewayContext, number>();
   const purge = async () => {
     generation++;
+    metrics?.recordResponseCache('purge');
     // A purge that fails (Redis down) leaves entries to expire by their TTL; the answer is still sent.
     await keyv.clear().catch((err: unknown) => logger.error({ err }, 'could not purge the response cache; entries expire by their TTL'));
   };
@@ -98,11 +103,14 @@ export function createResponseCache({
     async requestDidStart({ contextValue }) {
       startedIn.set(contextValue, generation);
       return {
-        async willSendResponse({ operation, contextValue, overallCachePolicy, response }) {
+        async willSendResponse({ operation, contextValue, overallCachePolicy, response, metrics: request }) {
           if (operation?.operation === 'mutation') return response.body.kind === 'single' ? afterMutation(response.body.singleResult) : purge();
+          if (operation?.operation !== 'query' || contextValue.caller.kind !== 'user') return;
+          // Set by Apollo's plugin, whose responseForOperation has run by now.
+          metrics?.recordResponseCache(request.responseCacheHit ? 'hit' : 'miss');
           // The cache control plugin is off (it wraps every resolver), so the policy is ours to set: private
           // to the session, for the configured time. Apollo's plugin then writes only error-free answers.
-          if (operation?.operation === 'query' && contextValue.caller.kind === 'user') overallCachePolicy.replace({ maxAge: ttlSeconds, scope: 'PRIVATE' });
+          overallCachePolicy.replace({ maxAge: ttlSeconds, scope: 'PRIVATE' });
         },
       };
     },

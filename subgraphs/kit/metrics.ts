@@ -50,6 +50,8 @@ export interface Metrics {
   readonly webhooks: Counter<'provider' | 'result'>;
   /** fgw_open_subscriptions */
   readonly openSubscriptions: Gauge;
+  /** fgw_response_cache_total{event}: event hit | miss (authenticated queries) | purge. */
+  readonly responseCache: Counter<'event'>;
 
   /** The bounded label for a client-chosen operation name: the name, `anonymous`, or `other` past the cap. */
   operationLabel(name: string | null | undefined): string;
@@ -66,7 +68,10 @@ export interface Metrics {
   watchBreaker(provider: string, breaker: { state(): BreakerStateName; onStateChange(listener: (state: BreakerStateName) => void): void }): void;
   setQuotaRemaining(provider: string, resource: string, remaining: number): void;
   recordWebhook(provider: string, result: WebhookResult): void;
+  recordResponseCache(event: ResponseCacheEvent): void;
 }
+
+export type ResponseCacheEvent = 'hit' | 'miss' | 'purge';
 
 /** Keeps the first `limit` distinct values; any later one becomes `overflow`. */
 export function boundedLabel(limit: number, overflow: string): (value: string) => string {
@@ -146,6 +151,12 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     help: 'GraphQL subscriptions currently streaming over WebSocket.',
     registers,
   });
+  const responseCache = new Counter({
+    name: 'fgw_response_cache_total',
+    help: "The gateway's response cache: authenticated queries answered from it (hit) or computed (miss), and purges.",
+    labelNames: ['event'] as const,
+    registers,
+  });
 
   const operationName = boundedLabel(maxOperationNames, OTHER_OPERATION);
   const outcome = boundedLabel(MAX_OUTCOMES, OTHER_OUTCOME);
@@ -173,6 +184,7 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     quotaRemaining,
     webhooks,
     openSubscriptions,
+    responseCache,
     operationLabel,
     outcomeLabel,
     recordOperation({ name, type, errorCode, seconds }) {
@@ -203,6 +215,9 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     },
     recordWebhook(provider, result) {
       webhooks.inc({ provider, result });
+    },
+    recordResponseCache(event) {
+      responseCache.inc({ event });
     },
   };
 }

@@ -16,10 +16,16 @@ import { collect, wsClient } from '../support/ws-client.ts';
 
 const live = useLiveApp({ RESPONSE_CACHE_TTL_SECONDS: '60' });
 
+const metricsText = async () => (await fetch(live.app.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+
 /** Provider cache lookups the subgraphs made so far: an answer computed anew makes some, a cached one none. */
 async function subgraphLookups(): Promise<number> {
-  const text = await (await fetch(live.app.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-  return [...text.matchAll(/^fgw_cache_lookups_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return [...(await metricsText()).matchAll(/^fgw_cache_lookups_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** fgw_response_cache_total for one event. */
+async function responseCacheCount(event: 'hit' | 'miss' | 'purge'): Promise<number> {
+  return Number((await metricsText()).match(new RegExp(`^fgw_response_cache_total\\{event="${event}"\\} (\\d+)$`, 'm'))?.[1] ?? 0);
 }
 
 /**
@@ -46,10 +52,12 @@ describe('the response cache (RESPONSE_CACHE_TTL_SECONDS)', () => {
     expect(first.body.data).toEqual({ viewer: { customer: { id: 'cus_Qm3vT8rLx2NcAe', name: 'Ada Okafor' } } });
     await untilCached(MY_CUSTOMER, headers);
     const before = await subgraphLookups();
+    const [hits, misses] = [await responseCacheCount('hit'), await responseCacheCount('miss')];
     const hit = await postGraphQL(live.app.gateway.url, MY_CUSTOMER, undefined, headers);
     expect(hit.body).toEqual(first.body);
     expect(hit.headers.get('age')).toMatch(/^\d+$/);
     expect(await subgraphLookups()).toBe(before);
+    expect([await responseCacheCount('hit'), await responseCacheCount('miss')]).toEqual([hits + 1, misses]);
   });
 
   it("never gives one caller's cached answer to another, even for the same document", async () => {

@@ -78,6 +78,7 @@ describe('createMetrics', () => {
     metrics.setQuotaRemaining('github', 'graphql', 4999);
     metrics.recordWebhook('stripe', 'received');
     metrics.openSubscriptions.inc();
+    metrics.recordResponseCache('hit');
 
     const text = await metrics.registry.metrics();
     for (const [name, type] of [
@@ -91,6 +92,7 @@ describe('createMetrics', () => {
       ['fgw_provider_quota_remaining', 'gauge'],
       ['fgw_webhooks_total', 'counter'],
       ['fgw_open_subscriptions', 'gauge'],
+      ['fgw_response_cache_total', 'counter'],
     ]) {
       expect(text).toContain(`# TYPE ${name} ${type}\n`);
     }
