@@ -7,11 +7,11 @@
  * caches warm (every subgraph still runs), and with the gateway's response cache on (none does). Figures
  * only: nothing is asserted.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
+import { startReadyProcess, stopProcess } from './ready-process.ts';
 import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/seed/customers.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 
@@ -48,30 +48,11 @@ interface BenchApp {
 
 /** The emulators in a child process (real providers' work never runs on the gateway's thread), the app here. */
 async function startEmulators(): Promise<{ ready: Record<string, { url: string; env: Record<string, string> }>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('provider-emulators.ts', import.meta.url))], {
-    env: { ...process.env, EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const running = await startReadyProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('provider-emulators.ts', import.meta.url))], {
+    EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const ready = out.split('\n').find((l) => l.startsWith('READY '));
-        if (ready) resolve(ready.slice('READY '.length));
-      });
-      child.once('exit', (code) => reject(new Error(`the emulators exited (${code}) before they were ready`)));
-    });
-    return { ready: JSON.parse(line) as Record<string, { url: string; env: Record<string, string> }>, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  return { ready: JSON.parse(running.ready) as Record<string, { url: string; env: Record<string, string> }>, stop: () => stopProcess(running.child) };
 }
 
 async function start(extra: Record<string, string>): Promise<BenchApp> {

