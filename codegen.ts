@@ -15,7 +15,7 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     Bucket: '../models.ts#BucketModel',
     StoredObject: '../models.ts#StoredObjectModel',
     StoredObjectConnection: '../models.ts#StoredObjectConnectionModel',
-    StoredObjectEvent: '../../kit/event-bus.ts#DomainEvent',
+    StoredObjectEvent: '../../../kit/events/event-bus.ts#DomainEvent',
   },
   stripe: {
     Customer: '../models.ts#CustomerModel',
@@ -32,19 +32,19 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     Invoice: '../models.ts#InvoiceModel',
     InvoiceConnection: '../models.ts#InvoicePageModel',
     Money: '../models.ts#MoneyModel',
-    PaymentEvent: '../../kit/event-bus.ts#DomainEvent',
+    PaymentEvent: '../../../kit/events/event-bus.ts#DomainEvent',
   },
   github: {
     GitHubUser: '../models.ts#GitHubUserModel',
     GitHubRepository: '../models.ts#GitHubRepositoryModel',
     GitHubIssue: '../models.ts#GitHubIssueModel',
-    RepositoryEvent: '../../kit/event-bus.ts#DomainEvent',
+    RepositoryEvent: '../../../kit/events/event-bus.ts#DomainEvent',
   },
   twitter: {
     TwitterUser: '../models.ts#TwitterUserModel',
     Tweet: '../models.ts#TweetModel',
     TweetConnection: '../models.ts#TweetPageModel',
-    TweetEvent: '../../kit/event-bus.ts#DomainEvent',
+    TweetEvent: '../../../kit/events/event-bus.ts#DomainEvent',
   },
 };
 
@@ -61,7 +61,7 @@ const config: CodegenConfig = {
           useTypeImports: true,
           contextType: `../context.ts#${name[0]!.toUpperCase()}${name.slice(1)}Context`,
           // Every subgraph contributes to the caller's Viewer, whose model is the kit's.
-          mappers: { Viewer: '../../kit/viewer.ts#ViewerModel', ...mappersByProvider[name] },
+          mappers: { Viewer: '../../../kit/access/viewer.ts#ViewerModel', ...mappersByProvider[name] },
           scalars: { DateTime: { input: 'Date', output: 'Date | string' } },
           enumsAsTypes: true,
           avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

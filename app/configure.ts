@@ -1,6 +1,6 @@
-import { ConfigError, readConfig } from '../subgraphs/kit/config.ts';
-import type { Environment, Provider, SubgraphDeps } from '../subgraphs/kit/provider.ts';
-import type { BaseContext, Subgraph } from '../subgraphs/kit/subgraph.ts';
+import { ConfigError, readConfig } from '../kit/config.ts';
+import type { Environment, Provider, SubgraphDeps } from '../kit/provider.ts';
+import type { BaseContext, Subgraph } from '../kit/subgraph.ts';
 import { gatewayConfigSchema, type GatewayConfig } from '../gateway/config.ts';
 import { emulators } from '../emulators/index.ts';
 

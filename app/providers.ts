@@ -1,4 +1,4 @@
-import type { Provider } from '../subgraphs/kit/provider.ts';
+import type { Provider } from '../kit/provider.ts';
 import { s3Provider } from '../subgraphs/s3/index.ts';
 import { stripeProvider } from '../subgraphs/stripe/index.ts';
 import { githubProvider } from '../subgraphs/github/index.ts';

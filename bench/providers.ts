@@ -13,7 +13,7 @@ import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
 import { startReadyProcess, stopProcess } from './ready-process.ts';
 import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/seed/customers.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createLogger } from '../kit/logger.ts';
 
 const LATENCY_MS = Number(process.env['BENCH_PROVIDER_LATENCY_MS'] ?? 30);
 const COLD_SAMPLES = Number(process.env['BENCH_COLD_SAMPLES'] ?? 10);

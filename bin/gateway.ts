@@ -7,16 +7,16 @@ import { parseArgs } from 'node:util';
 import { providers } from '../app/providers.ts';
 import { gatewayConfigSchema } from '../gateway/config.ts';
 import { accessRulesOf, gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
-import { subgraphUrlsFromEnv } from '../gateway/execute/subgraph-endpoints.ts';
+import { subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
 import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
 import { startGateway } from '../gateway/server.ts';
-import { readConfig } from '../subgraphs/kit/config.ts';
-import { createAuditLog } from '../subgraphs/kit/audit-log.ts';
-import { createMetrics } from '../subgraphs/kit/metrics.ts';
-import { createCacheStore } from '../subgraphs/kit/create-cache-store.ts';
-import { ConfigError } from '../subgraphs/kit/config.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
-import { createPrincipalTokens } from '../subgraphs/kit/principal-token.ts';
+import { readConfig } from '../kit/config.ts';
+import { createAuditLog } from '../kit/access/audit-log.ts';
+import { createMetrics } from '../kit/metrics.ts';
+import { createCacheStore } from '../kit/cache/create-cache-store.ts';
+import { ConfigError } from '../kit/config.ts';
+import { createLogger } from '../kit/logger.ts';
+import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
 const usage = [

@@ -1,4 +1,4 @@
-import type { Logger } from '../subgraphs/kit/logger.ts';
+import type { Logger } from '../kit/logger.ts';
 
 const FORCE_EXIT_AFTER_MS = 10_000;
 

@@ -1,7 +1,7 @@
 /** `npm start`: emulators, subgraphs and the gateway in one process; Ctrl-C or SIGTERM stops it cleanly. */
 import { startApp } from '../app/start-app.ts';
-import { ConfigError } from '../subgraphs/kit/config.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { ConfigError } from '../kit/config.ts';
+import { createLogger } from '../kit/logger.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
 // Validated with everything else in startApp; until then an invalid level must not crash the logger.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, env } from '../subgraphs/kit/config.ts';
+import { baseConfigSchema, env } from '../kit/config.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT } from './limits.ts';
 
 /** The gateway's own variables, on top of those every process reads. */

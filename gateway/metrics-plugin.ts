@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
-import type { Metrics, OperationType } from '../subgraphs/kit/metrics.ts';
+import type { Metrics, OperationType } from '../kit/metrics.ts';
 
 /** The code an operation failed with: its first error's `extensions.code`, as Apollo Server would label it. */
 function codeOf(error: unknown): string {

@@ -1,5 +1,5 @@
-import type { AccessRules } from '../subgraphs/kit/access.ts';
-import type { Provider } from '../subgraphs/kit/provider.ts';
+import type { AccessRules } from '../kit/access/access.ts';
+import type { Provider } from '../kit/provider.ts';
 import { authenticateFromConfig } from './auth/settings.ts';
 import { mergeAccessRules } from './authorize/policy.ts';
 import { gatewaySwitches, type GatewayConfig } from './config.ts';

@@ -1,8 +1,8 @@
 import { HeaderMap } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
-import type { CacheStore } from '../subgraphs/kit/cache-store.ts';
-import { ErrorCode, gatewayError } from '../subgraphs/kit/errors.ts';
-import { callerId, type Caller } from '../subgraphs/kit/principal.ts';
+import type { CacheStore } from '../kit/cache/cache-store.ts';
+import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import { callerId, type Caller } from '../kit/access/principal.ts';
 import type { RateLimit } from './limits.ts';
 
 /** Spends `cost` operations of a caller's allowance; resolves with a refusal when it is spent. */

@@ -1,7 +1,22 @@
 /** Formats benchmark results: the terminal table, the Markdown report and the SVG bar chart. */
 
-export interface LevelResult {
+/**
+ * Who sends the requests of a step: `one` caller (the same bearer token on every request, as one busy client
+ * would) or a `unique` caller per request (a distinct token, and a distinct `sub`, on every request, so that
+ * no gateway can share an in-flight subgraph request between two operations: each gateway forwards the caller
+ * to the subgraphs, and the caller is part of every gateway's in-flight key).
+ */
+export type Callers = 'one' | 'unique';
+
+/** One measured load of a gateway: who calls, over how many connections (1: one request at a time). */
+export interface Step {
+  callers: Callers;
   connections: number;
+}
+
+export const sameStep = (a: Step, b: Step) => a.callers === b.callers && a.connections === b.connections;
+
+export interface LevelResult extends Step {
   durationS: number;
   requests: number;
   rps: number;
@@ -12,6 +27,11 @@ export interface LevelResult {
   non200: number;
   /** Subgraph requests per operation served (Hive Gateway de-duplicates identical in-flight ones across operations). */
   subgraphRequestsPerOp: number;
+  /**
+   * Share of the subgraph requests that carried the caller (an `authorization` header, or ours' signed
+   * `x-gateway-principal`): every gateway is configured to forward it, so this should be 1.
+   */
+  callerForwarded: number;
   /** Connections that got at least one response: a saturated Node server accepts new connections slowly. */
   connectionsServed: number;
   /** 200 responses whose body carries `errors`. */
@@ -57,7 +77,13 @@ export interface BenchConfig {
   rounds: number;
   warmupS: number;
   durationS: number;
+  /** The throughput concurrencies (each run with every entry of `callers`). */
   connections: number[];
+  callers: Callers[];
+  /** Every step each gateway runs, in order: the throughput steps, then the single connection (if on). */
+  steps: Step[];
+  /** Distinct bearer tokens (distinct `sub`) drawn from in order by the `unique` steps. */
+  tokenPool: number;
   delaysMs: number[];
   sampleEvery: number;
   responseBytes: number;
@@ -77,52 +103,68 @@ const CEILING = 'ceiling';
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×` : '–');
 
-function rows(scenario: ScenarioResult, connections: number): string[][] {
-  const ours = scenario.gateways.find((g) => g.id === OURS);
-  const oursLevel = ours?.levels.find((l) => l.connections === connections);
+/** A single connection: one request at a time, a latency measurement; every other step is a throughput one. */
+const isLatencyStep = (step: Step) => step.connections === 1;
+
+export function stepTitle(step: Step, config: Pick<BenchConfig, 'durationS' | 'tokenPool'>): string {
+  const callers = step.callers === 'one' ? 'one caller (the same token on every request)' : `a unique caller per request (distinct tokens from a pool of ${config.tokenPool})`;
+  const load = isLatencyStep(step) ? 'a single connection, one request at a time' : `${step.connections} connections`;
+  return `${load}, ${callers}, ${config.durationS} s`;
+}
+
+const levelOf = (g: GatewayResult | undefined, step: Step) => g?.levels.find((l) => sameStep(l, step));
+
+/** Throughput: req/s first, ratios of req/s. */
+const HEADER = ['gateway', 'req/s', 'rounds', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200', 'errors', 'data ≠', 'CPU% gw/c1', 'sub req/op', 'caller fwd', 'conns served', 'peak RSS MiB', 'ours/this', 'this/ceiling'];
+/** A single connection: latency first, ratios of p50 latency. */
+const LATENCY_HEADER = ['gateway', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'rounds', 'non-200', 'errors', 'data ≠', 'CPU% gw/c1', 'sub req/op', 'caller fwd', 'peak RSS MiB', 'p50 ours/this', 'p50 this/ceiling'];
+
+function headerOf(step: Step): string[] {
+  return isLatencyStep(step) ? LATENCY_HEADER : HEADER;
+}
+
+function rows(scenario: ScenarioResult, step: Step): string[][] {
+  const header = headerOf(step);
+  const oursLevel = levelOf(scenario.gateways.find((g) => g.id === OURS), step);
+  const ceilingLevel = levelOf(scenario.gateways.find((g) => g.id === CEILING), step);
   return scenario.gateways.map((g) => {
-    const level = g.levels.find((l) => l.connections === connections);
-    if (g.status !== 'ok' || !level) return [g.label, 'failed', ...HEADER.slice(2).map(() => '')];
-    return [
-      g.label,
-      fixed(level.rps),
-      level.roundsRps && level.roundsRps.length > 1 ? level.roundsRps.map((r) => fixed(r)).join(' ') : '–',
-      fixed(level.p50, 1),
-      fixed(level.p95, 1),
-      fixed(level.p99, 1),
-      String(level.non200),
-      String(level.withErrors),
-      `${level.mismatches}/${level.sampled}`,
-      `${fixed(level.cpu.gateway)}/${fixed(level.cpu.subgraphs + level.cpu.loadGenerator)}`,
-      fixed(level.subgraphRequestsPerOp, 1),
-      fixed(level.connectionsServed),
-      g.peakRssMiB === undefined ? '–' : fixed(g.peakRssMiB),
-      g.id === OURS ? '1.00×' : ratio(oursLevel?.rps, level.rps),
-    ];
+    const level = levelOf(g, step);
+    if (g.status !== 'ok' || !level) return [g.label, 'failed', ...header.slice(2).map(() => '')];
+    const rounds = level.roundsRps && level.roundsRps.length > 1 ? level.roundsRps.map((r) => fixed(r)).join(' ') : '–';
+    const checks = [String(level.non200), String(level.withErrors), `${level.mismatches}/${level.sampled}`, `${fixed(level.cpu.gateway)}/${fixed(level.cpu.subgraphs + level.cpu.loadGenerator)}`, fixed(level.subgraphRequestsPerOp, 1), level.subgraphRequestsPerOp > 0 ? `${fixed(100 * level.callerForwarded)}%` : '–'];
+    const peak = g.peakRssMiB === undefined ? '–' : fixed(g.peakRssMiB);
+    if (isLatencyStep(step)) {
+      return [g.label, fixed(level.p50, 2), fixed(level.p95, 2), fixed(level.p99, 2), fixed(level.rps), rounds, ...checks, peak, g.id === OURS ? '1.00×' : ratio(oursLevel?.p50, level.p50), ratio(level.p50, ceilingLevel?.p50)];
+    }
+    return [g.label, fixed(level.rps), rounds, fixed(level.p50, 1), fixed(level.p95, 1), fixed(level.p99, 1), ...checks, fixed(level.connectionsServed), peak, g.id === OURS ? '1.00×' : ratio(oursLevel?.rps, level.rps), ratio(level.rps, ceilingLevel?.rps)];
   });
 }
 
-const HEADER = ['gateway', 'req/s', 'rounds', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200', 'errors', 'data ≠', 'CPU% gw/c1', 'sub req/op', 'conns served', 'peak RSS MiB', 'ours/this'];
-
-function ceilingLine(scenario: ScenarioResult, connections: number): string {
-  const level = (id: string) => scenario.gateways.find((g) => g.id === id)?.levels.find((l) => l.connections === connections);
+function ceilingLine(scenario: ScenarioResult, step: Step): string {
+  const level = (id: string) => levelOf(scenario.gateways.find((g) => g.id === id), step);
   const ours = level(OURS);
   const ceiling = level(CEILING);
+  if (isLatencyStep(step)) {
+    return `ours/ceiling: ${ratio(ours?.p50, ceiling?.p50)} the p50 latency of a server that only sends the bytes (ours ${fixed(ours?.p50 ?? NaN, 2)} ms, p99 ${fixed(ours?.p99 ?? NaN, 2)} ms; ceiling ${fixed(ceiling?.p50 ?? NaN, 2)} ms)`;
+  }
   return `ours/ceiling: ${ratio(ours?.rps, ceiling?.rps)} of the requests/s of a server that only sends the bytes`;
 }
+
+const scenarioTitle = (scenario: ScenarioResult, step: Step, config: BenchConfig) => `subgraph delay ${scenario.delayMs} ms · ${stepTitle(step, config)}`;
 
 export function formatTable(results: BenchResults): string {
   const out: string[] = [];
   for (const scenario of results.scenarios) {
-    for (const connections of results.config.connections) {
-      out.push(`\nsubgraph delay ${scenario.delayMs} ms, ${connections} connections, ${results.config.durationS} s:`);
-      const table = [HEADER, ...rows(scenario, connections)];
-      const widths = HEADER.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+    for (const step of results.config.steps) {
+      out.push(`\n${scenarioTitle(scenario, step, results.config)}:`);
+      const header = headerOf(step);
+      const table = [header, ...rows(scenario, step)];
+      const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
       for (const [index, row] of table.entries()) {
         out.push(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
         if (index === 0) out.push(widths.map((w) => '-'.repeat(w)).join('  '));
       }
-      out.push(ceilingLine(scenario, connections));
+      out.push(ceilingLine(scenario, step));
     }
     for (const failed of scenario.gateways.filter((g) => g.status === 'failed')) out.push(`${failed.label} failed: ${failed.error}`);
   }
@@ -131,6 +173,8 @@ export function formatTable(results: BenchResults): string {
 
 export function formatMarkdown(results: BenchResults): string {
   const { machine, config } = results;
+  const throughput = config.steps.filter((s) => !isLatencyStep(s));
+  const latency = config.steps.filter(isLatencyStep);
   const lines = [
     `# Gateway benchmark, ${machine.date}`,
     '',
@@ -146,23 +190,29 @@ export function formatMarkdown(results: BenchResults): string {
     '',
     '## Setup',
     '',
-    `- Warm-up ${config.warmupS} s at ${config.connections[0]} connections, then ${config.connections.map((c) => `${c} connections for ${config.durationS} s`).join(', then ')} (autocannon, keep-alive, no pipelining).`,
-    `- ${config.rounds} round${config.rounds === 1 ? '' : 's'}: every gateway runs once per round (a fresh process each time), rounds interleaved, in a rotated order; each row is the round with the median req/s (\`rounds\`: every round's req/s), peak RSS the highest of any round. This machine's CPU speed drifts by tens of percent from one minute to the next, which single runs would report as differences between gateways.`,
+    `- Each gateway process: a warm-up of ${config.warmupS} s at ${config.connections[0]} connections (one caller), then these steps of ${config.durationS} s each, in order (autocannon, keep-alive, no pipelining): ${config.steps.map((s) => stepTitle(s, config).replace(`, ${config.durationS} s`, '')).join('; ')}.`,
+    ...(config.callers.includes('unique')
+      ? [`- Unique caller per request: every request carries a distinct HS256 bearer token (distinct \`sub\`, drawn in order from a pool of ${config.tokenPool} signed before the run; each gateway process starts at the pool's beginning). Every gateway forwards the caller to the subgraphs (ours signs it into \`x-gateway-principal\`; @apollo/gateway and Hive Gateway copy \`authorization\`), and the caller is part of every gateway's in-flight de-duplication key, so no subgraph request is shared between operations. \`caller fwd\`: the share of subgraph requests that carried it.`]
+      : []),
+    ...(latency.length > 0 ? ['- Single connection: one connection, one request at a time: a latency measurement (p50/p99, and ratios of p50 latency), not a throughput one.'] : []),
+    `- ${config.rounds} round${config.rounds === 1 ? '' : 's'}: every gateway runs once per round (a fresh process each time), rounds interleaved, in a rotated order; each row is the round with the median req/s (\`rounds\`: every round's req/s), peak RSS the highest of any round (over all of a process's steps). This machine's CPU speed drifts by tens of percent from one minute to the next, which single runs would report as differences between gateways.`,
     `- Subgraph delay per response: ${config.delaysMs.map((d) => `${d} ms`).join(', ')}. Response: ${config.responseBytes} bytes (review bodies of ${config.reviewBodyChars} characters).`,
     `- Every response is checked for \`errors\`; every ${config.sampleEvery}th body is parsed and its \`data\` compared with the reference (\`data ≠\`: mismatches/sampled).`,
-    '- sub req/op: subgraph requests per operation served, counted by the subgraphs (fewer than the query plan needs where a gateway shares identical in-flight subgraph requests between operations).',
+    '- sub req/op: subgraph requests per operation served, counted by the subgraphs (fewer than the query plan needs where a gateway shares identical in-flight subgraph requests between operations, which only one caller allows).',
     '- conns served: connections that got at least one response during the step. A saturated Node server accepts new connections slowly (they wait in the kernel\'s accept queue), so a step may run with fewer active connections than it opened, and its p99 includes that wait.',
     '- CPU% gw/c1: the gateway\'s CPU use (core 0) / the subgraphs\' plus the load generator\'s (core 1), in % of one core.',
-    '- Ours runs authenticated (an HS256 bearer JWT on every request, through `createAuthenticate`/`createTokenVerifier`), with deny-by-default access rules, graphql-armor limits, APQ on a memory store, metrics and audit as `npm run gateway` wires them; rate limiting off. Peers run with their defaults.',
+    '- ours/this, this/ceiling: ratios of req/s (throughput steps) or of p50 latency (single connection); the ours row\'s this/ceiling is ours/ceiling.',
+    '- Ours runs authenticated (an HS256 bearer JWT on every request, through `createAuthenticate`/`createTokenVerifier`), with deny-by-default access rules, graphql-armor limits, APQ on a memory store, metrics and audit as `npm run gateway` wires them; rate limiting off. Peers run with their defaults, plus forwarding the client\'s `authorization` header to the subgraphs.',
     '',
     '## Results',
   ];
   for (const scenario of results.scenarios) {
-    for (const connections of config.connections) {
-      lines.push('', `### Subgraph delay ${scenario.delayMs} ms, ${connections} connections`, '');
-      lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-      for (const row of rows(scenario, connections)) lines.push(`| ${row.join(' | ')} |`);
-      lines.push('', ceilingLine(scenario, connections));
+    for (const step of [...throughput, ...latency]) {
+      const header = headerOf(step);
+      lines.push('', `### Subgraph delay ${scenario.delayMs} ms · ${stepTitle(step, config)}`, '');
+      lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+      for (const row of rows(scenario, step)) lines.push(`| ${row.join(' | ')} |`);
+      lines.push('', ceilingLine(scenario, step));
     }
     for (const failed of scenario.gateways.filter((g) => g.status === 'failed')) lines.push('', `**${failed.label} failed:** ${failed.error}`);
   }
@@ -175,14 +225,17 @@ export function formatMarkdown(results: BenchResults): string {
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#7f7f7f', '#8c564b'];
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Requests/s per gateway, grouped by scenario and concurrency. */
+/** Requests/s per gateway, grouped by scenario and throughput step (the single connection, a latency step, is left out). */
 export function formatSvg(results: BenchResults): string {
   const gateways = results.scenarios[0]?.gateways.map((g) => ({ id: g.id, label: g.label })) ?? [];
   const groups = results.scenarios.flatMap((s) =>
-    results.config.connections.map((c) => ({
-      title: `delay ${s.delayMs} ms · ${c} conn.`,
-      values: gateways.map((g) => s.gateways.find((x) => x.id === g.id)?.levels.find((l) => l.connections === c)?.rps ?? 0),
-    })),
+    results.config.steps
+      .filter((step) => !isLatencyStep(step))
+      .map((step) => ({
+        title: `delay ${s.delayMs} ms · ${step.connections} conn.`,
+        subtitle: step.callers === 'unique' ? 'unique callers' : 'one caller',
+        values: gateways.map((g) => levelOf(s.gateways.find((x) => x.id === g.id), step)?.rps ?? 0),
+      })),
   );
   // The ceiling is two orders of magnitude above the gateways: the axis fits the gateways, and taller bars
   // are cut at the top (a white break across them) with their value written above.
@@ -195,7 +248,7 @@ export function formatSvg(results: BenchResults): string {
   const top = 50;
   const plotH = 300;
   const width = left + groups.length * groupW + 20;
-  const legendTop = top + plotH + 50;
+  const legendTop = top + plotH + 60;
   const height = legendTop + gateways.length * 20 + 20;
   const tick = niceStep(max / 5);
   const parts: string[] = [
@@ -218,7 +271,8 @@ export function formatSvg(results: BenchResults): string {
       if (cut) parts.push(`<path d="M${x - 2} ${y + 22} L${x + barW + 2} ${y + 14} M${x - 2} ${y + 28} L${x + barW + 2} ${y + 20}" stroke="#fff" stroke-width="3"/>`);
       parts.push(`<text x="${x + barW / 2}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="10">${value ? `${value.toFixed(0)}${cut ? '↑' : ''}` : 'n/a'}</text>`);
     });
-    parts.push(`<text x="${x0 + (gateways.length * (barW + gap)) / 2}" y="${top + plotH + 20}" text-anchor="middle">${escape(group.title)}</text>`);
+    const center = x0 + (gateways.length * (barW + gap)) / 2;
+    parts.push(`<text x="${center}" y="${top + plotH + 20}" text-anchor="middle">${escape(group.title)}</text>`, `<text x="${center}" y="${top + plotH + 35}" text-anchor="middle" font-size="11">${escape(group.subtitle)}</text>`);
   });
   parts.push(`<line x1="${left}" x2="${width - 20}" y1="${top + plotH}" y2="${top + plotH}" stroke="#333"/>`);
   gateways.forEach((g, i) => {

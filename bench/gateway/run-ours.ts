@@ -12,12 +12,12 @@ import { readFileSync } from 'node:fs';
 import { createAuthenticate } from '../../gateway/auth/authenticate.ts';
 import { createTokenVerifier } from '../../gateway/auth/token-verifier.ts';
 import { startGateway } from '../../gateway/server.ts';
-import { authenticated } from '../../subgraphs/kit/access.ts';
-import { createAuditLog } from '../../subgraphs/kit/audit-log.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
-import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.ts';
-import { createMetrics } from '../../subgraphs/kit/metrics.ts';
-import { createPrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
+import { authenticated } from '../../kit/access/access.ts';
+import { createAuditLog } from '../../kit/access/audit-log.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
+import { createMetrics } from '../../kit/metrics.ts';
+import { createPrincipalTokens } from '../../kit/access/principal-token.ts';
 
 const supergraphFile = process.env['BENCH_SUPERGRAPH'];
 const jwtSecret = process.env['BENCH_JWT_SECRET'];

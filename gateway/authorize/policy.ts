@@ -1,5 +1,5 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { forbidden, type AccessRule, type AccessRules } from '../../subgraphs/kit/access.ts';
+import { forbidden, type AccessRule, type AccessRules } from '../../kit/access/access.ts';
 
 /** What a root field without a rule gets: nobody may use it until someone decides who may. */
 export const UNRULED: AccessRule = { name: 'unruled', usesArguments: false, check: () => forbidden() };

@@ -3,7 +3,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { createRequire } from 'node:module';
 import type * as GraphQLShield from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-import { forbidden, type AccessRule, type AccessRules } from '../../subgraphs/kit/access.ts';
+import { forbidden, type AccessRule, type AccessRules } from '../../kit/access/access.ts';
 import type { GatewayContext } from '../execute/gateway-context.ts';
 
 // Library boundary: graphql-shield 7.6.5's ESM build imports `isUndefined` from node:util, which Node 23

@@ -1,6 +1,6 @@
-import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { Caller } from '../auth/principal.ts';
-import type { StaleReport } from '../../subgraphs/kit/stale-plugin.ts';
+import type { StaleReport } from '../../kit/stale-plugin.ts';
 
 /** What the gateway knows about one operation while it runs. */
 export interface GatewayContext {

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { ErrorCode } from '../../subgraphs/kit/errors.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
-import type { Logger } from '../../subgraphs/kit/logger.ts';
-import type { Metrics } from '../../subgraphs/kit/metrics.ts';
-import type { Caller } from '../../subgraphs/kit/principal.ts';
-import type { WebhookRoute } from '../../subgraphs/kit/webhook-route.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { Metrics } from '../../kit/metrics.ts';
+import type { Caller } from '../../kit/access/principal.ts';
+import type { WebhookRoute } from '../../kit/webhooks/webhook-route.ts';
 import type { GatewayContext } from './gateway-context.ts';
 
 export interface ResponseCache {

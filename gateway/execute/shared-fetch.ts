@@ -1,4 +1,4 @@
-import { PRINCIPAL_HEADER } from '../../subgraphs/kit/principal-token.ts';
+import { PRINCIPAL_HEADER } from '../../kit/access/principal-token.ts';
 
 interface Buffered {
   status: number;

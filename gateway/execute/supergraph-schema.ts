@@ -2,14 +2,14 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { buildGraphQLWSExecutor } from '@graphql-tools/executor-graphql-ws';
 import type { Executor } from '@graphql-tools/utils';
 import { getOperationAST, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { OPERATION_NAME_HEADER } from '../../subgraphs/kit/audit-plugin.ts';
-import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
-import { parseStaleHeader, STALE_HEADER } from '../../subgraphs/kit/stale-plugin.ts';
-import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
-import { REQUEST_ID_HEADER } from '../../subgraphs/kit/request-id.ts';
+import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
+import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
+import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
+import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
+import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
 import { sharedInFlightFetch } from './shared-fetch.ts';
-import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from './subgraph-endpoints.ts';
+import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from '../engine/subgraph-endpoints.ts';
 
 export interface SupergraphSchema {
   schema: GraphQLSchema;

@@ -1,6 +1,6 @@
-import { probe, type HealthReport } from '../../subgraphs/kit/health.ts';
-import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
-import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../subgraphs/kit/principal-token.ts';
+import { probe, type HealthReport } from '../../kit/health.ts';
+import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
+import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 
 /** A subgraph's own view of its provider: reachable or not, and its breaker (closed, half-open, open). */
 export interface ProviderHealth extends HealthReport {

@@ -1,5 +1,5 @@
-import { authenticated, publicAccess, scope, type AccessRules } from '../kit/access.ts';
-import { writesAsLinkedIdentity } from '../kit/acting-identity.ts';
+import { authenticated, publicAccess, scope, type AccessRules } from '../../kit/access/access.ts';
+import { writesAsLinkedIdentity } from '../../kit/access/acting-identity.ts';
 
 const writes = writesAsLinkedIdentity('github', (p) => p.githubLogin);
 

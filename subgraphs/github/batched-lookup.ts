@@ -1,4 +1,4 @@
-import type { QuotaTracker } from '../kit/quota.ts';
+import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 import { GRAPHQL_RESOURCE, type GitHubGraphQL } from './client.ts';
 import { isGraphqlFailure } from './errors.ts';
 

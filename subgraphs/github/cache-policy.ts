@@ -1,4 +1,4 @@
-import type { CachePolicy } from '../kit/provider-cache.ts';
+import type { CachePolicy } from '../../kit/cache/provider-cache.ts';
 
 /**
  * Public GitHub data read with the gateway's token: `shared`. TTLs follow how fast it changes and how

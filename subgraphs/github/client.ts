@@ -1,8 +1,8 @@
 import { graphql } from '@octokit/graphql';
-import { policyFetch } from '../kit/policy-fetch.ts';
-import { quotaFromHeaders, type QuotaTracker } from '../kit/quota.ts';
-import type { ProviderPolicy } from '../kit/resilience.ts';
-import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
+import { policyFetch } from '../../kit/resilience/policy-fetch.ts';
+import { quotaFromHeaders, type QuotaTracker } from '../../kit/resilience/quota.ts';
+import type { ProviderPolicy } from '../../kit/resilience/resilience.ts';
+import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
 import type { GitHubSettings } from './config.ts';
 
 export type GitHubGraphQL = typeof graphql;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../kit/config.ts';
+import { env } from '../../kit/config.ts';
 
 /**
  * GitHub's environment. Real when GITHUB_TOKEN is set (a fine-grained or classic token; it is also the

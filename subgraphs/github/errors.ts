@@ -1,8 +1,8 @@
 import type { GraphQLError } from 'graphql';
-import { ownError } from '../kit/policy-fetch.ts';
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
-import type { Logger } from '../kit/logger.ts';
-import { rateLimited } from '../kit/quota.ts';
+import { ownError } from '../../kit/resilience/policy-fetch.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { rateLimited } from '../../kit/resilience/quota.ts';
 
 /** An HTTP failure as @octokit/request reports it (RequestError), read by shape. */
 interface HttpFailure {

@@ -1,4 +1,4 @@
-import { probe, type HealthReport } from '../kit/health.ts';
+import { probe, type HealthReport } from '../../kit/health.ts';
 import type { GitHubGraphQL } from './client.ts';
 import { RATE_LIMIT } from './queries.ts';
 

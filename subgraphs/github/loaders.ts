@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
-import { createCachedLoader } from '../kit/cached-loader.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
-import type { QuotaTracker } from '../kit/quota.ts';
+import { createCachedLoader } from '../../kit/cache/cached-loader.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
+import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 import type { GitHubCacheKind } from './cache-policy.ts';
 import type { GitHubGraphQL } from './client.ts';
 import { toGraphQLError } from './errors.ts';

@@ -1,5 +1,5 @@
-import { eventSubscription, occurredAt } from '../kit/event-subscription.ts';
-import type { EventStreams } from '../kit/event-streams.ts';
+import { eventSubscription, occurredAt } from '../../kit/events/event-subscription.ts';
+import type { EventStreams } from '../../kit/events/event-streams.ts';
 import type { GithubContext } from './context.ts';
 import { SOCIAL_TOPIC } from './webhooks.ts';
 import type { RepositoryEventResolvers, SubscriptionRepositoryEventsArgs, SubscriptionResolvers } from './__generated__/resolvers.ts';

@@ -1,10 +1,10 @@
 import { verify } from '@octokit/webhooks-methods';
-import type { CacheStore } from '../kit/cache-store.ts';
-import type { EventBus, DomainEvent } from '../kit/event-bus.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { Metrics } from '../kit/metrics.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
-import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import type { EventBus, DomainEvent } from '../../kit/events/event-bus.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { Metrics } from '../../kit/metrics.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
+import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
 import type { GitHubCacheKind } from './cache-policy.ts';
 
 export const GITHUB_WEBHOOK_PATH = '/webhooks/github';

@@ -1,4 +1,4 @@
-import { authenticated, scope, scopeAndOwnership, underPrefix, type AccessRules } from '../kit/access.ts';
+import { authenticated, scope, scopeAndOwnership, underPrefix, type AccessRules } from '../../kit/access/access.ts';
 
 const input = (args: Readonly<Record<string, unknown>>) => (args['input'] ?? {}) as Record<string, unknown>;
 

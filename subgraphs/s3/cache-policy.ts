@@ -1,4 +1,4 @@
-import type { CachePolicy } from '../kit/provider-cache.ts';
+import type { CachePolicy } from '../../kit/cache/provider-cache.ts';
 
 /**
  * Every S3 entry is `shared`: the subgraph reads with the gateway's own credentials, so a value depends

@@ -1,8 +1,8 @@
 import { S3Client, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
 // Library boundary: the SDK's middleware types live in @smithy/types, which the SDK itself depends on.
 import type { InitializeMiddleware } from '@smithy/types';
-import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
-import type { ProviderPolicy } from '../kit/resilience.ts';
+import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
+import type { ProviderPolicy } from '../../kit/resilience/resilience.ts';
 import type { S3Settings } from './config.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../kit/config.ts';
+import { env } from '../../kit/config.ts';
 import { isSnsOrigin } from './sns-hosts.ts';
 import { SNS_TOPIC_ARN_PATTERN } from './sns-message.ts';
 

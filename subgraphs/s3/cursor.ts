@@ -1,4 +1,4 @@
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
 
 /**
  * Connection cursors over S3's two ways to resume a listing: a page's end is S3's ContinuationToken,

@@ -1,8 +1,8 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
-import type { Logger } from '../kit/logger.ts';
-import { providerCall } from '../kit/provider-call.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { providerCall } from '../../kit/resilience/provider-call.ts';
 
 const NOT_FOUND = new Set(['NoSuchBucket', 'NoSuchKey', 'NotFound']);
 const FORBIDDEN = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled']);

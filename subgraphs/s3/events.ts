@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DomainEvent } from '../kit/event-bus.ts';
+import type { DomainEvent } from '../../kit/events/event-bus.ts';
 
 /** One record of an S3 event notification, as far as this subgraph reads it. */
 export interface S3EventRecord {

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createGenerationalLists } from '../kit/generational-lists.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
+import { createGenerationalLists } from '../../kit/cache/generational-lists.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
 import type { S3CacheKind } from './cache-policy.ts';
 import type { StoredObjectConnectionModel } from './models.ts';
 import { listStoredObjects, type StoredObjectListInput } from './stored-objects.ts';

@@ -1,9 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type DataLoader from 'dataloader';
-import { createCachedLoader } from '../kit/cached-loader.ts';
-import { mapSettled } from '../kit/map-settled.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
+import { createCachedLoader } from '../../kit/cache/cached-loader.ts';
+import { mapSettled } from '../../kit/map-settled.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
 import { retrieveBucket } from './buckets.ts';
 import type { S3CacheKind } from './cache-policy.ts';
 import { toGraphQLError } from './errors.ts';

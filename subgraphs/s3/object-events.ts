@@ -1,7 +1,7 @@
-import { underPrefix } from '../kit/access.ts';
-import { eventSubscription, occurredAt } from '../kit/event-subscription.ts';
-import type { EventStreams } from '../kit/event-streams.ts';
-import { isAdmin, principalOf } from '../kit/principal.ts';
+import { underPrefix } from '../../kit/access/access.ts';
+import { eventSubscription, occurredAt } from '../../kit/events/event-subscription.ts';
+import type { EventStreams } from '../../kit/events/event-streams.ts';
+import { isAdmin, principalOf } from '../../kit/access/principal.ts';
 import type { S3Context } from './context.ts';
 import { requireOwnKey } from './resolvers/stored-objects.ts';
 import type { StoredObjectEventResolvers, SubscriptionResolvers, SubscriptionStoredObjectEventsArgs } from './__generated__/resolvers.ts';

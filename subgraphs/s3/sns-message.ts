@@ -1,4 +1,4 @@
-import { WebhookVerificationError } from '../kit/webhook-pipeline.ts';
+import { WebhookVerificationError } from '../../kit/webhooks/webhook-pipeline.ts';
 
 /** The three kinds of message SNS posts to an HTTP/S subscription. */
 export type SnsMessageType = 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';

@@ -1,6 +1,6 @@
 import { createVerify } from 'node:crypto';
-import type { WebhookRequest } from '../kit/webhook-route.ts';
-import { WebhookVerificationError } from '../kit/webhook-pipeline.ts';
+import type { WebhookRequest } from '../../kit/webhooks/webhook-route.ts';
+import { WebhookVerificationError } from '../../kit/webhooks/webhook-pipeline.ts';
 import { createCertificateCache, type FetchCertificate } from './sns-certificates.ts';
 import { createSnsHostPolicy, type SnsHostRule } from './sns-hosts.ts';
 import { parseSnsMessage, snsStringToSign, type SnsMessage } from './sns-message.ts';

@@ -1,4 +1,4 @@
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
 
 /** Checks of caller input, made before any provider call. Each returns the value to use or throws BAD_USER_INPUT. */
 

@@ -1,9 +1,9 @@
-import type { CacheStore } from '../kit/cache-store.ts';
-import type { EventBus } from '../kit/event-bus.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { Metrics } from '../kit/metrics.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
-import { createWebhookPipeline, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import type { EventBus } from '../../kit/events/event-bus.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { Metrics } from '../../kit/metrics.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
+import { createWebhookPipeline, type WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
 import type { S3CacheKind } from './cache-policy.ts';
 import { decodeS3Key, parseS3Notification, storageEventId, toDomainEvent } from './events.ts';
 import type { Listings } from './listings.ts';

@@ -1,5 +1,5 @@
-import { adminOnly, authenticated, publicAccess, scope, scopeAndOwnership, type AccessRules } from '../kit/access.ts';
-import type { Principal } from '../kit/principal.ts';
+import { adminOnly, authenticated, publicAccess, scope, scopeAndOwnership, type AccessRules } from '../../kit/access/access.ts';
+import type { Principal } from '../../kit/access/principal.ts';
 
 const isOwnCustomer = (principal: Principal, id: unknown) => principal.customerId !== undefined && id === principal.customerId;
 const input = (args: Readonly<Record<string, unknown>>) => (args['input'] ?? {}) as Record<string, unknown>;

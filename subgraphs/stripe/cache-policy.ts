@@ -1,4 +1,4 @@
-import type { CachePolicy } from '../kit/provider-cache.ts';
+import type { CachePolicy } from '../../kit/cache/provider-cache.ts';
 
 /**
  * Entries are `shared`: the subgraph calls Stripe with the platform's own key, so a value depends only on

@@ -1,8 +1,8 @@
 import type { GraphQLError } from 'graphql';
 import Stripe from 'stripe';
-import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
-import { policyFetch } from '../kit/policy-fetch.ts';
-import type { ProviderPolicy } from '../kit/resilience.ts';
+import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
+import { policyFetch } from '../../kit/resilience/policy-fetch.ts';
+import type { ProviderPolicy } from '../../kit/resilience/resilience.ts';
 import type { StripeSettings } from './config.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../kit/config.ts';
+import { env } from '../../kit/config.ts';
 
 /**
  * Stripe's environment. Real when STRIPE_SECRET_KEY is set; otherwise `npm start` runs the emulator and

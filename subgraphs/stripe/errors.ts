@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
-import type { Logger } from '../kit/logger.ts';
-import { providerCall } from '../kit/provider-call.ts';
-import { ownError } from '../kit/policy-fetch.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { providerCall } from '../../kit/resilience/provider-call.ts';
+import { ownError } from '../../kit/resilience/policy-fetch.ts';
 import { REFUSED_CODE_HEADER } from './client.ts';
 
 /** Is this Stripe saying "no such object"? */

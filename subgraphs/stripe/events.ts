@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { DomainEvent } from '../kit/event-bus.ts';
+import type { DomainEvent } from '../../kit/events/event-bus.ts';
 import { idOf } from './evictions.ts';
 
 /** The fields of `event.data.object` that routing needs, whichever Stripe object it is. */

@@ -1,5 +1,5 @@
-import type { GenerationalLists } from '../kit/generational-lists.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
+import type { GenerationalLists } from '../../kit/cache/generational-lists.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
 import { listScope, type StripeCacheKind } from './cache-policy.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
 
 /**
  * The Idempotency-Key sent to Stripe for a client's key. Stripe scopes keys to the whole platform account,

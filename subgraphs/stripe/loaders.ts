@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import type DataLoader from 'dataloader';
-import { createCachedLoader } from '../kit/cached-loader.ts';
-import type { Logger } from '../kit/logger.ts';
-import { mapSettled } from '../kit/map-settled.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
+import { createCachedLoader } from '../../kit/cache/cached-loader.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { mapSettled } from '../../kit/map-settled.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
 import type { StripeCacheKind } from './cache-policy.ts';
 import { retrievePrice, retrieveProducts } from './catalogue.ts';
 import { retrieveCustomer } from './customers.ts';

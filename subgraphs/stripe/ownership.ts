@@ -1,5 +1,5 @@
-import { visibleTo } from '../kit/access.ts';
-import type { Caller, Principal } from '../kit/principal.ts';
+import { visibleTo } from '../../kit/access/access.ts';
+import type { Caller, Principal } from '../../kit/access/principal.ts';
 import { idOf } from './evictions.ts';
 import { notFound } from './resolvers/shared.ts';
 

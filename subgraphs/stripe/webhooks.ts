@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import type { CacheStore } from '../kit/cache-store.ts';
-import type { EventBus } from '../kit/event-bus.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { Metrics } from '../kit/metrics.ts';
-import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import type { EventBus } from '../../kit/events/event-bus.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { Metrics } from '../../kit/metrics.ts';
+import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
 import { eventObject, PAYMENTS_TOPIC, toDomainEvent } from './events.ts';
 import { idOf, type Evictions } from './evictions.ts';
 

@@ -1,4 +1,4 @@
-import type { CachePolicy } from '../kit/provider-cache.ts';
+import type { CachePolicy } from '../../kit/cache/provider-cache.ts';
 
 /**
  * Public X data read with the app's bearer token: `shared`. Profiles change slowly and their lookups are

@@ -1,6 +1,6 @@
 import { TwitterApi, type TwitterApiReadOnly, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
-import type { QuotaTracker } from '../kit/quota.ts';
+import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
+import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 import { baseUrlPlugin, clientSettingsFor } from './base-url-plugin.ts';
 import type { TwitterSettings } from './config.ts';
 import { quotaPlugin } from './quota-plugin.ts';

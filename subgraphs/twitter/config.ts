@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env } from '../kit/config.ts';
+import { env } from '../../kit/config.ts';
 
 /**
  * X's environment. Real when TWITTER_BEARER_TOKEN (app-only, for reads) is set; otherwise `npm start` runs

@@ -1,4 +1,4 @@
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
 
 /** A page's end is X's `next_token`; an edge is its post id, resumed with `until_id`. Both opaque to clients. */
 export type TimelinePosition = { paginationToken: string } | { untilId: string };

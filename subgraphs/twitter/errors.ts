@@ -1,8 +1,8 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
-import type { Logger } from '../kit/logger.ts';
-import { rateLimited } from '../kit/quota.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { rateLimited } from '../../kit/resilience/quota.ts';
 
 /** Maps twitter-api-v2's errors to stable codes; X's own messages stay in the logs. */
 export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {

@@ -1,5 +1,5 @@
-import type { HealthReport } from '../kit/health.ts';
-import type { QuotaTracker } from '../kit/quota.ts';
+import type { HealthReport } from '../../kit/health.ts';
+import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 
 const WATCHED = ['GET /2/users/by', 'GET /2/users/:id/tweets', 'GET /2/tweets'];
 

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { TwitterApiReadOnly } from 'twitter-api-v2';
-import { createCachedLoader } from '../kit/cached-loader.ts';
-import type { GenerationalLists } from '../kit/generational-lists.ts';
-import type { Logger } from '../kit/logger.ts';
-import { mapSettled } from '../kit/map-settled.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
-import type { CallGuard } from '../kit/call-guard.ts';
+import { createCachedLoader } from '../../kit/cache/cached-loader.ts';
+import type { GenerationalLists } from '../../kit/cache/generational-lists.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { mapSettled } from '../../kit/map-settled.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
+import type { CallGuard } from '../../kit/resilience/call-guard.ts';
 import type { TwitterCacheKind } from './cache-policy.ts';
 import type { TimelinePosition } from './cursor.ts';
 import { toGraphQLError } from './errors.ts';

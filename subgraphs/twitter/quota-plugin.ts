@@ -1,5 +1,5 @@
 import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { QuotaTracker } from '../kit/quota.ts';
+import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 
 /**
  * X limits each endpoint separately; ids in paths are folded (never the API version, `/2`) so that every

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiPartialResponseError, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { ProviderRequestLog } from '../kit/provider-request-log.ts';
+import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
 
 /** X's own id of each request, as its support asks for it. */
 export const TRANSACTION_ID_HEADER = 'x-transaction-id';

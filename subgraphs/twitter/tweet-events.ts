@@ -1,6 +1,6 @@
-import { ErrorCode, gatewayError } from '../kit/errors.ts';
-import { eventSubscription, occurredAt } from '../kit/event-subscription.ts';
-import type { EventStreams } from '../kit/event-streams.ts';
+import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import { eventSubscription, occurredAt } from '../../kit/events/event-subscription.ts';
+import type { EventStreams } from '../../kit/events/event-streams.ts';
 import type { TwitterContext } from './context.ts';
 import { SOCIAL_TOPIC } from './webhooks.ts';
 import type { SubscriptionResolvers, SubscriptionTweetEventsArgs, TweetEventResolvers } from './__generated__/resolvers.ts';

@@ -1,5 +1,5 @@
 import type { TwitterApi, TwitterApiReadOnly } from 'twitter-api-v2';
-import type { CallGuard } from '../kit/call-guard.ts';
+import type { CallGuard } from '../../kit/resilience/call-guard.ts';
 import type { TimelinePosition } from './cursor.ts';
 import type { TweetModel, TweetPageModel } from './models.ts';
 import { toTweet, TWEET_FIELDS } from './wire.ts';

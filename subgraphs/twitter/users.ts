@@ -1,5 +1,5 @@
 import type { TwitterApiReadOnly } from 'twitter-api-v2';
-import type { CallGuard } from '../kit/call-guard.ts';
+import type { CallGuard } from '../../kit/resilience/call-guard.ts';
 import type { TwitterUserModel } from './models.ts';
 import { toUser, USER_FIELDS } from './wire.ts';
 

@@ -1,12 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { CacheStore } from '../kit/cache-store.ts';
-import type { DomainEvent, EventBus } from '../kit/event-bus.ts';
-import type { GenerationalLists } from '../kit/generational-lists.ts';
-import type { Logger } from '../kit/logger.ts';
-import type { Metrics } from '../kit/metrics.ts';
-import type { ProviderCache } from '../kit/provider-cache.ts';
-import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../kit/webhook-pipeline.ts';
-import type { WebhookRoute } from '../kit/webhook-route.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import type { DomainEvent, EventBus } from '../../kit/events/event-bus.ts';
+import type { GenerationalLists } from '../../kit/cache/generational-lists.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { Metrics } from '../../kit/metrics.ts';
+import type { ProviderCache } from '../../kit/cache/provider-cache.ts';
+import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
+import type { WebhookRoute } from '../../kit/webhooks/webhook-route.ts';
 import type { TwitterCacheKind } from './cache-policy.ts';
 
 export const TWITTER_WEBHOOK_PATH = '/webhooks/twitter';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../app/start-app.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
-import type { AuditRecord } from '../../subgraphs/kit/audit-log.ts';
+import type { AuditRecord } from '../../kit/access/audit-log.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestApp } from '../support/app.ts';
 import { authorization } from '../support/tokens.ts';

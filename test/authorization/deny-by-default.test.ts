@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOnly, publicAccess, scope } from '../../subgraphs/kit/access.ts';
+import { adminOnly, publicAccess, scope } from '../../kit/access/access.ts';
 import { accessPolicy, mergeAccessRules } from '../../gateway/authorize/policy.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';

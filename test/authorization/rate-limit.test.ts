@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
-import { createRedisCacheStore } from '../../subgraphs/kit/redis-cache-store.ts';
-import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createRedisCacheStore } from '../../kit/cache/redis-cache-store.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { redisAvailable, REDIS_URL } from '../support/redis.ts';
 import { startTestGateway, TEST_SUBGRAPH_ACCESS, type TestGateway } from '../support/test-gateway.ts';

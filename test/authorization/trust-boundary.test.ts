@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticated } from '../../subgraphs/kit/access.ts';
-import { createPrincipalTokens, GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER } from '../../subgraphs/kit/principal-token.ts';
+import { authenticated } from '../../kit/access/access.ts';
+import { createPrincipalTokens, GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, PRINCIPAL_HEADER } from '../../kit/access/principal-token.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, TEST_SUBGRAPH_ACCESS, type TestGateway } from '../support/test-gateway.ts';
 import { gatewaySignature, signTestToken, TEST_SUBGRAPH_SECRET, testPrincipalTokens } from '../support/tokens.ts';

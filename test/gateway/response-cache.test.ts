@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
-import { createRedisCacheStore } from '../../subgraphs/kit/redis-cache-store.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createRedisCacheStore } from '../../kit/cache/redis-cache-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
 import { mayHaveChangedData, selectsRootField, sessionOf } from '../../gateway/execute/response-cache.ts';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedInFlightFetch } from '../../gateway/execute/shared-fetch.ts';
-import { listen } from '../../subgraphs/kit/listen.ts';
-import { PRINCIPAL_HEADER } from '../../subgraphs/kit/principal-token.ts';
+import { listen } from '../../kit/listen.ts';
+import { PRINCIPAL_HEADER } from '../../kit/access/principal-token.ts';
 
 let requests = 0;
 const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configure } from '../../app/configure.ts';
 import { providers } from '../../app/providers.ts';
-import { ConfigError } from '../../subgraphs/kit/config.ts';
+import { ConfigError } from '../../kit/config.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../subgraphs/kit/listen.ts';
+import { listen } from '../../kit/listen.ts';
 
 describe('listening', () => {
   it('names the server and says what to change when its port is taken', async () => {

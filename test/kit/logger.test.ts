@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 
 function capture() {
   const lines: string[] = [];

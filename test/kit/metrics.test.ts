@@ -10,11 +10,11 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsPlugin } from '../../gateway/metrics-plugin.ts';
 import { metricsRoute } from '../../gateway/metrics-route.ts';
 import { attachWebSocketTransport } from '../../gateway/transport/websocket.ts';
-import { publicAccess } from '../../subgraphs/kit/access.ts';
-import { silentLogger } from '../../subgraphs/kit/logger.ts';
-import { createMetrics, type BreakerStateName, type Metrics } from '../../subgraphs/kit/metrics.ts';
-import { ANONYMOUS_CALLER } from '../../subgraphs/kit/principal.ts';
-import { createWebhookPipeline, WebhookVerificationError } from '../../subgraphs/kit/webhook-pipeline.ts';
+import { publicAccess } from '../../kit/access/access.ts';
+import { silentLogger } from '../../kit/logger.ts';
+import { createMetrics, type BreakerStateName, type Metrics } from '../../kit/metrics.ts';
+import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
+import { createWebhookPipeline, WebhookVerificationError } from '../../kit/webhooks/webhook-pipeline.ts';
 import { subscribe, wsClient } from '../support/ws-client.ts';
 
 /** The value of one labelled series (0 when it has never been touched). */

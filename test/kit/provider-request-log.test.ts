@@ -13,9 +13,9 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { startTwitterEmulator, type TwitterEmulator } from '../../emulators/twitter/server.ts';
 import { createGitHubClient, type GitHubGraphQL } from '../../subgraphs/github/client.ts';
 import { githubConfigSchema, githubSettingsFromEnv, type GitHubSettings } from '../../subgraphs/github/config.ts';
-import { readConfig } from '../../subgraphs/kit/config.ts';
-import { createProviderRequestLog, MAX_PROVIDER_REQUEST_IDS, type ProviderRequestLog } from '../../subgraphs/kit/provider-request-log.ts';
-import { createQuotaTracker } from '../../subgraphs/kit/quota.ts';
+import { readConfig } from '../../kit/config.ts';
+import { createProviderRequestLog, MAX_PROVIDER_REQUEST_IDS, type ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
+import { createQuotaTracker } from '../../kit/resilience/quota.ts';
 import { createS3Client } from '../../subgraphs/s3/client.ts';
 import { s3ConfigSchema, s3SettingsFromEnv } from '../../subgraphs/s3/config.ts';
 import { createStripeClient } from '../../subgraphs/stripe/client.ts';

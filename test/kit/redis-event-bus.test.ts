@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEventBus } from '../../subgraphs/kit/create-event-bus.ts';
-import type { DomainEvent, EventBus } from '../../subgraphs/kit/event-bus.ts';
-import { createLogger, type Logger } from '../../subgraphs/kit/logger.ts';
-import { createRedisEventBus, type RedisEventBusOptions } from '../../subgraphs/kit/redis-event-bus.ts';
+import { createEventBus } from '../../kit/events/create-event-bus.ts';
+import type { DomainEvent, EventBus } from '../../kit/events/event-bus.ts';
+import { createLogger, type Logger } from '../../kit/logger.ts';
+import { createRedisEventBus, type RedisEventBusOptions } from '../../kit/events/redis-event-bus.ts';
 import { REDIS_URL, redisAvailable } from '../support/redis.ts';
 
 const hasRedis = await redisAvailable();

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@keyv/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CacheStore, TokenBucketLimit, TokenDecision } from '../../subgraphs/kit/cache-store.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
-import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.ts';
-import { createRedisCacheStore } from '../../subgraphs/kit/redis-cache-store.ts';
-import { fullRefillMs, takeFromBucket, tokensAt, type BucketState } from '../../subgraphs/kit/token-bucket.ts';
+import type { CacheStore, TokenBucketLimit, TokenDecision } from '../../kit/cache/cache-store.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
+import { createRedisCacheStore } from '../../kit/cache/redis-cache-store.ts';
+import { fullRefillMs, takeFromBucket, tokensAt, type BucketState } from '../../kit/resilience/token-bucket.ts';
 import { REDIS_URL, redisAvailable } from '../support/redis.ts';
 
 /** Drives the pure arithmetic the way a store does: keeps the returned state, reads time from `clock.now`. */

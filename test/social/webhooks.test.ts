@@ -7,7 +7,7 @@ import { GITHUB_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
 import { DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET } from '../../emulators/twitter/server.ts';
 import { crcResponseToken, twitterSignature } from '../../emulators/twitter/webhook-signature.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
-import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
+import type { DomainEvent } from '../../kit/events/event-bus.ts';
 import { SOCIAL_TOPIC } from '../../subgraphs/github/webhooks.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestApp } from '../support/app.ts';

@@ -4,7 +4,7 @@ import type { RunningApp } from '../../app/start-app.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY } from '../../emulators/stripe/server.ts';
 import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
-import type { DomainEvent } from '../../subgraphs/kit/event-bus.ts';
+import type { DomainEvent } from '../../kit/events/event-bus.ts';
 import { PAYMENTS_TOPIC } from '../../subgraphs/stripe/events.ts';
 import { signedTestDelivery } from '../../subgraphs/stripe/test-delivery.ts';
 import { postGraphQL } from '../support/graphql-client.ts';

@@ -1,5 +1,5 @@
 import { startApp, type RunningApp } from '../../app/start-app.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { TEST_JWT_SECRET } from './tokens.ts';
 
 /** The whole stack as `npm start` runs it, on free ports, quiet. */

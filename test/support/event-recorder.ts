@@ -1,4 +1,4 @@
-import type { DomainEvent, EventBus } from '../../subgraphs/kit/event-bus.ts';
+import type { DomainEvent, EventBus } from '../../kit/events/event-bus.ts';
 
 /** Everything published on a topic, and a bounded wait for the event a test expects. */
 export function recordEvents(eventBus: EventBus, topic: string) {

@@ -1,12 +1,12 @@
 import { parse } from 'graphql';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.ts';
-import { createMemoryCacheStore } from '../../subgraphs/kit/memory-cache-store.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
-import { startSubgraphServer, type RunningServer } from '../../subgraphs/kit/subgraph-server.ts';
-import type { CacheStore } from '../../subgraphs/kit/cache-store.ts';
+import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { startSubgraphServer, type RunningServer } from '../../kit/subgraph-server.ts';
+import type { CacheStore } from '../../kit/cache/cache-store.ts';
 import { createTestSubgraph, TEST_SUBGRAPH_SDL, type TestSubgraphStats } from './test-subgraph.ts';
-import { publicAccess, type AccessRules } from '../../subgraphs/kit/access.ts';
+import { publicAccess, type AccessRules } from '../../kit/access/access.ts';
 import { testAuthenticate, testPrincipalTokens } from './tokens.ts';
 
 /** The test subgraph's fields are public: these tests are about the gateway, not about access. */

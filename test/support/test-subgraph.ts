@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
-import type { BaseContext, Subgraph } from '../../subgraphs/kit/subgraph.ts';
-import { createContextFactory } from '../../subgraphs/kit/context.ts';
-import type { Logger } from '../../subgraphs/kit/logger.ts';
+import type { BaseContext, Subgraph } from '../../kit/subgraph.ts';
+import { createContextFactory } from '../../kit/context.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 /**
  * A small subgraph that is not one of ours, for testing the gateway as a general federation gateway:

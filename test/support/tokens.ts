@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { createAuthenticate } from '../../gateway/auth/authenticate.ts';
 import { createTokenVerifier } from '../../gateway/auth/token-verifier.ts';
-import type { Principal } from '../../subgraphs/kit/principal.ts';
-import { createPrincipalTokens, PRINCIPAL_HEADER } from '../../subgraphs/kit/principal-token.ts';
+import type { Principal } from '../../kit/access/principal.ts';
+import { createPrincipalTokens, PRINCIPAL_HEADER } from '../../kit/access/principal-token.ts';
 
 /** The HMAC secret test stacks are configured with (JWT_SECRET), so tests can sign their own tokens. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';

@@ -5,7 +5,11 @@
  *
  * Environment: BENCH_SUBGRAPH_PORT_<NAME> (default: a free port), BENCH_SUBGRAPH_DELAY_MS (default 0: a
  * delay before every response, as a slower service would add). `GET /stats` answers the number of
- * requests each subgraph has served. Prints `READY {"accounts":"http://…",…}`.
+ * requests each subgraph has served, and how many of them carried a caller (see CALLER_HEADERS).
+ * Prints `READY {"accounts":"http://…",…}`.
+ *
+ * The subgraphs never check who calls: the caller headers the gateways forward (the client's `authorization`,
+ * or ours' signed `x-gateway-principal`) are accepted, counted and otherwise ignored.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,8 +46,19 @@ function send(res: ServerResponse, status: number, payload: unknown) {
   else write();
 }
 
-/** GraphQL requests served, per subgraph: `GET /stats` on any subgraph's port answers them all. */
-const served: Record<string, number> = {};
+/** Headers that carry the caller to a subgraph: the client's bearer token as forwarded by the peers, or ours' signed principal. */
+const CALLER_HEADERS = ['authorization', 'x-gateway-principal'] as const;
+
+/** What `GET /stats` answers, on any subgraph's port. */
+export interface SubgraphStats {
+  /** GraphQL requests served, per subgraph. */
+  served: Record<string, number>;
+  /** Of all of them, those that carried a caller header. */
+  withCaller: number;
+}
+
+const stats: SubgraphStats = { served: {}, withCaller: 0 };
+const served = stats.served;
 
 function handler(name: string, schema: GraphQLSchema) {
   served[name] = 0;
@@ -66,10 +81,11 @@ function handler(name: string, schema: GraphQLSchema) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/stats') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(served));
+      return res.end(JSON.stringify(stats));
     }
     if (req.method !== 'POST') return send(res, 405, { errors: [{ message: 'POST only' }] });
     served[name]!++;
+    if (CALLER_HEADERS.some((header) => req.headers[header])) stats.withCaller++;
     let body: Body;
     try {
       body = JSON.parse(await readBody(req)) as Body;

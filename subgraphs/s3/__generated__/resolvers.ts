@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ViewerModel } from '../../kit/viewer.ts';
+import type { ViewerModel } from '../../../kit/access/viewer.ts';
 import type { BucketModel, StoredObjectModel, StoredObjectConnectionModel } from '../models.ts';
-import type { DomainEvent } from '../../kit/event-bus.ts';
+import type { DomainEvent } from '../../../kit/events/event-bus.ts';
 import type { S3Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;

@@ -1,7 +1,7 @@
-import { DateTimeScalar } from '../../kit/scalars.ts';
-import type { EventStreams } from '../../kit/event-streams.ts';
+import { DateTimeScalar } from '../../../kit/scalars.ts';
+import type { EventStreams } from '../../../kit/events/event-streams.ts';
 import { createObjectEventResolvers } from '../object-events.ts';
-import type { ProviderCache } from '../../kit/provider-cache.ts';
+import type { ProviderCache } from '../../../kit/cache/provider-cache.ts';
 import type { S3CacheKind } from '../cache-policy.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
 import { createMutationResolvers } from './mutations.ts';

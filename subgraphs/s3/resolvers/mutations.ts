@@ -1,4 +1,4 @@
-import type { ProviderCache } from '../../kit/provider-cache.ts';
+import type { ProviderCache } from '../../../kit/cache/provider-cache.ts';
 import type { S3CacheKind } from '../cache-policy.ts';
 import type { S3Context } from '../context.ts';
 import { s3Call } from '../errors.ts';

@@ -2,7 +2,7 @@ import type { S3Context } from '../context.ts';
 import { s3Call } from '../errors.ts';
 import type { QueryResolvers } from '../__generated__/resolvers.ts';
 import { requireBucket } from './require-bucket.ts';
-import { viewerOf } from '../../kit/viewer.ts';
+import { viewerOf } from '../../../kit/access/viewer.ts';
 import { listArgs, requireOwnKey, type StoredObjectResolverDeps } from './stored-objects.ts';
 import * as valid from '../validation.ts';
 

@@ -1,4 +1,4 @@
-import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../../kit/errors.ts';
 import type { S3Context } from '../context.ts';
 import type { BucketModel } from '../models.ts';
 

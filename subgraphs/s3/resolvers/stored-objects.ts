@@ -7,9 +7,9 @@ import type { ObjectHead, StoredObjectConnectionModel, StoredObjectModel } from 
 import { s3Call } from '../errors.ts';
 import { createDownloadUrl } from '../stored-objects.ts';
 import * as valid from '../validation.ts';
-import { requireAccess, underPrefix } from '../../kit/access.ts';
-import { isAdmin, principalOf, type Caller } from '../../kit/principal.ts';
-import { pageSize } from '../../kit/paging.ts';
+import { requireAccess, underPrefix } from '../../../kit/access/access.ts';
+import { isAdmin, principalOf, type Caller } from '../../../kit/access/principal.ts';
+import { pageSize } from '../../../kit/paging.ts';
 import type { BucketResolvers, StoredObjectConnectionResolvers, StoredObjectResolvers } from '../__generated__/resolvers.ts';
 
 export interface StoredObjectResolverDeps {

@@ -1,5 +1,5 @@
-import { principalOf } from '../../kit/principal.ts';
-import { resolveViewer } from '../../kit/viewer.ts';
+import { principalOf } from '../../../kit/access/principal.ts';
+import { resolveViewer } from '../../../kit/access/viewer.ts';
 import type { S3Context } from '../context.ts';
 import { s3Call } from '../errors.ts';
 import type { ViewerResolvers } from '../__generated__/resolvers.ts';

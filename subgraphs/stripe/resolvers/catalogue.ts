@@ -4,7 +4,7 @@ import { listActivePrices } from '../catalogue.ts';
 import { stripeCall } from '../errors.ts';
 import { idOf } from '../evictions.ts';
 import type { PriceInterval, PriceResolvers, ProductConnectionResolvers, ProductResolvers } from '../__generated__/resolvers.ts';
-import { idConnection } from '../../kit/paging.ts';
+import { idConnection } from '../../../kit/paging.ts';
 import type { StripeResolverDeps } from './deps.ts';
 import { found, money } from './shared.ts';
 

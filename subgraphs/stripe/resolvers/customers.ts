@@ -1,4 +1,4 @@
-import { pageSize, idConnection } from '../../kit/paging.ts';
+import { pageSize, idConnection } from '../../../kit/paging.ts';
 import { listScope } from '../cache-policy.ts';
 import type { StripeContext } from '../context.ts';
 import { stripeCall } from '../errors.ts';

@@ -1,6 +1,6 @@
-import { principalOf } from '../../kit/principal.ts';
-import { DateTimeScalar } from '../../kit/scalars.ts';
-import { resolveViewer } from '../../kit/viewer.ts';
+import { principalOf } from '../../../kit/access/principal.ts';
+import { DateTimeScalar } from '../../../kit/scalars.ts';
+import { resolveViewer } from '../../../kit/access/viewer.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
 import { createCatalogueResolvers } from './catalogue.ts';
 import { createCustomerResolvers } from './customers.ts';

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { callerId } from '../../kit/principal.ts';
+import { callerId } from '../../../kit/access/principal.ts';
 import type { StripeContext } from '../context.ts';
 import { createCustomer, updateCustomer } from '../customers.ts';
 import { stripeCall } from '../errors.ts';
@@ -8,7 +8,7 @@ import { providerIdempotencyKey } from '../idempotency.ts';
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntent, createRefund } from '../payment-intents.ts';
 import { cancelSubscription, createSubscription } from '../subscriptions.ts';
 import type { MutationResolvers } from '../__generated__/resolvers.ts';
-import { requireAccess, requireAdmin } from '../../kit/access.ts';
+import { requireAccess, requireAdmin } from '../../../kit/access/access.ts';
 import { ownsCustomer, visibleOwned } from '../ownership.ts';
 import type { StripeResolverDeps } from './deps.ts';
 import { metadataParam } from './shared.ts';

@@ -1,6 +1,6 @@
-import { requireAccess } from '../../kit/access.ts';
-import { eventSubscription, occurredAt } from '../../kit/event-subscription.ts';
-import { isAdmin } from '../../kit/principal.ts';
+import { requireAccess } from '../../../kit/access/access.ts';
+import { eventSubscription, occurredAt } from '../../../kit/events/event-subscription.ts';
+import { isAdmin } from '../../../kit/access/principal.ts';
 import type { StripeContext } from '../context.ts';
 import { PAYMENTS_TOPIC } from '../events.ts';
 import { ownsCustomer } from '../ownership.ts';

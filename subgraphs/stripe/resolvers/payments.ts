@@ -1,7 +1,7 @@
 import type { StripeContext } from '../context.ts';
 import { idOf } from '../evictions.ts';
 import type { PaymentIntentConnectionResolvers, PaymentIntentResolvers, PaymentIntentStatus, RefundResolvers } from '../__generated__/resolvers.ts';
-import { idConnection } from '../../kit/paging.ts';
+import { idConnection } from '../../../kit/paging.ts';
 import { visibleOwned } from '../ownership.ts';
 import { fromUnix, metadataEntries, money } from './shared.ts';
 

@@ -1,4 +1,4 @@
-import { pageSize } from '../../kit/paging.ts';
+import { pageSize } from '../../../kit/paging.ts';
 import { listScope } from '../cache-policy.ts';
 import { listProducts } from '../catalogue.ts';
 import type { StripeContext } from '../context.ts';
@@ -6,8 +6,8 @@ import { listCustomers } from '../customers.ts';
 import { stripeCall } from '../errors.ts';
 import type { QueryResolvers } from '../__generated__/resolvers.ts';
 import type { StripeResolverDeps } from './deps.ts';
-import { requireAdmin } from '../../kit/access.ts';
-import { viewerOf } from '../../kit/viewer.ts';
+import { requireAdmin } from '../../../kit/access/access.ts';
+import { viewerOf } from '../../../kit/access/viewer.ts';
 import { visibleCustomer, visibleOwned } from '../ownership.ts';
 
 export function createQueryResolvers({ stripe, lists }: StripeResolverDeps): QueryResolvers<StripeContext> {

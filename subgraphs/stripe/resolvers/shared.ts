@@ -1,4 +1,4 @@
-import { ErrorCode, gatewayError } from '../../kit/errors.ts';
+import { ErrorCode, gatewayError } from '../../../kit/errors.ts';
 import type { MoneyModel } from '../models.ts';
 
 export function money(amount: number, currency: string): MoneyModel {

@@ -8,7 +8,7 @@ import type {
   InvoiceConnectionResolvers,
   InvoiceResolvers,
 } from '../__generated__/resolvers.ts';
-import { idConnection } from '../../kit/paging.ts';
+import { idConnection } from '../../../kit/paging.ts';
 import type { InvoiceModel, InvoicePageModel } from '../models.ts';
 import { visibleOwned } from '../ownership.ts';
 import { found, fromUnix, metadataEntries, money } from './shared.ts';

@@ -1,0 +1,220 @@
+import type { BatchFetchNode, FetchNode, FlattenNode, PlanNode } from '@graphql-hive/router-query-planner';
+import { Kind, parse, type GraphQLError } from 'graphql';
+import type { GatewayContext } from '../execute/gateway-context.ts';
+import { applyRewrites, collectAt, representationOf, stableKey, type Located } from './entities.ts';
+import { isObject, mergeInto, type JsonObject } from './merge.ts';
+import { subgraphError, unavailableError } from './plan-errors.ts';
+import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
+import type { TypeConditionCheck } from './type-conditions.ts';
+
+/** What one operation's plan builds: the merged answers of its fetches, and the errors, at client paths. */
+export interface PlanState {
+  data: JsonObject;
+  readonly errors: GraphQLError[];
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly context: GatewayContext;
+  readonly clientOperationName: string | undefined;
+}
+
+export interface PlanExecutorDeps {
+  readonly call: SubgraphCall;
+  readonly matches: TypeConditionCheck;
+}
+
+type Path = readonly (string | number)[];
+
+/**
+ * Runs a query plan's nodes: Sequence in order, Parallel at once, Fetch into the root, Flatten into the
+ * objects at its path (as `_entities`), BatchFetch (several entity fetches in one request), Condition on a
+ * boolean variable, Defer with its deferred parts run inline (no incremental delivery yet). A fetch that
+ * fails leaves its fields missing and an error at their paths; the rest of the plan goes on.
+ */
+export function executePlanNode(node: PlanNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> | void {
+  switch (node.kind) {
+    case 'Sequence':
+      return runSequence(node.nodes, state, deps);
+    case 'Parallel':
+      return runParallel(node.nodes, state, deps);
+    case 'Fetch':
+      return fetchRoot(node, state, deps);
+    case 'Flatten':
+      return flatten(node, state, deps);
+    case 'BatchFetch':
+      return batchFetch(node, state, deps);
+    case 'Condition': {
+      const branch = state.variables[node.condition] === true ? node.ifClause : node.elseClause;
+      return branch ? executePlanNode(branch, state, deps) : undefined;
+    }
+    case 'Defer': {
+      const deferred = () => runParallel(node.deferred.flatMap((part) => (part.node ? [part.node] : [])), state, deps);
+      const primary = node.primary.node ? executePlanNode(node.primary.node, state, deps) : undefined;
+      return primary ? primary.then(deferred) : deferred();
+    }
+    case 'Subscription':
+      // Subscriptions are run by subscribe.ts, which opens the primary fetch as a stream.
+      throw new Error('a Subscription node cannot be executed as a query');
+  }
+}
+
+async function runSequence(nodes: readonly PlanNode[], state: PlanState, deps: PlanExecutorDeps): Promise<void> {
+  for (const node of nodes) await executePlanNode(node, state, deps);
+}
+
+function runParallel(nodes: readonly PlanNode[], state: PlanState, deps: PlanExecutorDeps): Promise<void> | void {
+  const pending: Promise<void>[] = [];
+  for (const node of nodes) {
+    const result = executePlanNode(node, state, deps);
+    if (result) pending.push(result);
+  }
+  if (pending.length === 0) return;
+  return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+}
+
+/** The variables of the client's operation that a fetch uses, by the names the planner kept. */
+function variablesFor(names: readonly string[] | undefined, variables: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  if (!names || names.length === 0) return undefined;
+  const picked: Record<string, unknown> = {};
+  for (const name of names) if (name in variables) picked[name] = variables[name];
+  return picked;
+}
+
+async function send(node: FetchNode | BatchFetchNode, variables: Record<string, unknown> | undefined, state: PlanState, deps: PlanExecutorDeps): Promise<SubgraphResponse | undefined> {
+  try {
+    return await deps.call(node.serviceName, {
+      query: node.operation,
+      operationName: node.operationName,
+      variables,
+      operationKind: node.operationKind ?? 'query',
+      context: state.context,
+      clientOperationName: state.clientOperationName,
+    });
+  } catch (error) {
+    state.context.logger.warn({ err: error, subgraph: node.serviceName }, 'subgraph request failed');
+    return undefined;
+  }
+}
+
+const rootKeys = new WeakMap<FetchNode, string[]>();
+
+/** The response keys a root fetch selects: where its errors go when the subgraph could not be reached. */
+function rootKeysOf(node: FetchNode): string[] {
+  let keys = rootKeys.get(node);
+  if (!keys) {
+    const operation = parse(node.operation, { noLocation: true }).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    keys = (operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet.selections : []).flatMap((s) =>
+      s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.alias?.value ?? s.name.value] : [],
+    );
+    rootKeys.set(node, keys);
+  }
+  return keys;
+}
+
+async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
+  const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps);
+  if (!response) {
+    for (const key of rootKeysOf(node)) state.errors.push(unavailableError([key]));
+    return;
+  }
+  for (const error of response.errors ?? []) state.errors.push(subgraphError(error, error.path));
+  if (!isObject(response.data)) return;
+  if (node.outputRewrites) applyRewrites(response.data, node.outputRewrites, deps.matches);
+  mergeInto(state.data, response.data);
+}
+
+/** Entities of one fetch: distinct representations, and for each target the representation it got. */
+interface EntityBatch {
+  readonly representations: JsonObject[];
+  readonly targets: Located[];
+  readonly indexOfTarget: number[];
+}
+
+function entityBatch(node: { requires?: FetchNode['requires']; inputRewrites?: FetchNode['inputRewrites'] }, located: Located[], deps: PlanExecutorDeps, into?: EntityBatch): EntityBatch {
+  const batch: EntityBatch = into ?? { representations: [], targets: [], indexOfTarget: [] };
+  const seen = new Map<string, number>(batch.representations.map((representation, index) => [stableKey(representation), index]));
+  for (const target of located) {
+    const representation = node.requires ? representationOf(node.requires, target.object, deps.matches) : null;
+    if (!representation) continue;
+    if (node.inputRewrites) applyRewrites(representation, node.inputRewrites, deps.matches);
+    const key = stableKey(representation);
+    let index = seen.get(key);
+    if (index === undefined) {
+      index = batch.representations.push(representation) - 1;
+      seen.set(key, index);
+    }
+    batch.targets.push(target);
+    batch.indexOfTarget.push(index);
+  }
+  return batch;
+}
+
+/** An `_entities` error's path (`_entities`, index, rest) moved to each object that representation stood for. */
+function entityErrors(error: SubgraphError, offset: number, batch: EntityBatch): GraphQLError[] {
+  const path = error.path;
+  const index = path?.[offset];
+  if (!path || typeof index !== 'number') return [subgraphError(error, undefined)];
+  const rest = path.slice(offset + 1);
+  const errors: GraphQLError[] = [];
+  batch.indexOfTarget.forEach((representation, target) => {
+    if (representation === index) errors.push(subgraphError(error, [...batch.targets[target]!.path, ...rest]));
+  });
+  return errors.length > 0 ? errors : [subgraphError(error, undefined)];
+}
+
+function mergeEntities(entities: unknown, batch: EntityBatch, targets: readonly number[] | undefined, rewrites: FetchNode['outputRewrites'], deps: PlanExecutorDeps): void {
+  if (!Array.isArray(entities)) return;
+  if (rewrites) applyRewrites(entities, rewrites, deps.matches);
+  const indexes = targets ?? batch.targets.map((_, i) => i);
+  for (const target of indexes) {
+    const entity = entities[batch.indexOfTarget[target]!];
+    if (isObject(entity)) mergeInto(batch.targets[target]!.object, entity);
+  }
+}
+
+async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
+  const fetch = node.node;
+  if (fetch.kind !== 'Fetch') {
+    // The planner puts only fetches under Flatten; anything else runs as it is.
+    return executePlanNode(fetch, state, deps);
+  }
+  const batch = entityBatch(fetch, collectAt(state.data, node.path, deps.matches), deps);
+  if (batch.representations.length === 0) return;
+  const variables = { ...variablesFor(fetch.variableUsages, state.variables), representations: batch.representations };
+  const response = await send(fetch, variables, state, deps);
+  if (!response) {
+    const paths = new Set<string>();
+    for (const target of batch.targets) {
+      const key = JSON.stringify(target.path);
+      if (!paths.has(key)) state.errors.push(unavailableError(target.path));
+      paths.add(key);
+    }
+    return;
+  }
+  for (const error of response.errors ?? []) state.errors.push(...entityErrors(error, 1, batch));
+  mergeEntities(isObject(response.data) ? response.data['_entities'] : undefined, batch, undefined, fetch.outputRewrites, deps);
+}
+
+async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
+  // Aliases that share a representations variable share one list of representations.
+  const byVariable = new Map<string, EntityBatch>();
+  const perAlias = node.entityBatch.aliases.map((alias) => {
+    const batch = byVariable.get(alias.representationsVariableName) ?? { representations: [], targets: [], indexOfTarget: [] };
+    byVariable.set(alias.representationsVariableName, batch);
+    const first = batch.targets.length;
+    for (const path of alias.paths) entityBatch(alias, collectAt(state.data, path, deps.matches), deps, batch);
+    return { alias, batch, targets: Array.from({ length: batch.targets.length - first }, (_, i) => first + i) };
+  });
+  if ([...byVariable.values()].every((batch) => batch.representations.length === 0)) return;
+  const variables: Record<string, unknown> = { ...variablesFor(node.variableUsages, state.variables) };
+  for (const [name, batch] of byVariable) variables[name] = batch.representations;
+  const response = await send(node, variables, state, deps);
+  if (!response) {
+    for (const { batch, targets } of perAlias) for (const target of targets) state.errors.push(unavailableError(batch.targets[target]!.path));
+    return;
+  }
+  for (const error of response.errors ?? []) {
+    const owner = perAlias.find(({ alias }) => alias.alias === error.path?.[0]);
+    state.errors.push(...(owner ? entityErrors(error, 1, owner.batch) : [subgraphError(error, undefined)]));
+  }
+  if (!isObject(response.data)) return;
+  for (const { alias, batch, targets } of perAlias) mergeEntities(response.data[alias.alias], batch, targets, alias.outputRewrites, deps);
+}

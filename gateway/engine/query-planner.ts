@@ -1,0 +1,35 @@
+import { QueryPlanner, type QueryPlan } from '@graphql-hive/router-query-planner';
+import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../kit/errors.ts';
+
+export type { QueryPlan };
+
+export interface SupergraphPlanner {
+  /** The schema clients see: the supergraph without federation's machinery and `@inaccessible` parts. */
+  readonly apiSchema: GraphQLSchema;
+  /** A plan for one operation of `document` (printed GraphQL); a clear GraphQL error if it cannot be planned. */
+  plan(document: string, operationName: string | null | undefined): QueryPlan;
+}
+
+/**
+ * Hive Router's query planner (Rust, through N-API). Planning is synchronous and CPU-bound: callers cache
+ * plans per operation (operation-cache.ts), so it runs once per distinct operation, not per request.
+ */
+export function createSupergraphPlanner(supergraphSdl: string): SupergraphPlanner {
+  const planner = new QueryPlanner(supergraphSdl);
+  const apiSchema = buildSchema(planner.consumerSchema, { assumeValidSDL: true });
+  const noLabels = new Set<string>();
+  return {
+    apiSchema,
+    plan(document, operationName) {
+      try {
+        return planner.plan(document, operationName ?? null, noLabels, 0);
+      } catch (error) {
+        // The planner names what it could not plan (a field, a type), never anything about the deployment.
+        throw new GraphQLError(`The operation could not be planned: ${error instanceof Error ? error.message : String(error)}`, {
+          extensions: { code: ErrorCode.QUERY_PLANNING_FAILED },
+        });
+      }
+    },
+  };
+}

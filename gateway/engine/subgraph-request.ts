@@ -1,0 +1,29 @@
+import type { GatewayContext } from '../execute/gateway-context.ts';
+
+/** One request to one subgraph, as a fetch node of the plan makes it. */
+export interface SubgraphRequest {
+  readonly query: string;
+  readonly operationName?: string | undefined;
+  readonly variables?: Readonly<Record<string, unknown>> | undefined;
+  /** Queries may be shared with identical requests in flight; mutations never. */
+  readonly operationKind: 'query' | 'mutation' | 'subscription';
+  readonly context: GatewayContext;
+  /** The client's operation name, for the subgraph's audit records. */
+  readonly clientOperationName?: string | undefined;
+}
+
+/** A subgraph's GraphQL answer, as it came over the wire. */
+export interface SubgraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly SubgraphError[];
+}
+
+export interface SubgraphError {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+  locations?: unknown;
+}
+
+/** Sends a request to the named subgraph; rejects only when no GraphQL answer came back (unreachable, not GraphQL). */
+export type SubgraphCall = (serviceName: string, request: SubgraphRequest) => Promise<SubgraphResponse>;

@@ -1,0 +1,72 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The stable `extensions.code` values clients may switch on. Documented in the README. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  CARD_DECLINED: 'CARD_DECLINED',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
+  /** A subscription asked to resume after an event that is no longer buffered. */
+  REPLAY_UNAVAILABLE: 'REPLAY_UNAVAILABLE',
+  /** A subscription whose consumer fell too far behind was ended. */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
+  /** The gateway could not reach one of its subgraphs. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** The gateway could not plan the operation across its subgraphs (the supergraph cannot serve it). */
+  QUERY_PLANNING_FAILED: 'QUERY_PLANNING_FAILED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes produced by GraphQL itself and Apollo Server for requests that never reached a resolver. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+/** INTERNAL_SERVER_ERROR is what Apollo labels any unexpected throw with: never trusted to be safe to show. */
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...REQUEST_CODES].filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
+
+export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** Errors we raised on purpose, or that GraphQL and Apollo Server raise for bad requests. */
+export function isExpectedError(code: unknown): boolean {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/** Apollo Server's request errors that carry no code (an APQ hash that does not match its query). */
+const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query']);
+
+/** The federation executor's code for a subgraph it could not reach (connection refused, bad status). */
+const SUBREQUEST_FAILED = 'SUBREQUEST_HTTP_ERROR';
+
+/**
+ * Apollo Server `formatError`: errors we raised on purpose pass through; a subgraph that could not be
+ * reached becomes SUBGRAPH_UNAVAILABLE; anything else becomes a bare INTERNAL_SERVER_ERROR, so hostnames,
+ * stack traces, subgraph queries and credentials in a library's error never reach a client. (Unexpected
+ * errors are logged, with the request id, by errorLoggingPlugin.)
+ */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  // Apollo labels these INTERNAL_SERVER_ERROR although they are the client's mistake.
+  if (UNCODED_REQUEST_ERRORS.has(formatted.message)) return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
+  if (isExpectedError(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (code === SUBREQUEST_FAILED) {
+    return { message: 'A backing service of this gateway is unavailable', ...where, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } };
+  }
+  return { message: 'Internal server error', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

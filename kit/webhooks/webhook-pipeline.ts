@@ -1,0 +1,93 @@
+import type { Logger } from '../logger.ts';
+import type { Metrics, WebhookResult } from '../metrics.ts';
+import type { WebhookRequest, WebhookResponse, WebhookRoute } from './webhook-route.ts';
+
+/** Thrown by a provider's verifier: bad or missing signature, stale timestamp, unparsable body. */
+export class WebhookVerificationError extends Error {
+  override readonly name = 'WebhookVerificationError';
+}
+
+export interface WebhookStats {
+  received: number;
+  rejected: number;
+  duplicates: number;
+  processed: number;
+  failed: number;
+}
+
+export interface WebhookPipelineOptions<Event> {
+  path: string;
+  provider: string;
+  /** Checks the signature over the raw body and returns the parsed event; throws WebhookVerificationError. */
+  verify(request: WebhookRequest): Event | Promise<Event>;
+  /** The provider's delivery or event id, the de-duplication key. */
+  eventId(event: Event): string;
+  /** True the first time an id is seen, across replicas (CacheStore.claim). */
+  claim(eventId: string): Promise<boolean>;
+  /** Cache eviction, event publication. Runs after the provider has been answered. */
+  process(event: Event): Promise<void>;
+  logger: Logger;
+  /** Counts into `fgw_webhooks_total{provider,result}` (labelled with `provider`). */
+  metrics?: Metrics | undefined;
+}
+
+export interface WebhookPipeline extends WebhookRoute {
+  readonly stats: Readonly<WebhookStats>;
+  /** Waits for events acknowledged but still being processed (graceful shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+/**
+ * The steps every provider's webhooks share: verify, de-duplicate, acknowledge at once, then process.
+ * Nothing is processed before its signature is verified, and no event id is processed twice.
+ */
+export function createWebhookPipeline<Event>(options: WebhookPipelineOptions<Event>): WebhookPipeline {
+  const stats: WebhookStats = { received: 0, rejected: 0, duplicates: 0, processed: 0, failed: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const logger = options.logger.child({ webhook: options.provider });
+  const count = (result: WebhookResult) => options.metrics?.recordWebhook(options.provider, result);
+
+  async function handle(request: WebhookRequest): Promise<WebhookResponse> {
+    stats.received++;
+    count('received');
+    let event: Event;
+    try {
+      event = await options.verify(request);
+    } catch (error) {
+      stats.rejected++;
+      count('rejected');
+      logger.warn({ reason: error instanceof WebhookVerificationError ? error.message : 'unverifiable' }, 'webhook rejected');
+      return { status: 400, body: { error: 'invalid signature or payload' } };
+    }
+    const id = options.eventId(event);
+    if (!(await options.claim(id))) {
+      stats.duplicates++;
+      count('deduplicated');
+      logger.info({ eventId: id }, 'duplicate webhook ignored');
+      return { status: 200, body: { received: true, duplicate: true } };
+    }
+    const processing = options
+      .process(event)
+      .then(() => {
+        stats.processed++;
+        count('processed');
+      })
+      .catch((err: unknown) => {
+        stats.failed++;
+        count('failed');
+        logger.error({ err, eventId: id }, 'webhook processing failed');
+      })
+      .finally(() => inFlight.delete(processing));
+    inFlight.add(processing);
+    return { status: 200, body: { received: true } };
+  }
+
+  return {
+    path: options.path,
+    stats,
+    handle,
+    async drain() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
