@@ -8,7 +8,7 @@ import { providers } from '../app/providers.ts';
 import { gatewayConfigSchema } from '../gateway/config.ts';
 import { accessRulesOf, gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
-import { parseSupergraph } from '../gateway/execute/supergraph-schema.ts';
+import { parseSupergraph } from '../gateway/engine/supergraph.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../kit/config.ts';
 import { createAuditLog } from '../kit/access/audit-log.ts';

@@ -12,7 +12,7 @@ import { ErrorCode } from '../../kit/errors.ts';
 const graphqlShield = createRequire(import.meta.url)('graphql-shield') as typeof GraphQLShield;
 
 /** graphql-shield's rule language, loaded the way that works on every Node: write custom rules with these. */
-export const { rule, and, or, not, allow, deny } = graphqlShield;
+export const { rule, and, or, not, allow, deny, shield } = graphqlShield;
 
 /** A graphql-shield rule: `rule(...)(fn)`, or `and`/`or`/`not` of rules, or `allow`/`deny`. */
 export type ShieldRule = Parameters<typeof GraphQLShield.and>[number];

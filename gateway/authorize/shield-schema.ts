@@ -1,15 +1,11 @@
 import type { GraphQLError, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { createRequire } from 'node:module';
-import type * as GraphQLShield from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { forbidden, type AccessRule, type AccessRules } from '../../kit/access/access.ts';
 import type { GatewayContext } from '../execute/gateway-context.ts';
 
-// Library boundary: graphql-shield 7.6.5's ESM build imports `isUndefined` from node:util, which Node 23
-// removed, so importing it fails on Node 24. Its CommonJS build calls that only in chain/race rules, which
-// are not used here. (Node's ESM `import 'graphql'` loads graphql's CommonJS build too: one graphql.)
-const { allow, rule, shield } = createRequire(import.meta.url)('graphql-shield') as typeof GraphQLShield;
+// graphql-shield is loaded once, through its CommonJS build (shield-rules.ts says why).
+import { allow, rule, shield } from './shield-rules.ts';
 
 /** A field the rules refused, for the audit trail (mutations only). */
 export interface Refusal {

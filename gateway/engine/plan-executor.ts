@@ -126,11 +126,15 @@ interface EntityBatch {
   readonly representations: JsonObject[];
   readonly targets: Located[];
   readonly indexOfTarget: number[];
+  /** Each representation's stableKey → its index, so a representation reached again is sent once. */
+  readonly seen: Map<string, number>;
 }
 
+const emptyBatch = (): EntityBatch => ({ representations: [], targets: [], indexOfTarget: [], seen: new Map() });
+
 function entityBatch(node: { requires?: FetchNode['requires']; inputRewrites?: FetchNode['inputRewrites'] }, located: Located[], deps: PlanExecutorDeps, into?: EntityBatch): EntityBatch {
-  const batch: EntityBatch = into ?? { representations: [], targets: [], indexOfTarget: [] };
-  const seen = new Map<string, number>(batch.representations.map((representation, index) => [stableKey(representation), index]));
+  const batch = into ?? emptyBatch();
+  const { seen } = batch;
   for (const target of located) {
     const representation = node.requires ? representationOf(node.requires, target.object, deps.matches) : null;
     if (!representation) continue;
@@ -197,7 +201,7 @@ async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExec
   // Aliases that share a representations variable share one list of representations.
   const byVariable = new Map<string, EntityBatch>();
   const perAlias = node.entityBatch.aliases.map((alias) => {
-    const batch = byVariable.get(alias.representationsVariableName) ?? { representations: [], targets: [], indexOfTarget: [] };
+    const batch = byVariable.get(alias.representationsVariableName) ?? emptyBatch();
     byVariable.set(alias.representationsVariableName, batch);
     const first = batch.targets.length;
     for (const path of alias.paths) entityBatch(alias, collectAt(state.data, path, deps.matches), deps, batch);

@@ -1,7 +1,7 @@
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { buildGraphQLWSExecutor } from '@graphql-tools/executor-graphql-ws';
 import type { Executor } from '@graphql-tools/utils';
-import { getOperationAST, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
 import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
 import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
 import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
@@ -10,6 +10,7 @@ import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { isGatewayContext } from './gateway-context.ts';
 import { sharedInFlightFetch } from './shared-fetch.ts';
 import { resolveEndpoint, webSocketUrl, type SubgraphUrls } from '../engine/subgraph-endpoints.ts';
+import { parseSupergraph } from '../engine/supergraph.ts';
 
 export interface SupergraphSchema {
   schema: GraphQLSchema;
@@ -17,14 +18,6 @@ export interface SupergraphSchema {
   endpoints: ReadonlyMap<string, string>;
   /** Closes the WebSocket connections to subgraphs. */
   dispose(): Promise<void>;
-}
-
-/** Refuses a document that is not a composed supergraph (a subgraph SDL, say), which would serve nothing. */
-export function parseSupergraph(sdl: string): DocumentNode {
-  const document = parse(sdl);
-  const hasGraphs = document.definitions.some((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph');
-  if (!hasGraphs) throw new Error('not a Federation v2 supergraph (no join__Graph enum): compose the subgraphs into one first');
-  return document;
 }
 
 /**
