@@ -21,10 +21,15 @@ import { webhookRouter, type WebhookRoute } from '../kit/webhooks/webhook-route.
 import type { Authenticate } from './auth/authenticate.ts';
 import { accessPolicy } from './authorize/policy.ts';
 import { auditRefusal } from './authorize/audit-refusal.ts';
-import { shieldSchema } from './authorize/shield-schema.ts';
+import { shieldRules } from './authorize/shield-rules.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
 import type { SubgraphUrls } from './engine/subgraph-endpoints.ts';
-import { createSupergraphSchema } from './execute/supergraph-schema.ts';
+import { planGateway } from './engine/apollo-gateway.ts';
+import { createPlanEngine } from './engine/plan-engine.ts';
+import { createSupergraphPlanner } from './engine/query-planner.ts';
+import { createSubgraphHttp } from './engine/subgraph-http.ts';
+import { createSubgraphStreams } from './engine/subgraph-websocket.ts';
+import { parseSupergraph, subgraphEndpoints } from './engine/supergraph.ts';
 import { checkReadiness } from './health/readiness.ts';
 import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } from './limits.ts';
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
@@ -90,12 +95,23 @@ const APQ_TTL_SECONDS = 24 * 60 * 60;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, production } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const readiness = () => checkReadiness({ endpoints: supergraph.endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
-  const supergraph = createSupergraphSchema({ supergraphSdl: options.supergraphSdl, subgraphUrls: options.subgraphUrls ?? {}, tokens: options.tokens });
-  const executable = withProviderStatus(supergraph.schema, async () => (await readiness()).providers);
-  const policy = accessPolicy(executable, { ...options.accessRules, Query: { ...options.accessRules['Query'], providerStatus: adminOnly } }, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
+  const endpoints = subgraphEndpoints(parseSupergraph(options.supergraphSdl), options.subgraphUrls ?? {});
+  const readiness = () => checkReadiness({ endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
+  const planner = createSupergraphPlanner(options.supergraphSdl);
+  const schema = withProviderStatus(planner.apiSchema, async () => (await readiness()).providers);
+  const policy = accessPolicy(schema, { ...options.accessRules, Query: { ...options.accessRules['Query'], providerStatus: adminOnly } }, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
-  const schema = shieldSchema(executable, policy.rules, options.audit ? auditRefusal(options.audit) : undefined);
+  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens });
+  const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
+  const engine = createPlanEngine({
+    planner,
+    schema,
+    gatewayFields: new Set([PROVIDER_STATUS_FIELD]),
+    rules: shieldRules(policy.rules),
+    call: subgraphHttp.call,
+    streams: subgraphStreams,
+    onMutationRefused: options.audit ? auditRefusal(options.audit) : undefined,
+  });
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
   const responseCache = options.responseCacheTtlSeconds
     ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
@@ -112,12 +128,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const closeWebSockets = attachWebSocketTransport({
     httpServer,
     path: GRAPHQL_PATH,
-    schema,
+    engine,
     logger,
     validationRules: armor.validationRules,
     maxTokens: limits.maxTokens,
     authenticate: options.authenticate,
-    accessRules: policy.rules,
     rateLimiter,
     metrics: options.metrics,
     keepAliveMs: limits.wsKeepAliveMs,
@@ -133,13 +148,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return {
         async drainServer() {
           await closeWebSockets();
-          await supergraph.dispose();
+          await subgraphStreams.close();
         },
       };
     },
   };
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    gateway: planGateway(engine, options.supergraphSdl, () => subgraphHttp.close()),
     introspection,
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
     formatError,
@@ -201,7 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: urlFor('http', options.host, port, GRAPHQL_PATH),
     wsUrl: urlFor('ws', options.host, port, GRAPHQL_PATH),
     port,
-    subgraphEndpoints: supergraph.endpoints,
+    subgraphEndpoints: endpoints,
     landingPage,
     close() {
       closing ??= apollo.stop();

@@ -7,7 +7,7 @@ import type { Caller } from '../../kit/access/principal.ts';
 import { ErrorCode } from '../../kit/errors.ts';
 
 // Library boundary: graphql-shield 7.6.5's ESM build imports `isUndefined` from node:util, which Node 23
-// removed, so importing it fails on Node 24 (see shield-schema.ts). Its CommonJS build calls that only in
+// removed, so importing it fails on Node 24. Its CommonJS build calls that only in
 // `chain` and `race`, which is why they are not offered here.
 const graphqlShield = createRequire(import.meta.url)('graphql-shield') as typeof GraphQLShield;
 

@@ -70,7 +70,8 @@ function project(selections: readonly RequiresSelection[], value: unknown, match
       const key = selection.alias ?? selection.name;
       const original = value[selection.name] !== undefined ? value[selection.name] : value[key];
       const projected = selection.selections ? project(selection.selections, original, matches) : original;
-      if (projected !== null && projected !== undefined) result[key] = projected;
+      // A required field that is null is sent as null (the subgraph reads it); one that is missing is not sent.
+      if (projected !== undefined) result[key] = projected;
     } else if (selection.kind === 'InlineFragment') {
       if (!matches(value['__typename'], selection.typeCondition)) continue;
       const projected = project(selection.selections, value, matches);

@@ -14,6 +14,11 @@ export interface PlanState {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly context: GatewayContext;
   readonly clientOperationName: string | undefined;
+  /**
+   * Output rewrites (a field fetched under an internal alias given back the client's key), applied when the
+   * plan is done (finishPlan): applied at once, a renamed key could hide the key field a later fetch reads.
+   */
+  readonly renames: { value: unknown; rewrites: NonNullable<FetchNode['outputRewrites']> }[];
 }
 
 export interface PlanExecutorDeps {
@@ -60,7 +65,17 @@ async function runSequence(nodes: readonly PlanNode[], state: PlanState, deps: P
   for (const node of nodes) await executePlanNode(node, state, deps);
 }
 
+const isMutationFetch = (node: PlanNode) => node.kind === 'Fetch' && node.operationKind === 'mutation';
+
 function runParallel(nodes: readonly PlanNode[], state: PlanState, deps: PlanExecutorDeps): Promise<void> | void {
+  // The planner may put a mutation beside the entity fetches of the mutation before it; the spec wants each
+  // mutation field's whole answer before the next mutation runs. Parallel nodes are independent, so the
+  // reads go first, then the mutations, in order.
+  if (nodes.length > 1 && nodes.some(isMutationFetch)) {
+    const reads = nodes.filter((node) => !isMutationFetch(node));
+    const mutations = nodes.filter(isMutationFetch);
+    return Promise.resolve(runParallel(reads, state, deps)).then(() => runSequence(mutations, state, deps));
+  }
   const pending: Promise<void>[] = [];
   for (const node of nodes) {
     const result = executePlanNode(node, state, deps);
@@ -117,8 +132,8 @@ async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDe
   }
   for (const error of response.errors ?? []) state.errors.push(subgraphError(error, error.path));
   if (!isObject(response.data)) return;
-  if (node.outputRewrites) applyRewrites(response.data, node.outputRewrites, deps.matches);
   mergeInto(state.data, response.data);
+  if (node.outputRewrites) state.renames.push({ value: state.data, rewrites: node.outputRewrites });
 }
 
 /** Entities of one fetch: distinct representations, and for each target the representation it got. */
@@ -155,7 +170,8 @@ function entityBatch(node: { requires?: FetchNode['requires']; inputRewrites?: F
 function entityErrors(error: SubgraphError, offset: number, batch: EntityBatch): GraphQLError[] {
   const path = error.path;
   const index = path?.[offset];
-  if (!path || typeof index !== 'number') return [subgraphError(error, undefined)];
+  // An error about the whole fetch (no entity index) belongs to every object the fetch was for.
+  if (!path || typeof index !== 'number') return distinctPaths(batch.targets).map((target) => subgraphError(error, target));
   const rest = path.slice(offset + 1);
   const errors: GraphQLError[] = [];
   batch.indexOfTarget.forEach((representation, target) => {
@@ -164,14 +180,34 @@ function entityErrors(error: SubgraphError, offset: number, batch: EntityBatch):
   return errors.length > 0 ? errors : [subgraphError(error, undefined)];
 }
 
-function mergeEntities(entities: unknown, batch: EntityBatch, targets: readonly number[] | undefined, rewrites: FetchNode['outputRewrites'], deps: PlanExecutorDeps): void {
+function mergeEntities(entities: unknown, batch: EntityBatch, targets: readonly number[] | undefined, rewrites: FetchNode['outputRewrites'], state: PlanState): void {
   if (!Array.isArray(entities)) return;
-  if (rewrites) applyRewrites(entities, rewrites, deps.matches);
   const indexes = targets ?? batch.targets.map((_, i) => i);
+  const merged: JsonObject[] = [];
   for (const target of indexes) {
     const entity = entities[batch.indexOfTarget[target]!];
-    if (isObject(entity)) mergeInto(batch.targets[target]!.object, entity);
+    if (!isObject(entity)) continue;
+    const object = batch.targets[target]!.object;
+    mergeInto(object, entity);
+    merged.push(object);
   }
+  if (rewrites && merged.length > 0) state.renames.push({ value: merged, rewrites });
+}
+
+function distinctPaths(targets: readonly Located[]): (readonly (string | number)[])[] {
+  const seen = new Set<string>();
+  return targets.flatMap((target) => {
+    const key = JSON.stringify(target.path);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [target.path];
+  });
+}
+
+/** Applies the output rewrites the plan's fetches left (see PlanState.renames); call once, after the plan. */
+export function finishPlan(state: PlanState, deps: PlanExecutorDeps): void {
+  for (const { value, rewrites } of state.renames) applyRewrites(value, rewrites, deps.matches);
+  state.renames.length = 0;
 }
 
 async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
@@ -185,16 +221,11 @@ async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDe
   const variables = { ...variablesFor(fetch.variableUsages, state.variables), representations: batch.representations };
   const response = await send(fetch, variables, state, deps);
   if (!response) {
-    const paths = new Set<string>();
-    for (const target of batch.targets) {
-      const key = JSON.stringify(target.path);
-      if (!paths.has(key)) state.errors.push(unavailableError(target.path));
-      paths.add(key);
-    }
+    for (const path of distinctPaths(batch.targets)) state.errors.push(unavailableError(path));
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(...entityErrors(error, 1, batch));
-  mergeEntities(isObject(response.data) ? response.data['_entities'] : undefined, batch, undefined, fetch.outputRewrites, deps);
+  mergeEntities(isObject(response.data) ? response.data['_entities'] : undefined, batch, undefined, fetch.outputRewrites, state);
 }
 
 async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
@@ -220,5 +251,5 @@ async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExec
     state.errors.push(...(owner ? entityErrors(error, 1, owner.batch) : [subgraphError(error, undefined)]));
   }
   if (!isObject(response.data)) return;
-  for (const { alias, batch, targets } of perAlias) mergeEntities(response.data[alias.alias], batch, targets, alias.outputRewrites, deps);
+  for (const { alias, batch, targets } of perAlias) mergeEntities(response.data[alias.alias], batch, targets, alias.outputRewrites, state);
 }

@@ -1,5 +1,5 @@
 import { QueryPlanner, type QueryPlan } from '@graphql-hive/router-query-planner';
-import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../kit/errors.ts';
 
 export type { QueryPlan };
@@ -13,11 +13,11 @@ export interface SupergraphPlanner {
 
 /**
  * Hive Router's query planner (Rust, through N-API). Planning is synchronous and CPU-bound: callers cache
- * plans per operation (operation-cache.ts), so it runs once per distinct operation, not per request.
+ * plans per operation (plan-engine.ts), so it runs once per distinct operation, not per request.
  */
 export function createSupergraphPlanner(supergraphSdl: string): SupergraphPlanner {
   const planner = new QueryPlanner(supergraphSdl);
-  const apiSchema = buildSchema(planner.consumerSchema, { assumeValidSDL: true });
+  const apiSchema = buildASTSchema(withoutIntrospectionFields(parse(planner.consumerSchema)), { assumeValidSDL: true });
   const noLabels = new Set<string>();
   return {
     apiSchema,
@@ -31,5 +31,17 @@ export function createSupergraphPlanner(supergraphSdl: string): SupergraphPlanne
         });
       }
     },
+  };
+}
+
+/** The consumer schema declares `__schema` and `__type` on Query, which graphql-js adds itself (and refuses twice). */
+function withoutIntrospectionFields(document: DocumentNode): DocumentNode {
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.fields?.some((field) => field.name.value.startsWith('__'))
+        ? { ...definition, fields: definition.fields.filter((field) => !field.name.value.startsWith('__')) }
+        : definition,
+    ),
   };
 }

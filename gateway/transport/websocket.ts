@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
-import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { createHash } from 'node:crypto';
+import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../kit/errors.ts';
 import { requestIdFrom } from '../../kit/request-id.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
-import type { AccessRules } from '../../kit/access/access.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
-import { checkRootAccess } from '../authorize/operation-access.ts';
+import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
@@ -16,15 +16,14 @@ import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.
 export interface WebSocketTransportOptions {
   httpServer: Server;
   path: string;
-  schema: GraphQLSchema;
+  /** Runs the operations (the same engine, plan cache and access decision as HTTP). */
+  engine: PlanEngine;
   logger: Logger;
   /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
   validationRules: readonly ValidationRule[];
   maxTokens: number;
   /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
   authenticate: Authenticate;
-  /** The same rules as HTTP, checked before an operation starts (shield never sees `subscribe`). */
-  accessRules: AccessRules;
   rateLimiter?: RateLimiter | undefined;
   /** How often each socket is pinged; a socket that has not answered the previous ping by then is dropped. */
   keepAliveMs?: number;
@@ -45,12 +44,11 @@ export const SLOW_CONSUMER_CLOSE = 1013;
 export function attachWebSocketTransport({
   httpServer,
   path,
-  schema,
+  engine,
   logger,
   validationRules,
   maxTokens,
   authenticate,
-  accessRules,
   rateLimiter,
   keepAliveMs = 15_000,
   maxBufferedBytes = 1024 * 1024,
@@ -66,9 +64,19 @@ export function attachWebSocketTransport({
   // The caller of each connection, authenticated once in onConnect.
   const callers = new WeakMap<object, Caller>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
+  const { schema } = engine;
+  // The request each operation's context stands for, from onSubscribe to execute/subscribe.
+  const requests = new WeakMap<object, OperationRequest>();
+  const requestOf = (contextValue: unknown): OperationRequest => {
+    const request = typeof contextValue === 'object' && contextValue !== null ? requests.get(contextValue) : undefined;
+    if (!request) throw new Error('an operation reached execution without passing onSubscribe');
+    return request;
+  };
   const cleanup = useServer(
     {
       schema,
+      execute: (args) => engine.execute(requestOf(args.contextValue)),
+      subscribe: (args) => engine.subscribe(requestOf(args.contextValue)),
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.['authorization'];
         try {
@@ -89,12 +97,23 @@ export function attachWebSocketTransport({
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const caller = callers.get(ctx) ?? ANONYMOUS_CALLER;
-        const refusals = checkRootAccess({ schema, document, operationName: payload.operationName, variables: payload.variables, caller, rules: accessRules });
-        if (refusals.length > 0) return refusals;
+        const requestId = requestIdFrom(payload.extensions?.['requestId']);
+        const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
+        const request: OperationRequest = {
+          cacheKey: createHash('sha256').update(payload.query).digest('hex'),
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+          context: contextValue,
+        };
+        // A subscription is refused whole, before anything opens upstream: it has no partial answer to give.
+        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const refusals = await engine.authorizeSubscription(request);
+          if (refusals.length > 0) return [...refusals];
+        }
         const refused = await rateLimiter?.(rateLimitKey(caller, ctx.extra.request.socket.remoteAddress), 1);
         if (refused) return [rateLimitedError(refused.retryAfterSeconds, 'websocket')];
-        const requestId = requestIdFrom(payload.extensions?.['requestId']);
-        const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller) };
+        requests.set(contextValue, request);
         return {
           schema,
           document,

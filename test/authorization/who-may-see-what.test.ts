@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../app/providers.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { accessPolicy, rootFields } from '../../gateway/authorize/policy.ts';
-import { createSupergraphSchema } from '../../gateway/execute/supergraph-schema.ts';
+import { createSupergraphPlanner } from '../../gateway/engine/query-planner.ts';
 import { accessRulesOf } from '../../gateway/options-from-config.ts';
 import { emulatorRequests, resetEmulatorRequests, totalRequests } from '../support/app.ts';
 import { useLiveApp } from '../support/live-app.ts';
@@ -38,16 +38,16 @@ const NO_CALLS = { stripe: 0, s3: 0, github: 0, twitter: 0 };
 
 describe('deny by default', () => {
   it('has an explicit rule for every root field of the supergraph', () => {
-    const supergraph = createSupergraphSchema({ supergraphSdl: SUPERGRAPH, tokens: testPrincipalTokens() });
-    const policy = accessPolicy(supergraph.schema, accessRulesOf(providers));
+    const { apiSchema } = createSupergraphPlanner(SUPERGRAPH);
+    const policy = accessPolicy(apiSchema, accessRulesOf(providers));
     expect(policy.unruled).toEqual([]);
-    expect(rootFields(supergraph.schema).length).toBeGreaterThan(30);
+    expect(rootFields(apiSchema).length).toBeGreaterThan(30);
   });
 
   it('lists the rule of every root field in the README', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const supergraph = createSupergraphSchema({ supergraphSdl: SUPERGRAPH, tokens: testPrincipalTokens() });
-    const missing = rootFields(supergraph.schema).filter((coordinate) => !readme.includes(`\`${coordinate}\``));
+    const { apiSchema } = createSupergraphPlanner(SUPERGRAPH);
+    const missing = rootFields(apiSchema).filter((coordinate) => !readme.includes(`\`${coordinate}\``));
     expect(missing).toEqual([]);
   });
 });

@@ -87,15 +87,11 @@ const resolverErrors: DifferentialCase = {
     { name: 'nullable field throws next to a non-null sibling', query: '{ holder { ok loose } }', errors: true },
     { name: 'nullable root field throws next to a root field of another subgraph', query: '{ boom calm }', errors: true },
     { name: 'non-null root field throws: data is null', query: '{ mustBoom calm }', errors: true },
-    { name: 'entity fetch fails for one representation of a list',
-      knownDefect: 'errors in entity fetches lose their list index (`[things, detail]`, not `[things, 1]`)', query: '{ things { id name detail } }', errors: true },
-    { name: 'non-null entity field fails in a list of nullable items',
-      knownDefect: 'errors in entity fetches lose their list index', query: '{ looseThings { id strictDetail } }', errors: true },
-    { name: 'non-null entity field fails in a list of non-null items',
-      knownDefect: 'errors in entity fetches lose their list index', query: '{ things { id strictDetail } calm }', errors: true },
+    { name: 'entity fetch fails for one representation of a list', query: '{ things { id name detail } }', errors: true },
+    { name: 'non-null entity field fails in a list of nullable items', query: '{ looseThings { id strictDetail } }', errors: true },
+    { name: 'non-null entity field fails in a list of non-null items', query: '{ things { id strictDetail } calm }', errors: true },
     {
       name: 'entity fetch fails for the whole list',
-      knownDefect: 'errors in entity fetches lose their list index',
       query: '{ things { id mood detail } }',
       errors: true,
       apolloDeviation: {
@@ -144,7 +140,6 @@ const subgraphDown: DifferentialCase = {
     { name: 'only the subgraph that is up', query: '{ posts { id title } hello }' },
     {
       name: 'nullable entity field from the subgraph that is down',
-      knownDefect: 'errors in entity fetches lose their list index',
       query: '{ posts { title likes } }',
       errors: true,
       // Each entity of the failed fetch, as @apollo/gateway itself reports one failed representation.
@@ -164,7 +159,6 @@ const subgraphDown: DifferentialCase = {
     },
     {
       name: 'non-null entity field from the subgraph that is down',
-      knownDefect: 'errors in entity fetches lose their list index',
       query: '{ posts { id score } hello }',
       errors: true,
       apolloDeviation: { why: DOWN, errorPaths: [['posts', 0], ['posts', 1]] },

@@ -124,7 +124,6 @@ const aliases: DifferentialCase = {
     { name: 'key field aliased and selected', query: '{ products(ids: ["2", "1"]) { ident: id id rating } }' },
     {
       name: 'aliases that swap field names, key field included',
-      knownDefect: "the stitching engine's subgraph query clashes with the client's aliases (a validation error from the subgraph)",
       query: '{ product(id: "2") { name: id id: name rating: price price: rating } }',
       apolloDeviation: {
         why: 'Apollo answers the product id, not its name, for the alias `id: name` (apparently the key field it fetches for the entity fetch lands under the client alias)',

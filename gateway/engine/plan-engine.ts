@@ -1,0 +1,230 @@
+import type { PlanNode } from '@graphql-hive/router-query-planner';
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileOperationAccess, type AccessDecision, type FieldRefusal, type OperationAccess, type ShieldRules } from '../authorize/operation-check.ts';
+import type { GatewayContext } from '../execute/gateway-context.ts';
+import { splitLocalRootFields, type SplitOperation } from './local-fields.ts';
+import { Lru } from './lru.ts';
+import { isObject, mergeInto, type JsonObject } from './merge.ts';
+import { subgraphError } from './plan-errors.ts';
+import { executePlanNode, finishPlan, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
+import { compileProjection, type Projection } from './projection.ts';
+import type { SupergraphPlanner } from './query-planner.ts';
+import type { SubgraphCall } from './subgraph-request.ts';
+import type { SubgraphStreams } from './subgraph-websocket.ts';
+import { typeConditionCheck } from './type-conditions.ts';
+
+/** One operation as a client sent it, parsed and validated against the API schema. */
+export interface OperationRequest {
+  /** Identifies the document (Apollo's query hash, or the text): the compiled operation is cached under it. */
+  readonly cacheKey: string;
+  readonly document: DocumentNode;
+  readonly operationName: string | null | undefined;
+  readonly variables: Readonly<Record<string, unknown>> | null | undefined;
+  readonly context: GatewayContext;
+}
+
+/** A subscription, started: its events, each the result of the rest of the plan for one upstream event. */
+export type SubscriptionResult = AsyncGenerator<ExecutionResult, void, void>;
+
+export interface PlanEngine {
+  /** The schema clients see, with the gateway's own root fields. */
+  readonly schema: GraphQLSchema;
+  /** Runs a query or mutation; never throws for anything a client or a subgraph did. */
+  execute(request: OperationRequest): Promise<ExecutionResult>;
+  /** Authorizes a subscription: the errors to refuse it with, or none. */
+  authorizeSubscription(request: OperationRequest): Promise<readonly GraphQLError[]>;
+  subscribe(request: OperationRequest): Promise<SubscriptionResult | ExecutionResult>;
+}
+
+export interface PlanEngineOptions {
+  readonly planner: SupergraphPlanner;
+  /** The API schema plus the gateway's own root fields (with their resolvers), answered locally. */
+  readonly schema: GraphQLSchema;
+  /** Root fields of Query the gateway answers itself (never planned). */
+  readonly gatewayFields: ReadonlySet<string>;
+  readonly rules: ShieldRules;
+  readonly call: SubgraphCall;
+  readonly streams: SubgraphStreams;
+  /** Mutation fields the rules refused, for the audit trail. */
+  readonly onMutationRefused?: ((refusal: FieldRefusal, context: GatewayContext, operationName: string | null) => void) | undefined;
+  /** Compiled operations kept (each with its plans). */
+  readonly cacheSize?: number;
+}
+
+/** What the engine keeps per operation: compiled once, reused by every request that sends it. */
+interface CompiledOperation {
+  readonly document: DocumentNode;
+  readonly operation: OperationDefinitionNode;
+  readonly access: OperationAccess;
+  readonly projection: Projection;
+  /** Per set of refused fields (`AccessDecision.key`): what is planned and what is answered here. */
+  readonly prepared: Map<string, PreparedOperation | GraphQLError>;
+}
+
+interface PreparedOperation extends SplitOperation {
+  /** `undefined`: nothing to fetch. */
+  readonly plan: PlanNode | undefined;
+}
+
+const NOTHING: PreparedOperation = { remote: null, local: null, localKeys: new Set(), plan: undefined };
+
+/**
+ * The query-plan engine: per operation, the access decision (before anything is planned or fetched),
+ * Hive Router's plan for what is left, the plan run against the subgraphs, and the client's answer
+ * projected from the merged results. Operations and their plans are cached in a bounded LRU shared by
+ * HTTP and WebSocket.
+ */
+export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000 }: PlanEngineOptions): PlanEngine {
+  const cache = new Lru<string, CompiledOperation>(cacheSize);
+  const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema) };
+
+  const compile = (request: OperationRequest): CompiledOperation => {
+    const key = `${request.operationName ?? ''}\u0000${request.cacheKey}`;
+    let compiled = cache.get(key);
+    if (compiled) return compiled;
+    const operation = getOperationAST(request.document, request.operationName);
+    if (!operation) throw new GraphQLError('The operation to run could not be determined');
+    const fragments = new Map<string, FragmentDefinitionNode>(request.document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+    compiled = {
+      document: request.document,
+      operation,
+      access: compileOperationAccess({ schema, document: request.document, operation, rules }),
+      projection: compileProjection(schema, operation, fragments),
+      prepared: new Map(),
+    };
+    cache.set(key, compiled);
+    return compiled;
+  };
+
+  const prepare = (compiled: CompiledOperation, decision: AccessDecision): PreparedOperation | GraphQLError => {
+    let prepared = compiled.prepared.get(decision.key);
+    if (prepared) return prepared;
+    if (!decision.document) prepared = NOTHING;
+    else {
+      const operation = getOperationAST(decision.document, compiled.operation.name?.value);
+      if (!operation) throw new Error('the authorized document lost its operation');
+      const split = splitLocalRootFields(decision.document, operation, gatewayFields);
+      try {
+        const plan = split.remote ? planner.plan(print(split.remote), compiled.operation.name?.value).node : undefined;
+        prepared = { ...split, plan };
+      } catch (error) {
+        prepared = error instanceof GraphQLError ? error : new GraphQLError('The operation could not be planned');
+      }
+    }
+    compiled.prepared.set(decision.key, prepared);
+    return prepared;
+  };
+
+  /** Variables as the schema coerces them (defaults applied); errors make Apollo Server answer 400. */
+  const coerce = (compiled: CompiledOperation, variables: OperationRequest['variables']) => getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables ?? {});
+
+  const decideFor = async (compiled: CompiledOperation, request: OperationRequest, variables: Record<string, unknown>) => {
+    const decision = await compiled.access.decide(request.context.caller, variables);
+    if (onMutationRefused && compiled.operation.operation === 'mutation') {
+      for (const refusal of decision.refusals) onMutationRefused(refusal, request.context, compiled.operation.name?.value ?? null);
+    }
+    return decision;
+  };
+
+  const answer = (compiled: CompiledOperation, decision: AccessDecision, state: PlanState, localKeys: ReadonlySet<string>): ExecutionResult => {
+    const { data, errors } = compiled.projection.project({ data: state.data, errors: state.errors, variables: state.variables, refused: decision.refused, localKeys });
+    return errors.length > 0 ? { data, errors } : { data };
+  };
+
+  const newState = (request: OperationRequest, variables: Record<string, unknown>, compiled: CompiledOperation): PlanState => ({
+    data: {},
+    errors: [],
+    variables,
+    context: request.context,
+    clientOperationName: compiled.operation.name?.value,
+    renames: [],
+  });
+
+  const runLocal = async (document: DocumentNode, state: PlanState): Promise<void> => {
+    const result = await execute({ schema, document, variableValues: state.variables, contextValue: state.context });
+    if (result.data) mergeInto(state.data, result.data as JsonObject);
+    if (result.errors) state.errors.push(...result.errors);
+  };
+
+  return {
+    schema,
+    async execute(request) {
+      const compiled = compile(request);
+      const coerced = coerce(compiled, request.variables);
+      if (coerced.errors) return { errors: coerced.errors };
+      const decision = await decideFor(compiled, request, coerced.coerced);
+      const prepared = prepare(compiled, decision);
+      if (prepared instanceof GraphQLError) return { data: null, errors: [prepared] };
+      const state = newState(request, coerced.coerced, compiled);
+      await Promise.all([prepared.plan ? executePlanNode(prepared.plan, state, deps) : undefined, prepared.local ? runLocal(prepared.local, state) : undefined]);
+      finishPlan(state, deps);
+      return answer(compiled, decision, state, prepared.localKeys);
+    },
+
+    async authorizeSubscription(request) {
+      const compiled = compile(request);
+      const coerced = coerce(compiled, request.variables);
+      if (coerced.errors) return coerced.errors;
+      const decision = await decideFor(compiled, request, coerced.coerced);
+      return [...decision.refused.entries()].map(([node, error]) => new GraphQLError(error.message, { nodes: [node], extensions: error.extensions }));
+    },
+
+    async subscribe(request) {
+      const compiled = compile(request);
+      const coerced = coerce(compiled, request.variables);
+      if (coerced.errors) return { errors: coerced.errors };
+      const decision = await decideFor(compiled, request, coerced.coerced);
+      if (decision.refused.size > 0) return answer(compiled, decision, newState(request, coerced.coerced, compiled), new Set());
+      const prepared = prepare(compiled, decision);
+      if (prepared instanceof GraphQLError) return { errors: [prepared] };
+      const { primary, rest } = subscriptionParts(prepared.plan);
+      if (!primary) return { errors: [new GraphQLError('The subscription could not be planned to one subgraph')] };
+      const upstream = streams.subscribe(primary.serviceName, {
+        query: primary.operation,
+        operationName: primary.operationName,
+        variables: pick(primary.variableUsages, coerced.coerced),
+        operationKind: 'subscription',
+        context: request.context,
+        clientOperationName: compiled.operation.name?.value,
+      });
+      return (async function* events(): SubscriptionResult {
+        try {
+          for await (const event of upstream) {
+            const state = newState(request, coerced.coerced, compiled);
+            for (const error of event.errors ?? []) state.errors.push(subgraphError(error, error.path));
+            if (isObject(event.data)) mergeInto(state.data, event.data);
+            if (rest.length > 0 && isObject(event.data)) for (const node of rest) await executePlanNode(node, state, deps);
+            finishPlan(state, deps);
+            yield answer(compiled, decision, state, new Set());
+          }
+        } finally {
+          await upstream.return?.();
+        }
+      })();
+    },
+  };
+}
+
+/** A subscription's plan: the Subscription node's primary fetch (a stream), then what runs for each event. */
+function subscriptionParts(plan: PlanNode | undefined) {
+  if (plan?.kind === 'Subscription') return { primary: plan.primary, rest: [] as PlanNode[] };
+  if (plan?.kind === 'Sequence' && plan.nodes[0]?.kind === 'Subscription') return { primary: plan.nodes[0].primary, rest: plan.nodes.slice(1) };
+  return { primary: undefined, rest: [] as PlanNode[] };
+}
+
+function pick(names: readonly string[] | undefined, variables: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  if (!names || names.length === 0) return undefined;
+  return Object.fromEntries(names.filter((name) => name in variables).map((name) => [name, variables[name]]));
+}
