@@ -128,15 +128,9 @@ function apply(value: unknown, path: Segment[], depth: number, change: { kind: '
   apply(value[segment.key], path, depth + 1, change, matches);
 }
 
-/** A canonical string of a representation, so that the same entity reached twice is fetched once. */
-export function stableKey(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableKey(value[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+/**
+ * A representation as JSON: the key under which the same entity reached twice is fetched once, and the
+ * text sent. Representations of one fetch are built field by field in its `requires` order, so one entity
+ * always gives the same text.
+ */
+export const representationKey = (representation: JsonObject): string => JSON.stringify(representation);

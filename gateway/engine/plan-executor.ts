@@ -1,7 +1,7 @@
 import type { BatchFetchNode, FetchNode, FlattenNode, PlanNode } from '@graphql-hive/router-query-planner';
 import { Kind, parse, type GraphQLError } from 'graphql';
 import type { GatewayContext } from '../execute/gateway-context.ts';
-import { applyRewrites, collectAt, representationOf, stableKey, type Located } from './entities.ts';
+import { applyRewrites, collectAt, representationKey, representationOf, type Located } from './entities.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
@@ -93,12 +93,19 @@ function variablesFor(names: readonly string[] | undefined, variables: Readonly<
   return picked;
 }
 
-async function send(node: FetchNode | BatchFetchNode, variables: Record<string, unknown> | undefined, state: PlanState, deps: PlanExecutorDeps): Promise<SubgraphResponse | undefined> {
+async function send(
+  node: FetchNode | BatchFetchNode,
+  variables: Record<string, unknown> | undefined,
+  state: PlanState,
+  deps: PlanExecutorDeps,
+  serializedVariables?: Readonly<Record<string, string>>,
+): Promise<SubgraphResponse | undefined> {
   try {
     return await deps.call(node.serviceName, {
       query: node.operation,
       operationName: node.operationName,
       variables,
+      serializedVariables,
       operationKind: node.operationKind ?? 'query',
       context: state.context,
       clientOperationName: state.clientOperationName,
@@ -138,10 +145,11 @@ async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDe
 
 /** Entities of one fetch: distinct representations, and for each target the representation it got. */
 interface EntityBatch {
-  readonly representations: JsonObject[];
+  /** Each distinct representation as JSON (sent as they are: see SubgraphRequest.serializedVariables). */
+  readonly representations: string[];
   readonly targets: Located[];
   readonly indexOfTarget: number[];
-  /** Each representation's stableKey → its index, so a representation reached again is sent once. */
+  /** Each representation's JSON → its index, so a representation reached again is sent once. */
   readonly seen: Map<string, number>;
 }
 
@@ -154,10 +162,10 @@ function entityBatch(node: { requires?: FetchNode['requires']; inputRewrites?: F
     const representation = node.requires ? representationOf(node.requires, target.object, deps.matches) : null;
     if (!representation) continue;
     if (node.inputRewrites) applyRewrites(representation, node.inputRewrites, deps.matches);
-    const key = stableKey(representation);
+    const key = representationKey(representation);
     let index = seen.get(key);
     if (index === undefined) {
-      index = batch.representations.push(representation) - 1;
+      index = batch.representations.push(key) - 1;
       seen.set(key, index);
     }
     batch.targets.push(target);
@@ -218,8 +226,7 @@ async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDe
   }
   const batch = entityBatch(fetch, collectAt(state.data, node.path, deps.matches), deps);
   if (batch.representations.length === 0) return;
-  const variables = { ...variablesFor(fetch.variableUsages, state.variables), representations: batch.representations };
-  const response = await send(fetch, variables, state, deps);
+  const response = await send(fetch, variablesFor(fetch.variableUsages, state.variables), state, deps, { representations: `[${batch.representations.join(',')}]` });
   if (!response) {
     for (const path of distinctPaths(batch.targets)) state.errors.push(unavailableError(path));
     return;
@@ -239,9 +246,9 @@ async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExec
     return { alias, batch, targets: Array.from({ length: batch.targets.length - first }, (_, i) => first + i) };
   });
   if ([...byVariable.values()].every((batch) => batch.representations.length === 0)) return;
-  const variables: Record<string, unknown> = { ...variablesFor(node.variableUsages, state.variables) };
-  for (const [name, batch] of byVariable) variables[name] = batch.representations;
-  const response = await send(node, variables, state, deps);
+  const serialized: Record<string, string> = {};
+  for (const [name, batch] of byVariable) serialized[name] = `[${batch.representations.join(',')}]`;
+  const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps, serialized);
   if (!response) {
     for (const { batch, targets } of perAlias) for (const target of targets) state.errors.push(unavailableError(batch.targets[target]!.path));
     return;

@@ -95,8 +95,12 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
   };
 }
 
-function requestBody({ query, operationName, variables }: SubgraphRequest): string {
-  return JSON.stringify({ query, ...(operationName ? { operationName } : {}), ...(variables ? { variables } : {}) });
+function requestBody({ query, operationName, variables, serializedVariables }: SubgraphRequest): string {
+  const head = `{"query":${JSON.stringify(query)}${operationName ? `,"operationName":${JSON.stringify(operationName)}` : ''}`;
+  const parts: string[] = [];
+  for (const name in variables) parts.push(`${JSON.stringify(name)}:${JSON.stringify(variables[name]) ?? 'null'}`);
+  for (const name in serializedVariables) parts.push(`${JSON.stringify(name)}:${serializedVariables[name]}`);
+  return parts.length > 0 ? `${head},"variables":{${parts.join(',')}}}` : `${head}}`;
 }
 
 /** A GraphQL answer, whatever the status (subgraphs answer 400 with errors); anything else is a failure to reach it. */

@@ -5,6 +5,8 @@ export interface SubgraphRequest {
   readonly query: string;
   readonly operationName?: string | undefined;
   readonly variables?: Readonly<Record<string, unknown>> | undefined;
+  /** Variables already in JSON (entity representations, serialized once when they were de-duplicated). */
+  readonly serializedVariables?: Readonly<Record<string, string>> | undefined;
   /** Queries may be shared with identical requests in flight; mutations never. */
   readonly operationKind: 'query' | 'mutation' | 'subscription';
   readonly context: GatewayContext;
