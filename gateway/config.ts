@@ -23,8 +23,11 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_WS_KEEPALIVE_MS: env.positiveInt(DEFAULT_LIMITS.wsKeepAliveMs, 600_000),
     GATEWAY_WS_MAX_BUFFERED_BYTES: env.positiveInt(DEFAULT_LIMITS.wsMaxBufferedBytes, 1024 * 1024 * 1024),
     GATEWAY_WS_MAX_STALL_MS: env.positiveInt(DEFAULT_LIMITS.wsMaxStallMs, 600_000),
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: env.positiveInt(DEFAULT_LIMITS.subgraphTimeoutMs, 600_000),
+    GATEWAY_REQUEST_TIMEOUT_MS: env.positiveInt(DEFAULT_LIMITS.requestTimeoutMs, 600_000),
     RATE_LIMIT_BURST: env.positiveInt(DEFAULT_RATE_LIMIT.burst, 1_000_000),
     RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
+    RATE_LIMIT_ON_STORE_ERROR: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['open', 'closed']).default('open')),
     RESPONSE_CACHE_TTL_SECONDS: env.nonNegativeInt(0, 24 * 60 * 60),
   })
   .superRefine((config, ctx) => {

@@ -25,6 +25,10 @@ export interface OperationLimits {
   wsMaxBufferedBytes: number;
   /** How long a WebSocket client may leave a message unread before it is disconnected as a slow consumer. */
   wsMaxStallMs: number;
+  /** How long one subgraph request may take (it is abandoned after that; its fields get SUBGRAPH_UNAVAILABLE). */
+  subgraphTimeoutMs: number;
+  /** How long one operation (or one subscription event's fetches) may wait for subgraphs: then the client gets what is ready. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
@@ -38,6 +42,10 @@ export const DEFAULT_LIMITS: OperationLimits = {
   wsKeepAliveMs: 15_000,
   wsMaxBufferedBytes: 1024 * 1024,
   wsMaxStallMs: 10_000,
+  // Above the providers' own bound (10 s, their SDKs' retries included), so a slow provider is reported as
+  // PROVIDER_TIMEOUT by its subgraph rather than cut off here.
+  subgraphTimeoutMs: 15_000,
+  requestTimeoutMs: 20_000,
 };
 
 /** Per-principal request rate: a token bucket per caller, shared by every replica through the cache store. */
@@ -46,6 +54,8 @@ export interface RateLimit {
   burst: number;
   /** Operations per second a caller may sustain. */
   perSecond: number;
+  /** When the shared store cannot answer: let operations through (`open`) or refuse them (`closed`). */
+  onStoreError?: 'open' | 'closed';
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 10 };
@@ -63,9 +73,11 @@ export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimi
       wsKeepAliveMs: config.GATEWAY_WS_KEEPALIVE_MS,
       wsMaxBufferedBytes: config.GATEWAY_WS_MAX_BUFFERED_BYTES,
       wsMaxStallMs: config.GATEWAY_WS_MAX_STALL_MS,
+      subgraphTimeoutMs: config.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+      requestTimeoutMs: config.GATEWAY_REQUEST_TIMEOUT_MS,
     },
     // RATE_LIMIT_PER_SECOND=0 turns rate limiting off (for load tests; never in production).
-    rateLimit: config.RATE_LIMIT_PER_SECOND > 0 ? { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND } : undefined,
+    rateLimit: config.RATE_LIMIT_PER_SECOND > 0 ? { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND, onStoreError: config.RATE_LIMIT_ON_STORE_ERROR } : undefined,
   };
 }
 

@@ -31,6 +31,7 @@ import { createSubgraphHttp } from './engine/subgraph-http.ts';
 import { createSubgraphStreams } from './engine/subgraph-websocket.ts';
 import { parseSupergraph, subgraphEndpoints } from './engine/supergraph.ts';
 import { checkReadiness } from './health/readiness.ts';
+import { schemaDetails } from './schema-details.ts';
 import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } from './limits.ts';
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
@@ -95,13 +96,16 @@ const APQ_TTL_SECONDS = 24 * 60 * 60;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, production } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const introspection = options.introspection ?? !production;
+  const landingPage = options.landingPage ?? !production;
+  const details = schemaDetails({ introspection, hideSuggestions: production });
   const endpoints = subgraphEndpoints(parseSupergraph(options.supergraphSdl), options.subgraphUrls ?? {});
   const readiness = () => checkReadiness({ endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
   const planner = createSupergraphPlanner(options.supergraphSdl);
   const schema = withProviderStatus(planner.apiSchema, async () => (await readiness()).providers);
   const policy = accessPolicy(schema, { ...options.accessRules, Query: { ...options.accessRules['Query'], providerStatus: adminOnly } }, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
-  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens });
+  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
   const engine = createPlanEngine({
     planner,
@@ -111,14 +115,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     call: subgraphHttp.call,
     streams: subgraphStreams,
     onMutationRefused: options.audit ? auditRefusal(options.audit) : undefined,
+    requestTimeoutMs: limits.requestTimeoutMs,
+    maskError: details.mask,
   });
-  const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit) : undefined;
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit, { onStoreError: options.rateLimit.onStoreError, logger }) : undefined;
   const responseCache = options.responseCacheTtlSeconds
     ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
     : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
-  const introspection = options.introspection ?? !production;
-  const landingPage = options.landingPage ?? !production;
 
   const app = express();
   app.disable('x-powered-by');
@@ -131,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     engine,
     logger,
     validationRules: armor.validationRules,
+    details,
     maxTokens: limits.maxTokens,
     authenticate: options.authenticate,
     rateLimiter,
@@ -156,6 +161,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planGateway(engine, options.supergraphSdl, () => subgraphHttp.close()),
     introspection,
+    // No "Did you mean …?" in production: suggestions spell out the schema (the WebSocket path masks the same).
+    hideSchemaDetailsFromClientErrors: production,
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -31,12 +31,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
           return (token: string) => jwtVerify(token, keys, { ...shared, algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] });
         })();
   return async (token) => {
+    let payload: Awaited<ReturnType<typeof verify>>['payload'];
     try {
-      return principalFromClaims((await verify(token)).payload);
+      payload = (await verify(token)).payload;
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
       throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'token claims not accepted' : 'token not valid');
     }
+    // jose requires `sub` to be present, not to name anyone: an empty subject would make every such token one
+    // shared principal (`user:`), so it is refused like a missing one.
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('token claims not accepted');
+    return principalFromClaims(payload);
   };
 }
 

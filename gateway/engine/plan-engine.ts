@@ -21,7 +21,8 @@ import { subgraphError } from './plan-errors.ts';
 import { executePlanNode, finishPlan, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
-import type { SubgraphCall } from './subgraph-request.ts';
+import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import type { SubgraphStreams } from './subgraph-websocket.ts';
 import { typeConditionCheck } from './type-conditions.ts';
 
@@ -61,6 +62,10 @@ export interface PlanEngineOptions {
   readonly onMutationRefused?: ((refusal: FieldRefusal, context: GatewayContext, operationName: string | null) => void) | undefined;
   /** Compiled operations kept (each with its plans). */
   readonly cacheSize?: number;
+  /** How long an operation (or one subscription event) may wait for subgraphs; then it is answered with what is ready. */
+  readonly requestTimeoutMs?: number;
+  /** Masks what variable errors tell about the schema (suggestions), as every transport does. */
+  readonly maskError?: ((error: GraphQLError) => GraphQLError) | undefined;
 }
 
 /** What the engine keeps per operation: compiled once, reused by every request that sends it. */
@@ -86,7 +91,7 @@ const NOTHING: PreparedOperation = { remote: null, local: null, localKeys: new S
  * projected from the merged results. Operations and their plans are cached in a bounded LRU shared by
  * HTTP and WebSocket.
  */
-export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000 }: PlanEngineOptions): PlanEngine {
+export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000, requestTimeoutMs = 20_000, maskError = (error) => error }: PlanEngineOptions): PlanEngine {
   const cache = new Lru<string, CompiledOperation>(cacheSize);
   const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema) };
 
@@ -128,7 +133,10 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
   };
 
   /** Variables as the schema coerces them (defaults applied); errors make Apollo Server answer 400. */
-  const coerce = (compiled: CompiledOperation, variables: OperationRequest['variables']) => getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables ?? {});
+  const coerce = (compiled: CompiledOperation, variables: OperationRequest['variables']) => {
+    const coerced = getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables ?? {});
+    return coerced.errors ? { errors: coerced.errors.map(maskError) } : coerced;
+  };
 
   const decideFor = async (compiled: CompiledOperation, request: OperationRequest, variables: Record<string, unknown>) => {
     const decision = await compiled.access.decide(request.context.caller, variables);
@@ -149,6 +157,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     variables,
     context: request.context,
     clientOperationName: compiled.operation.name?.value,
+    signal: AbortSignal.timeout(requestTimeoutMs),
     renames: [],
   });
 
@@ -201,7 +210,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       });
       return (async function* events(): SubscriptionResult {
         try {
-          for await (const event of upstream) {
+          for await (const event of eventsOrFailure(upstream, request.context)) {
             const state = newState(request, coerced.coerced, compiled);
             for (const error of event.errors ?? []) state.errors.push(subgraphError(error, error.path));
             if (isObject(event.data)) mergeInto(state.data, event.data);
@@ -215,6 +224,24 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       })();
     },
   };
+}
+
+/**
+ * The subgraph's events; when its stream fails (the subgraph refused the operation, or its connection was
+ * lost), one last event with the error, so the client's subscription ends with a reason and its socket,
+ * which carries its other subscriptions, stays open.
+ */
+async function* eventsOrFailure(upstream: AsyncIterableIterator<SubgraphResponse>, context: GatewayContext): AsyncGenerator<SubgraphResponse> {
+  try {
+    yield* upstream;
+  } catch (failure) {
+    if (Array.isArray(failure) && failure.every((error) => typeof error === 'object' && error !== null && typeof (error as SubgraphError).message === 'string')) {
+      yield { data: null, errors: failure as SubgraphError[] };
+      return;
+    }
+    context.logger.warn({ err: failure }, 'subgraph subscription stream failed');
+    yield { data: null, errors: [{ message: 'A backing service of this gateway is unavailable', extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } }] };
+  }
 }
 
 /** A subscription's plan: the Subscription node's primary fetch (a stream), then what runs for each event. */

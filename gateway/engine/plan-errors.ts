@@ -12,9 +12,9 @@ export function subgraphError(error: SubgraphError, path: Path | undefined): Gra
   });
 }
 
-/** What the client sees where a subgraph could not be reached: a stable code, never the address or the cause. */
-export function unavailableError(path: Path | undefined): GraphQLError {
-  return new GraphQLError('A backing service of this gateway is unavailable', {
+/** What the client sees where a subgraph could not be reached (or did not answer in time): a stable code, never the address or the cause. */
+export function unavailableError(path: Path | undefined, timedOut = false): GraphQLError {
+  return new GraphQLError(timedOut ? 'A backing service of this gateway did not answer in time' : 'A backing service of this gateway is unavailable', {
     ...(path ? { path } : {}),
     extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
   });

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../execute/gateway-context.ts';
 import { applyRewrites, collectAt, representationKey, representationOf, type Located } from './entities.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
-import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
+import { SubgraphTimeoutError, type SubgraphCall, type SubgraphError, type SubgraphResponse } from './subgraph-request.ts';
 import type { TypeConditionCheck } from './type-conditions.ts';
 
 /** What one operation's plan builds: the merged answers of its fetches, and the errors, at client paths. */
@@ -14,6 +14,8 @@ export interface PlanState {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly context: GatewayContext;
   readonly clientOperationName: string | undefined;
+  /** Aborted at the operation's deadline: fetches still outstanding then fail (their fields get errors). */
+  readonly signal?: AbortSignal | undefined;
   /**
    * Output rewrites (a field fetched under an internal alias given back the client's key), applied when the
    * plan is done (finishPlan): applied at once, a renamed key could hide the key field a later fetch reads.
@@ -93,13 +95,20 @@ function variablesFor(names: readonly string[] | undefined, variables: Readonly<
   return picked;
 }
 
+/** A fetch that got no GraphQL answer: the subgraph could not be reached, or did not answer in time. */
+interface FetchFailure {
+  readonly timedOut: boolean;
+}
+
+const isFailure = (answer: SubgraphResponse | FetchFailure): answer is FetchFailure => 'timedOut' in answer;
+
 async function send(
   node: FetchNode | BatchFetchNode,
   variables: Record<string, unknown> | undefined,
   state: PlanState,
   deps: PlanExecutorDeps,
   serializedVariables?: Readonly<Record<string, string>>,
-): Promise<SubgraphResponse | undefined> {
+): Promise<SubgraphResponse | FetchFailure> {
   try {
     return await deps.call(node.serviceName, {
       query: node.operation,
@@ -109,10 +118,12 @@ async function send(
       operationKind: node.operationKind ?? 'query',
       context: state.context,
       clientOperationName: state.clientOperationName,
+      signal: state.signal,
     });
   } catch (error) {
-    state.context.logger.warn({ err: error, subgraph: node.serviceName }, 'subgraph request failed');
-    return undefined;
+    const timedOut = error instanceof SubgraphTimeoutError;
+    state.context.logger.warn({ err: error, subgraph: node.serviceName }, timedOut ? 'subgraph request timed out' : 'subgraph request failed');
+    return { timedOut };
   }
 }
 
@@ -133,8 +144,8 @@ function rootKeysOf(node: FetchNode): string[] {
 
 async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
   const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps);
-  if (!response) {
-    for (const key of rootKeysOf(node)) state.errors.push(unavailableError([key]));
+  if (isFailure(response)) {
+    for (const key of rootKeysOf(node)) state.errors.push(unavailableError([key], response.timedOut));
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(subgraphError(error, error.path));
@@ -227,8 +238,8 @@ async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDe
   const batch = entityBatch(fetch, collectAt(state.data, node.path, deps.matches), deps);
   if (batch.representations.length === 0) return;
   const response = await send(fetch, variablesFor(fetch.variableUsages, state.variables), state, deps, { representations: `[${batch.representations.join(',')}]` });
-  if (!response) {
-    for (const path of distinctPaths(batch.targets)) state.errors.push(unavailableError(path));
+  if (isFailure(response)) {
+    for (const path of distinctPaths(batch.targets)) state.errors.push(unavailableError(path, response.timedOut));
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(...entityErrors(error, 1, batch));
@@ -249,8 +260,8 @@ async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExec
   const serialized: Record<string, string> = {};
   for (const [name, batch] of byVariable) serialized[name] = `[${batch.representations.join(',')}]`;
   const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps, serialized);
-  if (!response) {
-    for (const { batch, targets } of perAlias) for (const target of targets) state.errors.push(unavailableError(batch.targets[target]!.path));
+  if (isFailure(response)) {
+    for (const { batch, targets } of perAlias) for (const target of targets) state.errors.push(unavailableError(batch.targets[target]!.path, response.timedOut));
     return;
   }
   for (const error of response.errors ?? []) {

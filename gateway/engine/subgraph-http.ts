@@ -4,7 +4,7 @@ import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
 import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
-import type { SubgraphCall, SubgraphRequest, SubgraphResponse } from './subgraph-request.ts';
+import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
 
 interface RawAnswer {
   readonly status: number;
@@ -16,7 +16,7 @@ export interface SubgraphHttpOptions {
   /** Each subgraph's name (as the plan names it) and its GraphQL URL. */
   readonly endpoints: ReadonlyMap<string, string>;
   readonly tokens: PrincipalTokens;
-  /** How long one subgraph request may take, headers and body each, before its fields fail (SUBGRAPH_UNAVAILABLE). */
+  /** How long one subgraph request may take in all before it is abandoned and its fields fail (SUBGRAPH_UNAVAILABLE). */
   readonly timeoutMs?: number;
 }
 
@@ -41,24 +41,29 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
     new Promise((resolve, reject) => {
       const secure = url.startsWith('https:');
       const send = secure ? httpsRequest : httpRequest;
-      const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http, timeout: timeoutMs }, (response: IncomingMessage) => {
+      const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http }, (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
+          clearTimeout(timer);
           const stale = response.headers[STALE_HEADER];
           resolve({ status: response.statusCode ?? 0, stale: typeof stale === 'string' ? stale : null, body: Buffer.concat(chunks).toString('utf8') });
         });
         response.on('error', reject);
       });
-      // An idle socket this long (no headers, or a body that stopped): the subgraph is not answering.
-      request.on('timeout', () => request.destroy(new Error(`subgraph did not answer within ${timeoutMs} ms`)));
-      request.on('error', reject);
+      // The whole exchange, not only idle time: a subgraph that trickles bytes is as stuck as a silent one.
+      const timer = setTimeout(() => request.destroy(new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`)), timeoutMs);
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       request.end(body);
     });
 
   const call: SubgraphCall = async (serviceName, subgraphRequest) => {
     const url = endpoints.get(serviceName);
     if (!url) throw new Error(`no endpoint for subgraph ${serviceName}`);
+    if (subgraphRequest.signal?.aborted) throw new SubgraphTimeoutError('the operation reached its deadline');
     const body = requestBody(subgraphRequest);
     const principal = tokens.forCaller(subgraphRequest.context.caller);
     const headers: Record<string, string> = {
@@ -80,7 +85,7 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
         answer.then(forget, forget);
       }
     } else answer = post(url, headers, body);
-    const { status, stale, body: text } = await answer;
+    const { status, stale, body: text } = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
     const reports = parseStaleHeader(stale);
     if (reports.length > 0) subgraphRequest.context.stale?.push(...reports);
     return parseAnswer(status, text);
@@ -93,6 +98,25 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
       agents.https.destroy();
     },
   };
+}
+
+/** The answer, or a SubgraphTimeoutError once the operation's deadline passes (the request itself may still serve others sharing it). */
+function untilAborted<T>(answer: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new SubgraphTimeoutError('the operation reached its deadline'));
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new SubgraphTimeoutError('the operation reached its deadline'));
+    signal.addEventListener('abort', abort, { once: true });
+    answer.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function requestBody({ query, operationName, variables, serializedVariables }: SubgraphRequest): string {

@@ -12,6 +12,13 @@ export interface SubgraphRequest {
   readonly context: GatewayContext;
   /** The client's operation name, for the subgraph's audit records. */
   readonly clientOperationName?: string | undefined;
+  /** The operation's deadline: once aborted, the request is abandoned (SubgraphTimeoutError). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The subgraph did not answer in time (its own timeout, or the operation's deadline). */
+export class SubgraphTimeoutError extends Error {
+  override readonly name = 'SubgraphTimeoutError';
 }
 
 /** A subgraph's GraphQL answer, as it came over the wire. */

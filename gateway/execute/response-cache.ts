@@ -16,20 +16,42 @@ export interface ResponseCache {
   /** Forgets every cached answer (all replicas' when the store is Redis). */
   purge(): Promise<void>;
   /** Purges after a mutation that may have changed something (see `mayHaveChangedData`). */
-  afterMutation(result: Pick<FormattedExecutionResult, 'data' | 'errors'>): Promise<void>;
+  afterMutation(result: Pick<FormattedExecutionResult, 'data' | 'errors'>, document: DocumentNode, operation: OperationDefinitionNode): Promise<void>;
 }
 
 /** Refusals made here or by a subgraph's access checks, before any provider is called. */
 const REFUSALS = new Set<string>([ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
 
 /**
- * Whether a mutation's result leaves room for a change: any root field with a value, or any error other
+ * Whether a mutation's result leaves room for a change: any mutation field with a value, or any error other
  * than a refusal (a provider may have failed after committing). A mutation refused outright changed
- * nothing, and must not let anyone, even anonymous, empty everyone's cache at will.
+ * nothing, nor did one that selects only `__typename`: neither may let anyone, even anonymous, empty
+ * everyone's cache at will. `fields` are the response keys of the mutation fields the operation selects
+ * (`mutationFieldKeys`).
  */
-export function mayHaveChangedData({ data, errors }: Pick<FormattedExecutionResult, 'data' | 'errors'>): boolean {
-  if (data && Object.values(data).some((value) => value !== null)) return true;
+export function mayHaveChangedData({ data, errors }: Pick<FormattedExecutionResult, 'data' | 'errors'>, fields: ReadonlySet<string>): boolean {
+  if (fields.size === 0) return false;
+  if (data && [...fields].some((key) => data[key] !== null && data[key] !== undefined)) return true;
   return !(errors ?? []).every((error) => REFUSALS.has(String(error.extensions?.['code'])));
+}
+
+/** The response keys of the root fields an operation selects, `__typename` aside (through fragments at the root). */
+export function mutationFieldKeys(document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const keys = new Set<string>();
+  const visit = (set: SelectionSetNode, seen: Set<string>): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== '__typename') keys.add(selection.alias?.value ?? selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !seen.has(selection.name.value)) visit(fragment, new Set(seen).add(selection.name.value));
+      }
+    }
+  };
+  visit(operation.selectionSet, new Set());
+  return keys;
 }
 
 /** Whether the operation selects one of these root fields (directly or through fragments at the root). */
@@ -93,8 +115,8 @@ export function createResponseCache({
     // A purge that fails (Redis down) leaves entries to expire by their TTL; the answer is still sent.
     await keyv.clear().catch((err: unknown) => logger.error({ err }, 'could not purge the response cache; entries expire by their TTL'));
   };
-  const afterMutation: ResponseCache['afterMutation'] = async (result) => {
-    if (mayHaveChangedData(result)) await purge();
+  const afterMutation: ResponseCache['afterMutation'] = async (result, document, operation) => {
+    if (mayHaveChangedData(result, mutationFieldKeys(document, operation))) await purge();
   };
   const isUser = ({ contextValue }: GraphQLRequestContext<GatewayContext>) => contextValue.caller.kind === 'user';
   const isLive = ({ document, operation }: GraphQLRequestContext<GatewayContext>) =>
@@ -103,8 +125,8 @@ export function createResponseCache({
     async requestDidStart({ contextValue }) {
       startedIn.set(contextValue, generation);
       return {
-        async willSendResponse({ operation, contextValue, overallCachePolicy, response, metrics: request }) {
-          if (operation?.operation === 'mutation') return response.body.kind === 'single' ? afterMutation(response.body.singleResult) : purge();
+        async willSendResponse({ document, operation, contextValue, overallCachePolicy, response, metrics: request }) {
+          if (operation?.operation === 'mutation' && document) return response.body.kind === 'single' ? afterMutation(response.body.singleResult, document, operation) : purge();
           if (operation?.operation !== 'query' || contextValue.caller.kind !== 'user') return;
           // Set by Apollo's plugin, whose responseForOperation has run by now.
           metrics?.recordResponseCache(request.responseCacheHit ? 'hit' : 'miss');

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../kit/errors.ts';
@@ -9,6 +9,7 @@ import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
 import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
+import { schemaDetails, type SchemaDetails } from '../schema-details.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
@@ -21,6 +22,8 @@ export interface WebSocketTransportOptions {
   logger: Logger;
   /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
   validationRules: readonly ValidationRule[];
+  /** Introspection and suggestions as on HTTP (schema-details.ts); all allowed when absent. */
+  details?: SchemaDetails | undefined;
   maxTokens: number;
   /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
   authenticate: Authenticate;
@@ -34,7 +37,7 @@ export interface WebSocketTransportOptions {
   /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
   metrics?: Metrics | undefined;
   /** Runs after a mutation executed here, before its result is sent (the response cache may forget its entries). */
-  afterMutation?: ((result: ExecutionResult) => Promise<void>) | undefined;
+  afterMutation?: ((result: ExecutionResult, document: DocumentNode, operation: OperationDefinitionNode) => Promise<void>) | undefined;
 }
 
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
@@ -47,6 +50,7 @@ export function attachWebSocketTransport({
   engine,
   logger,
   validationRules,
+  details = schemaDetails({ introspection: true, hideSuggestions: false }),
   maxTokens,
   authenticate,
   rateLimiter,
@@ -65,6 +69,7 @@ export function attachWebSocketTransport({
   const callers = new WeakMap<object, Caller>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
   const { schema } = engine;
+  const rules = [...specifiedRules, ...validationRules, ...details.extraRules];
   // The request each operation's context stands for, from onSubscribe to execute/subscribe.
   const requests = new WeakMap<object, OperationRequest>();
   const requestOf = (contextValue: unknown): OperationRequest => {
@@ -78,9 +83,12 @@ export function attachWebSocketTransport({
       execute: (args) => engine.execute(requestOf(args.contextValue)),
       subscribe: (args) => engine.subscribe(requestOf(args.contextValue)),
       async onConnect(ctx) {
-        const authorization = ctx.connectionParams?.['authorization'];
+        // Clients spell it `authorization` or `Authorization`; anything but a string is refused, never anonymous.
+        const key = Object.keys(ctx.connectionParams ?? {}).find((name) => name.toLowerCase() === 'authorization');
+        const authorization = key ? ctx.connectionParams?.[key] : undefined;
+        if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
         try {
-          callers.set(ctx, await authenticate(typeof authorization === 'string' ? authorization : undefined));
+          callers.set(ctx, await authenticate(authorization ?? undefined));
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden: the client must not retry with the same token.
@@ -94,8 +102,8 @@ export function attachWebSocketTransport({
         } catch (error) {
           return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map((error) => withCode(details.mask(error), 'GRAPHQL_VALIDATION_FAILED'));
         const caller = callers.get(ctx) ?? ANONYMOUS_CALLER;
         const requestId = requestIdFrom(payload.extensions?.['requestId']);
         const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
@@ -124,10 +132,11 @@ export function attachWebSocketTransport({
       },
       async onOperation(ctx, id, payload, args, result) {
         streaming?.started(ctx, id, payload, result);
-        if (!afterMutation || getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+        const operation = afterMutation ? getOperationAST(args.document, args.operationName) : null;
+        if (!afterMutation || operation?.operation !== 'mutation') return;
         // graphql-ws has already awaited execution here; its types leave room for a promise.
         const settled = await result;
-        if (!isAsyncIterable(settled)) await afterMutation(settled);
+        if (!isAsyncIterable(settled)) await afterMutation(settled, args.document, operation);
       },
       onComplete(ctx, _id, payload) {
         streaming?.ended(ctx, payload);

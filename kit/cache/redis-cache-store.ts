@@ -10,6 +10,8 @@ export interface RedisCacheStoreOptions {
   keyPrefix?: string;
   logger: Logger;
   connectTimeoutMs?: number;
+  /** How long one rate-limit, claim or ping command may wait before it fails (the caller's fallback applies). */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -21,9 +23,14 @@ export async function createRedisCacheStore({
   keyPrefix = 'fgw',
   logger,
   connectTimeoutMs = 5000,
+  commandTimeoutMs = 500,
 }: RedisCacheStoreOptions): Promise<CacheStore> {
   const client = createClient({
     url,
+    // While Redis is unreachable, commands fail at once instead of queueing until it is back: every request
+    // path that uses the store has a fallback (caches miss, rate limiting fails open or closed, a webhook
+    // claim answers 503 so the provider retries), none may hang for the length of an outage.
+    disableOfflineQueue: true,
     socket: {
       connectTimeout: connectTimeoutMs,
       // Give up at start-up rather than retry forever; once connected, reconnect with capped backoff.
@@ -39,6 +46,8 @@ export async function createRedisCacheStore({
     if (client.isOpen) client.destroy();
     throw new Error(`REDIS_URL: cannot connect to Redis (${(cause as Error).message})`, { cause });
   }
+  // Commands with an answer on a request's path also get a deadline, for a Redis that accepts and never answers.
+  const bounded = client.withCommandOptions({ timeout: commandTimeoutMs });
   const namespaces = new Map<string, Keyv>();
   return {
     kind: 'redis',
@@ -54,19 +63,19 @@ export async function createRedisCacheStore({
       return keyv;
     },
     async claim(namespace, key, ttlMs) {
-      return (await client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+      return (await bounded.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
     },
     async takeTokens(namespace, key, limit, cost = 1) {
       // Checked here, not in Lua, so that a bad limit is the caller's RangeError rather than a script error.
       assertTokenRequest(limit, cost);
-      const reply = await client.eval(TAKE_TOKENS_SCRIPT, {
+      const reply = await bounded.eval(TAKE_TOKENS_SCRIPT, {
         keys: [`${keyPrefix}:${namespace}:bucket:${key}`],
         arguments: [String(limit.capacity), String(limit.refillPerSecond), String(cost), String(fullRefillMs(limit))],
       });
       return decisionFromReply(reply);
     },
     async ping() {
-      await client.ping();
+      await bounded.ping();
     },
     async close() {
       namespaces.clear();

@@ -60,7 +60,15 @@ export function createWebhookPipeline<Event>(options: WebhookPipelineOptions<Eve
       return { status: 400, body: { error: 'invalid signature or payload' } };
     }
     const id = options.eventId(event);
-    if (!(await options.claim(id))) {
+    let first: boolean;
+    try {
+      first = await options.claim(id);
+    } catch (err) {
+      // Without the de-duplication store, processing could happen twice: refuse, and the provider retries later.
+      logger.error({ err, eventId: id }, 'webhook de-duplication store unavailable; asking the provider to retry');
+      return { status: 503, body: { error: 'temporarily unavailable, retry later' } };
+    }
+    if (!first) {
       stats.duplicates++;
       count('deduplicated');
       logger.info({ eventId: id }, 'duplicate webhook ignored');

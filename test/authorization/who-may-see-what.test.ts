@@ -65,11 +65,14 @@ describe('anonymous callers', () => {
     expect(errorCodes(nullable)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
     expect(nullable.body.data).toMatchObject({ customer: null, viewer: null, products: { nodes: [expect.anything()] } });
     await resetEmulatorRequests(live.app, 'stripe');
-    // A refused non-null field nulls the whole answer, as GraphQL's null propagation says.
-    for (const query of ['{ buckets { name } }', '{ searchGitHubRepositories(query: "graphql") { name } }', '{ customers { nodes { id } } }']) {
+    // Provider-backed fields are nullable (one failing provider must not take the rest of an answer with it):
+    // a refused one is null, with its error at its path.
+    for (const [field, query] of [['buckets', '{ buckets { name } }'], ['searchGitHubRepositories', '{ searchGitHubRepositories(query: "graphql") { name } }'], ['customers', '{ customers { nodes { id } } }']] as const) {
       const refused = await as(undefined, query);
-      expect(refused.body).toMatchObject({ data: null, errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(refused.body).toMatchObject({ data: { [field]: null }, errors: [{ path: [field], extensions: { code: 'UNAUTHENTICATED' } }] });
     }
+    // A refused non-null field nulls the whole answer, as GraphQL's null propagation says.
+    expect((await as(undefined, '{ providerStatus { provider } }')).body).toMatchObject({ data: null, errors: [{ path: ['providerStatus'], extensions: { code: 'UNAUTHENTICATED' } }] });
     expect(await providerCalls()).toEqual(NO_CALLS);
   });
 });

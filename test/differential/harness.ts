@@ -67,8 +67,8 @@ export interface DiffOperation {
   errors?: boolean;
   apolloDeviation?: ApolloDeviation;
   /**
-   * Where today's engine (the stitching engine) is known to answer wrongly: the test runs as `it.fails`, so it
-   * still asserts the defect and turns red, to be un-marked, the moment the engine answers correctly (issue 13).
+   * Where our engine is known to answer wrongly (none today): the test runs as `it.fails`, so it still asserts
+   * the defect and turns red, to be un-marked, the moment the engine answers correctly.
    */
   knownDefect?: string;
 }

@@ -52,6 +52,8 @@ describe('bearer tokens at the gateway', () => {
       return `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
     }],
     ['a token without a subject', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_JWT_SECRET))],
+    // Every such token would share one principal.
+    ['a token whose subject is empty', () => new SignJWT({ sub: '' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_JWT_SECRET))],
   ])('refuses %s with UNAUTHENTICATED and HTTP 401', async (_case, make) => {
     const response = await ask(`Bearer ${await make()}`);
     expect(response.status).toBe(401);

@@ -4,7 +4,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { createRedisCacheStore } from '../../kit/cache/redis-cache-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_EMULATOR_WEBHOOK_SECRET } from '../../emulators/dev-secrets.ts';
-import { mayHaveChangedData, selectsRootField, sessionOf } from '../../gateway/execute/response-cache.ts';
+import { mayHaveChangedData, mutationFieldKeys, selectsRootField, sessionOf } from '../../gateway/execute/response-cache.ts';
 import { getOperationAST, parse } from 'graphql';
 import { signedTestDelivery } from '../../subgraphs/stripe/test-delivery.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
@@ -70,14 +70,23 @@ describe('the response cache (RESPONSE_CACHE_TTL_SECONDS)', () => {
     expect(await subgraphLookups()).toBeGreaterThan(before);
   });
 
-  it('tells a mutation that may have changed something from one refused outright', () => {
+  it('tells a mutation that may have changed something from one refused outright, or one that ran nothing', () => {
     const refused = (code: string) => ({ message: 'no', extensions: { code } });
-    expect(mayHaveChangedData({ data: { createCustomer: { id: 'cus_1' } } })).toBe(true);
-    expect(mayHaveChangedData({ data: { a: null, b: { id: 'x' } }, errors: [refused('FORBIDDEN')] })).toBe(true);
-    expect(mayHaveChangedData({ data: null, errors: [refused('INTERNAL_SERVER_ERROR')] })).toBe(true);
-    expect(mayHaveChangedData({ data: { a: null }, errors: [refused('PROVIDER_UNAVAILABLE'), refused('FORBIDDEN')] })).toBe(true);
-    expect(mayHaveChangedData({ data: null, errors: [refused('FORBIDDEN')] })).toBe(false);
-    expect(mayHaveChangedData({ data: { a: null, b: null }, errors: [refused('UNAUTHENTICATED'), refused('FORBIDDEN')] })).toBe(false);
+    const fields = (...keys: string[]) => new Set(keys);
+    expect(mayHaveChangedData({ data: { createCustomer: { id: 'cus_1' } } }, fields('createCustomer'))).toBe(true);
+    expect(mayHaveChangedData({ data: { a: null, b: { id: 'x' } }, errors: [refused('FORBIDDEN')] }, fields('a', 'b'))).toBe(true);
+    expect(mayHaveChangedData({ data: null, errors: [refused('INTERNAL_SERVER_ERROR')] }, fields('a'))).toBe(true);
+    expect(mayHaveChangedData({ data: { a: null }, errors: [refused('PROVIDER_UNAVAILABLE'), refused('FORBIDDEN')] }, fields('a'))).toBe(true);
+    expect(mayHaveChangedData({ data: null, errors: [refused('FORBIDDEN')] }, fields('a'))).toBe(false);
+    expect(mayHaveChangedData({ data: { a: null, b: null }, errors: [refused('UNAUTHENTICATED'), refused('FORBIDDEN')] }, fields('a', 'b'))).toBe(false);
+    // `mutation { __typename }`, aliased or not, runs no mutation field.
+    const keysOf = (source: string) => {
+      const document = parse(source);
+      return mutationFieldKeys(document, getOperationAST(document)!);
+    };
+    expect(keysOf('mutation { __typename t: __typename }')).toEqual(new Set());
+    expect(mayHaveChangedData({ data: { __typename: 'Mutation', t: 'Mutation' } }, keysOf('mutation { __typename t: __typename }'))).toBe(false);
+    expect(keysOf('mutation { __typename c: createCustomer(input: {}) { id } ...M } fragment M on Mutation { d: deleteCustomer(id: "1") }')).toEqual(new Set(['c', 'd']));
   });
 
   it('finds a live root field however the operation selects it', () => {

@@ -68,7 +68,7 @@ export type GitHubUser = {
   login: Scalars['String']['output'];
   name: Maybe<Scalars['String']['output']>;
   /** Public repositories the user owns, most starred first by default. Up to 50. */
-  repositories: Array<GitHubRepository>;
+  repositories: Maybe<Array<GitHubRepository>>;
   /** How many public repositories the user owns. */
   repositoryCount: Scalars['Int']['output'];
   url: Maybe<Scalars['String']['output']>;
@@ -83,10 +83,10 @@ export type GitHubUserRepositoriesArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  createGitHubIssue: GitHubIssue;
+  createGitHubIssue: Maybe<GitHubIssue>;
   /** Stars a repository as the configured GitHub identity. */
-  starGitHubRepository: GitHubRepository;
-  unstarGitHubRepository: GitHubRepository;
+  starGitHubRepository: Maybe<GitHubRepository>;
+  unstarGitHubRepository: Maybe<GitHubRepository>;
 };
 
 
@@ -111,7 +111,7 @@ export type Query = {
   /** A user; NOT_FOUND when the login does not exist. */
   githubUser: Maybe<GitHubUser>;
   /** Repository search with GitHub's search syntax (`graphql language:typescript`). Up to 50. */
-  searchGitHubRepositories: Array<GitHubRepository>;
+  searchGitHubRepositories: Maybe<Array<GitHubRepository>>;
   /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
   viewer: Maybe<Viewer>;
 };
@@ -343,21 +343,21 @@ export type GitHubUserResolvers<ContextType = GithubContext, ParentType extends 
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   login?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  repositories?: Resolver<Array<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<GitHubUserRepositoriesArgs, 'first' | 'orderBy'>>;
+  repositories?: Resolver<Maybe<Array<ResolversTypes['GitHubRepository']>>, ParentType, ContextType, RequireFields<GitHubUserRepositoriesArgs, 'first' | 'orderBy'>>;
   repositoryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createGitHubIssue?: Resolver<ResolversTypes['GitHubIssue'], ParentType, ContextType, RequireFields<MutationCreateGitHubIssueArgs, 'input'>>;
-  starGitHubRepository?: Resolver<ResolversTypes['GitHubRepository'], ParentType, ContextType, RequireFields<MutationStarGitHubRepositoryArgs, 'nameWithOwner'>>;
-  unstarGitHubRepository?: Resolver<ResolversTypes['GitHubRepository'], ParentType, ContextType, RequireFields<MutationUnstarGitHubRepositoryArgs, 'nameWithOwner'>>;
+  createGitHubIssue?: Resolver<Maybe<ResolversTypes['GitHubIssue']>, ParentType, ContextType, RequireFields<MutationCreateGitHubIssueArgs, 'input'>>;
+  starGitHubRepository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<MutationStarGitHubRepositoryArgs, 'nameWithOwner'>>;
+  unstarGitHubRepository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<MutationUnstarGitHubRepositoryArgs, 'nameWithOwner'>>;
 };
 
 export type QueryResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   githubRepository?: Resolver<Maybe<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QueryGithubRepositoryArgs, 'name' | 'owner'>>;
   githubUser?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType, RequireFields<QueryGithubUserArgs, 'login'>>;
-  searchGitHubRepositories?: Resolver<Array<ResolversTypes['GitHubRepository']>, ParentType, ContextType, RequireFields<QuerySearchGitHubRepositoriesArgs, 'first' | 'query'>>;
+  searchGitHubRepositories?: Resolver<Maybe<Array<ResolversTypes['GitHubRepository']>>, ParentType, ContextType, RequireFields<QuerySearchGitHubRepositoriesArgs, 'first' | 'query'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 

@@ -73,8 +73,8 @@ export type MetadataEntry = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** A URL a client uploads one file to directly; the signature covers the key, content type and exact length. */
-  createUploadUrl: UploadUrl;
-  deleteObject: DeleteObjectPayload;
+  createUploadUrl: Maybe<UploadUrl>;
+  deleteObject: Maybe<DeleteObjectPayload>;
 };
 
 
@@ -102,11 +102,11 @@ export type Query = {
   /** One bucket; fails with NOT_FOUND when it does not exist or is not exposed. */
   bucket: Maybe<Bucket>;
   /** The buckets this gateway exposes. */
-  buckets: Array<Bucket>;
+  buckets: Maybe<Array<Bucket>>;
   /** One object, or null when the key does not exist. Fails with NOT_FOUND for an unknown bucket. */
   storedObject: Maybe<StoredObject>;
   /** Objects of a bucket under a prefix (see Bucket.objects). */
-  storedObjects: StoredObjectConnection;
+  storedObjects: Maybe<StoredObjectConnection>;
   /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
   viewer: Maybe<Viewer>;
 };
@@ -210,7 +210,7 @@ export type UploadUrl = {
 export type Viewer = {
   __typename?: 'Viewer';
   /** The caller's files: objects under their storage prefix in the files bucket, newest listing order of S3. */
-  files: StoredObjectConnection;
+  files: Maybe<StoredObjectConnection>;
   /** The caller's subject (the token's `sub`). */
   id: Scalars['ID']['output'];
 };
@@ -395,8 +395,8 @@ export type MetadataEntryResolvers<ContextType = S3Context, ParentType extends R
 };
 
 export type MutationResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createUploadUrl?: Resolver<ResolversTypes['UploadUrl'], ParentType, ContextType, RequireFields<MutationCreateUploadUrlArgs, 'input'>>;
-  deleteObject?: Resolver<ResolversTypes['DeleteObjectPayload'], ParentType, ContextType, RequireFields<MutationDeleteObjectArgs, 'bucket' | 'key'>>;
+  createUploadUrl?: Resolver<Maybe<ResolversTypes['UploadUrl']>, ParentType, ContextType, RequireFields<MutationCreateUploadUrlArgs, 'input'>>;
+  deleteObject?: Resolver<Maybe<ResolversTypes['DeleteObjectPayload']>, ParentType, ContextType, RequireFields<MutationDeleteObjectArgs, 'bucket' | 'key'>>;
 };
 
 export type PageInfoResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -408,9 +408,9 @@ export type PageInfoResolvers<ContextType = S3Context, ParentType extends Resolv
 
 export type QueryResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType, RequireFields<QueryBucketArgs, 'name'>>;
-  buckets?: Resolver<Array<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  buckets?: Resolver<Maybe<Array<ResolversTypes['Bucket']>>, ParentType, ContextType>;
   storedObject?: Resolver<Maybe<ResolversTypes['StoredObject']>, ParentType, ContextType, RequireFields<QueryStoredObjectArgs, 'bucket' | 'key'>>;
-  storedObjects?: Resolver<ResolversTypes['StoredObjectConnection'], ParentType, ContextType, RequireFields<QueryStoredObjectsArgs, 'bucket' | 'first'>>;
+  storedObjects?: Resolver<Maybe<ResolversTypes['StoredObjectConnection']>, ParentType, ContextType, RequireFields<QueryStoredObjectsArgs, 'bucket' | 'first'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
@@ -462,7 +462,7 @@ export type UploadUrlResolvers<ContextType = S3Context, ParentType extends Resol
 
 export type ViewerResolvers<ContextType = S3Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  files?: Resolver<ResolversTypes['StoredObjectConnection'], ParentType, ContextType, RequireFields<ViewerFilesArgs, 'first'>>;
+  files?: Resolver<Maybe<ResolversTypes['StoredObjectConnection']>, ParentType, ContextType, RequireFields<ViewerFilesArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 

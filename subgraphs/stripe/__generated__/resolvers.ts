@@ -151,16 +151,16 @@ export type Customer = {
   githubLogin: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** Newest first. Page size 1 to 100. */
-  invoices: InvoiceConnection;
+  invoices: Maybe<InvoiceConnection>;
   metadata: Array<MetadataEntry>;
   name: Maybe<Scalars['String']['output']>;
   /** Newest first. Page size 1 to 100. */
-  paymentIntents: PaymentIntentConnection;
+  paymentIntents: Maybe<PaymentIntentConnection>;
   phone: Maybe<Scalars['String']['output']>;
   /** The customer's files prefix in storage (`storage_prefix`). */
   storagePrefix: Maybe<Scalars['String']['output']>;
   /** Newest first. Page size 1 to 100. */
-  subscriptions: BillingSubscriptionConnection;
+  subscriptions: Maybe<BillingSubscriptionConnection>;
   /** The linked X (Twitter) account, with everything the Twitter subgraph knows about it. */
   twitter: Maybe<TwitterUser>;
   /** The Twitter/X username linked in the customer's metadata (`twitter_username`). */
@@ -259,14 +259,14 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  cancelBillingSubscription: BillingSubscription;
-  cancelPaymentIntent: PaymentIntent;
-  confirmPaymentIntent: PaymentIntent;
-  createBillingSubscription: BillingSubscription;
-  createCustomer: Customer;
-  createPaymentIntent: CreatePaymentIntentPayload;
-  refundPaymentIntent: Refund;
-  updateCustomer: Customer;
+  cancelBillingSubscription: Maybe<BillingSubscription>;
+  cancelPaymentIntent: Maybe<PaymentIntent>;
+  confirmPaymentIntent: Maybe<PaymentIntent>;
+  createBillingSubscription: Maybe<BillingSubscription>;
+  createCustomer: Maybe<Customer>;
+  createPaymentIntent: Maybe<CreatePaymentIntentPayload>;
+  refundPaymentIntent: Maybe<Refund>;
+  updateCustomer: Maybe<Customer>;
 };
 
 
@@ -434,11 +434,11 @@ export type Query = {
   /** One customer; NOT_FOUND when the id is unknown or deleted. */
   customer: Maybe<Customer>;
   /** Customers, newest first; `email` filters by exact address. Page size 1 to 100. */
-  customers: CustomerConnection;
+  customers: Maybe<CustomerConnection>;
   /** One payment intent; NOT_FOUND when the id is unknown. */
   paymentIntent: Maybe<PaymentIntent>;
   /** The product catalogue with prices. Page size 1 to 100. */
-  products: ProductConnection;
+  products: Maybe<ProductConnection>;
   /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
   viewer: Maybe<Viewer>;
 };
@@ -788,13 +788,13 @@ export type CustomerResolvers<ContextType = StripeContext, ParentType extends Re
   github?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
   githubLogin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first'>>;
+  invoices?: Resolver<Maybe<ResolversTypes['InvoiceConnection']>, ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first'>>;
   metadata?: Resolver<Array<ResolversTypes['MetadataEntry']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  paymentIntents?: Resolver<ResolversTypes['PaymentIntentConnection'], ParentType, ContextType, RequireFields<CustomerPaymentIntentsArgs, 'first'>>;
+  paymentIntents?: Resolver<Maybe<ResolversTypes['PaymentIntentConnection']>, ParentType, ContextType, RequireFields<CustomerPaymentIntentsArgs, 'first'>>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   storagePrefix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  subscriptions?: Resolver<ResolversTypes['BillingSubscriptionConnection'], ParentType, ContextType, RequireFields<CustomerSubscriptionsArgs, 'first'>>;
+  subscriptions?: Resolver<Maybe<ResolversTypes['BillingSubscriptionConnection']>, ParentType, ContextType, RequireFields<CustomerSubscriptionsArgs, 'first'>>;
   twitter?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType>;
   twitterUsername?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -854,14 +854,14 @@ export type MoneyResolvers<ContextType = StripeContext, ParentType extends Resol
 };
 
 export type MutationResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  cancelBillingSubscription?: Resolver<ResolversTypes['BillingSubscription'], ParentType, ContextType, RequireFields<MutationCancelBillingSubscriptionArgs, 'input'>>;
-  cancelPaymentIntent?: Resolver<ResolversTypes['PaymentIntent'], ParentType, ContextType, RequireFields<MutationCancelPaymentIntentArgs, 'input'>>;
-  confirmPaymentIntent?: Resolver<ResolversTypes['PaymentIntent'], ParentType, ContextType, RequireFields<MutationConfirmPaymentIntentArgs, 'input'>>;
-  createBillingSubscription?: Resolver<ResolversTypes['BillingSubscription'], ParentType, ContextType, RequireFields<MutationCreateBillingSubscriptionArgs, 'input'>>;
-  createCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
-  createPaymentIntent?: Resolver<ResolversTypes['CreatePaymentIntentPayload'], ParentType, ContextType, RequireFields<MutationCreatePaymentIntentArgs, 'input'>>;
-  refundPaymentIntent?: Resolver<ResolversTypes['Refund'], ParentType, ContextType, RequireFields<MutationRefundPaymentIntentArgs, 'input'>>;
-  updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
+  cancelBillingSubscription?: Resolver<Maybe<ResolversTypes['BillingSubscription']>, ParentType, ContextType, RequireFields<MutationCancelBillingSubscriptionArgs, 'input'>>;
+  cancelPaymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<MutationCancelPaymentIntentArgs, 'input'>>;
+  confirmPaymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<MutationConfirmPaymentIntentArgs, 'input'>>;
+  createBillingSubscription?: Resolver<Maybe<ResolversTypes['BillingSubscription']>, ParentType, ContextType, RequireFields<MutationCreateBillingSubscriptionArgs, 'input'>>;
+  createCustomer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
+  createPaymentIntent?: Resolver<Maybe<ResolversTypes['CreatePaymentIntentPayload']>, ParentType, ContextType, RequireFields<MutationCreatePaymentIntentArgs, 'input'>>;
+  refundPaymentIntent?: Resolver<Maybe<ResolversTypes['Refund']>, ParentType, ContextType, RequireFields<MutationRefundPaymentIntentArgs, 'input'>>;
+  updateCustomer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -950,9 +950,9 @@ export type ProductEdgeResolvers<ContextType = StripeContext, ParentType extends
 
 export type QueryResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   paymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<QueryPaymentIntentArgs, 'id'>>;
-  products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'active' | 'first'>>;
+  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, RequireFields<QueryProductsArgs, 'active' | 'first'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 

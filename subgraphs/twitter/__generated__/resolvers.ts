@@ -28,9 +28,9 @@ export type DeleteTweetPayload = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Deletes a post of the configured X account. */
-  deleteTweet: DeleteTweetPayload;
+  deleteTweet: Maybe<DeleteTweetPayload>;
   /** Posts as the configured X account. */
-  postTweet: Tweet;
+  postTweet: Maybe<Tweet>;
 };
 
 
@@ -55,7 +55,7 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /** Posts from the last seven days matching X's search syntax (`from:someone graphql`). Page size 10 to 100. */
-  searchRecentTweets: TweetConnection;
+  searchRecentTweets: Maybe<TweetConnection>;
   /** A post by id; NOT_FOUND when there is none (or it was deleted). */
   tweet: Maybe<Tweet>;
   /** An account by username; NOT_FOUND when there is none. */
@@ -336,8 +336,8 @@ export type DeleteTweetPayloadResolvers<ContextType = TwitterContext, ParentType
 };
 
 export type MutationResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  deleteTweet?: Resolver<ResolversTypes['DeleteTweetPayload'], ParentType, ContextType, RequireFields<MutationDeleteTweetArgs, 'id'>>;
-  postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
+  deleteTweet?: Resolver<Maybe<ResolversTypes['DeleteTweetPayload']>, ParentType, ContextType, RequireFields<MutationDeleteTweetArgs, 'id'>>;
+  postTweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
 };
 
 export type PageInfoResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -348,7 +348,7 @@ export type PageInfoResolvers<ContextType = TwitterContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = TwitterContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  searchRecentTweets?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<QuerySearchRecentTweetsArgs, 'first' | 'query'>>;
+  searchRecentTweets?: Resolver<Maybe<ResolversTypes['TweetConnection']>, ParentType, ContextType, RequireFields<QuerySearchRecentTweetsArgs, 'first' | 'query'>>;
   tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType, RequireFields<QueryTweetArgs, 'id'>>;
   twitterUser?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType, RequireFields<QueryTwitterUserArgs, 'username'>>;
   twitterUserById?: Resolver<Maybe<ResolversTypes['TwitterUser']>, ParentType, ContextType, RequireFields<QueryTwitterUserByIdArgs, 'id'>>;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { signTestToken } from '../support/tokens.ts';
+import { refusal, wsClient } from '../support/ws-client.ts';
+
+/**
+ * The same hostile documents over every transport: in production, no introspection and no "Did you
+ * mean …?" (suggestions spell out field and enum names), whether the document comes over HTTP or WebSocket.
+ */
+let production: TestGateway;
+beforeAll(async () => {
+  production = await startTestGateway({ production: true });
+});
+afterAll(async () => {
+  await production?.close();
+});
+
+const HOSTILE = [
+  { name: 'introspection', query: '{ __schema { types { name } } }' },
+  { name: 'a misspelt field', query: '{ whoam }' },
+  { name: 'a misspelt argument', query: '{ echo(txt: "x") }' },
+];
+
+const messagesOf = (reason: unknown): string[] => (Array.isArray(reason) ? reason.map((error: { message?: string }) => String(error.message)) : [String(reason)]);
+
+describe('one set of validation rules and masking on every transport', () => {
+  for (const { name, query } of HOSTILE) {
+    it(`refuses ${name} alike over HTTP and WebSocket, without suggestions`, async () => {
+      const http = await postGraphQL(production.gateway.url, query);
+      expect(http.status).toBe(400);
+      expect(errorCodes(http)).toContain('GRAPHQL_VALIDATION_FAILED');
+      const client = wsClient(production.gateway.wsUrl);
+      try {
+        const ws = await refusal(client, query);
+        expect(ws).toBeDefined();
+        for (const message of [...(http.body.errors ?? []).map((error) => error.message), ...messagesOf(ws)]) expect(message).not.toMatch(/Did you mean/);
+      } finally {
+        await client.dispose();
+      }
+    });
+  }
+
+  it('masks suggestions in variable errors too', async () => {
+    const http = await postGraphQL(production.gateway.url, 'query ($id: ID!) { node(id: $id) { id } }', { idd: '1' });
+    expect(http.status).toBe(400);
+    expect(JSON.stringify(http.body)).not.toMatch(/Did you mean/);
+  });
+
+  it('accepts the token under `Authorization` too, and refuses a token that is not a string (4403), never as anonymous', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const capitalised = wsClient(production.gateway.wsUrl, { connectionParams: { Authorization: `Bearer ${token}` } });
+    const malformed = wsClient(production.gateway.wsUrl, { connectionParams: { authorization: { token } } });
+    try {
+      const results: unknown[] = [];
+      await new Promise<void>((resolve, reject) => capitalised.subscribe({ query: '{ whoami }' }, { next: (r) => results.push(r), error: reject, complete: resolve }));
+      expect(results).toEqual([{ data: { whoami: 'alice' } }]);
+      const refused = await refusal(malformed, '{ whoami }');
+      expect((refused as { code?: number }).code).toBe(4403);
+    } finally {
+      await capitalised.dispose();
+      await malformed.dispose();
+    }
+  });
+});
