@@ -40,6 +40,21 @@ export interface WebSocketTransportOptions {
   afterMutation?: ((result: ExecutionResult, document: DocumentNode, operation: OperationDefinitionNode) => Promise<void>) | undefined;
 }
 
+/** Close code for a connection whose token expired: graphql-ws's Forbidden, so clients reconnect with a fresh token rather than retry. */
+export const TOKEN_EXPIRED_CLOSE = 4403;
+
+/** The `exp` of a bearer JWT already verified by `authenticate`, in ms; undefined without one. */
+function tokenExpiry(authorization: string | undefined): number | undefined {
+  const payload = authorization?.split(' ')[1]?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
 export const SLOW_CONSUMER_CLOSE = 1013;
 
@@ -67,6 +82,8 @@ export function attachWebSocketTransport({
   const stopStallWatch = dropStalledSockets(wsServer, maxStallMs, logger);
   // The caller of each connection, authenticated once in onConnect.
   const callers = new WeakMap<object, Caller>();
+  // When each authenticated connection's token expires (ms since the epoch).
+  const expiries = new WeakMap<object, number>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
   const { schema } = engine;
   const rules = [...specifiedRules, ...validationRules, ...details.extraRules];
@@ -89,6 +106,15 @@ export function attachWebSocketTransport({
         if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
         try {
           callers.set(ctx, await authenticate(authorization ?? undefined));
+          // The token is checked once, here: the socket must not outlive it.
+          const expiresAt = tokenExpiry(authorization ?? undefined);
+          if (expiresAt !== undefined) {
+            const socket = ctx.extra.socket;
+            const timer = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired'), Math.max(0, expiresAt - Date.now()));
+            timer.unref();
+            socket.once('close', () => clearTimeout(timer));
+            expiries.set(ctx, expiresAt);
+          }
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden: the client must not retry with the same token.
@@ -96,6 +122,11 @@ export function attachWebSocketTransport({
         }
       },
       async onSubscribe(ctx, _id, payload) {
+        const expiresAt = expiries.get(ctx);
+        if (expiresAt !== undefined && expiresAt <= Date.now()) {
+          ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired');
+          return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens });

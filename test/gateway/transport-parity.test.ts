@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { signTestToken } from '../support/tokens.ts';
@@ -60,6 +62,23 @@ describe('one set of validation rules and masking on every transport', () => {
     } finally {
       await capitalised.dispose();
       await malformed.dispose();
+    }
+  });
+
+  it('closes a WebSocket when its token expires (4403), not later', async () => {
+    const token = await signTestToken({ sub: 'alice' }, { expiresIn: Math.floor(Date.now() / 1000) + 2 });
+    // Not lazy: the socket stays open with nothing running, as an idle app's would.
+    const client = createClient({ url: production.gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${token}` } });
+    try {
+      const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
+      const results: unknown[] = [];
+      await new Promise<void>((resolve, reject) => client.subscribe({ query: '{ whoami }' }, { next: (r) => results.push(r), error: reject, complete: resolve }));
+      expect(results).toEqual([{ data: { whoami: 'alice' } }]);
+      const started = Date.now();
+      expect(await closed).toBe(4403);
+      expect(Date.now() - started).toBeLessThan(3500);
+    } finally {
+      await client.dispose();
     }
   });
 });
