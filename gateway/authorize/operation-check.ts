@@ -1,6 +1,5 @@
 import {
   getArgumentValues,
-  getDirectiveValues,
   getNamedType,
   getVariableValues,
   GraphQLError,
@@ -13,7 +12,6 @@ import {
   Kind,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type FragmentSpreadNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -30,6 +28,7 @@ import {
 import type { Caller } from '../../kit/access/principal.ts';
 import { deny, evaluateRule, operationCheckContext, refusalError, type ShieldRule, type ShieldRules } from './shield-rules.ts';
 import { withoutRefused } from './without-refused.ts';
+import { fragmentsOf, included, rootFieldNodes, type ConditionalSelection } from '../selections.ts';
 
 export { and, allow, deny, not, or, rule, shieldRules, type OperationCheckContext, type ShieldRule, type ShieldRules } from './shield-rules.ts';
 
@@ -117,7 +116,7 @@ export function compileOperationAccess({
   rules: ShieldRules;
 }): OperationAccess {
   const rootType = operation.operation === 'subscription' ? schema.getSubscriptionType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const fragments = fragmentsOf(document.definitions);
   const fragmentMap = Object.fromEntries(fragments);
   const ruledSelections: RuledSelection[] = [];
   const placeOf = new Map<RuledSelection, Place>();
@@ -289,7 +288,7 @@ export function compileOperationAccess({
   };
 }
 
-type Conditional = FieldNode | InlineFragmentNode | FragmentSpreadNode;
+type Conditional = ConditionalSelection;
 
 /** What a selection's @skip/@include say without variables: never, always, or it depends on them. */
 function conditionOf(selection: Conditional): 'never' | 'always' | 'variable' {
@@ -305,17 +304,6 @@ function conditionOf(selection: Conditional): 'never' | 'always' | 'variable' {
   return variable ? 'variable' : 'always';
 }
 
-/** As graphql-js's executor decides it; a condition it cannot read leaves the selection in (and so checked). */
-function included(selection: Conditional, variables: Readonly<Record<string, unknown>>): boolean {
-  try {
-    if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.['if'] === true) return false;
-    if (getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.['if'] === false) return false;
-  } catch {
-    return true;
-  }
-  return true;
-}
-
 function compositeType(type: GraphQLType | null | undefined): GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType | undefined {
   const named = type ? getNamedType(type) : undefined;
   return isObjectType(named) || isInterfaceType(named) || isUnionType(named) ? named : undefined;
@@ -325,14 +313,3 @@ function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
-/** The root fields an operation selects, through fragments (meta-fields aside). */
-function rootFieldNodes(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
-  return selectionSet.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__') ? [] : [selection];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldNodes(selection.selectionSet, fragments, seen);
-    const fragment = fragments.get(selection.name.value);
-    if (!fragment || seen.has(fragment.name.value)) return [];
-    seen.add(fragment.name.value);
-    return rootFieldNodes(fragment.selectionSet, fragments, seen);
-  });
-}

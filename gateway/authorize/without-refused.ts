@@ -10,6 +10,7 @@ import {
   type SelectionSetNode,
   type VariableNode,
 } from 'graphql';
+import { fragmentsOf } from '../selections.ts';
 
 const TYPENAME: FieldNode = Object.freeze({ kind: Kind.FIELD, name: Object.freeze({ kind: Kind.NAME, value: '__typename' }) });
 
@@ -22,7 +23,7 @@ const TYPENAME: FieldNode = Object.freeze({ kind: Kind.FIELD, name: Object.freez
  * shared with the original document.
  */
 export function withoutRefused(document: DocumentNode, operation: OperationDefinitionNode, refused: ReadonlySet<FieldNode>): DocumentNode | null {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const fragments = fragmentsOf(document.definitions);
   // name → the fragment without refused fields, or null when nothing is left of it.
   const pruned = new Map<string, FragmentDefinitionNode | null>();
 

@@ -4,11 +4,9 @@ import {
   getOperationAST,
   getVariableValues,
   GraphQLError,
-  Kind,
   print,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -16,13 +14,13 @@ import { compileOperationAccess, type AccessDecision, type FieldRefusal, type Op
 import type { GatewayContext } from '../execute/gateway-context.ts';
 import { splitLocalRootFields, type SplitOperation } from './local-fields.ts';
 import { Lru } from './lru.ts';
+import { fragmentsOf } from '../selections.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
-import { subgraphError } from './plan-errors.ts';
-import { executePlanNode, finishPlan, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
+import { subgraphError, unavailableError } from './plan-errors.ts';
+import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
-import { ErrorCode } from '../../kit/errors.ts';
 import type { SubgraphStreams } from './subgraph-websocket.ts';
 import { typeConditionCheck } from './type-conditions.ts';
 
@@ -101,7 +99,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     if (compiled) return compiled;
     const operation = getOperationAST(request.document, request.operationName);
     if (!operation) throw new GraphQLError('The operation to run could not be determined');
-    const fragments = new Map<string, FragmentDefinitionNode>(request.document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+    const fragments = fragmentsOf(request.document.definitions);
     compiled = {
       document: request.document,
       operation,
@@ -167,6 +165,9 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     if (result.errors) state.errors.push(...result.errors);
   };
 
+  // The decision authorizeSubscription made for a request, reused by its subscribe: the rules run once.
+  const subscriptionDecisions = new WeakMap<OperationRequest, AccessDecision>();
+
   return {
     schema,
     async execute(request) {
@@ -187,6 +188,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       const coerced = coerce(compiled, request.variables);
       if (coerced.errors) return coerced.errors;
       const decision = await decideFor(compiled, request, coerced.coerced);
+      subscriptionDecisions.set(request, decision);
       return [...decision.refused.entries()].map(([node, error]) => new GraphQLError(error.message, { nodes: [node], extensions: error.extensions }));
     },
 
@@ -194,7 +196,8 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       const compiled = compile(request);
       const coerced = coerce(compiled, request.variables);
       if (coerced.errors) return { errors: coerced.errors };
-      const decision = await decideFor(compiled, request, coerced.coerced);
+      const decision = subscriptionDecisions.get(request) ?? (await decideFor(compiled, request, coerced.coerced));
+      subscriptionDecisions.delete(request);
       if (decision.refused.size > 0) return answer(compiled, decision, newState(request, coerced.coerced, compiled), new Set());
       const prepared = prepare(compiled, decision);
       if (prepared instanceof GraphQLError) return { errors: [prepared] };
@@ -203,7 +206,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       const upstream = streams.subscribe(primary.serviceName, {
         query: primary.operation,
         operationName: primary.operationName,
-        variables: pick(primary.variableUsages, coerced.coerced),
+        variables: variablesFor(primary.variableUsages, coerced.coerced),
         operationKind: 'subscription',
         context: request.context,
         clientOperationName: compiled.operation.name?.value,
@@ -240,7 +243,8 @@ async function* eventsOrFailure(upstream: AsyncIterableIterator<SubgraphResponse
       return;
     }
     context.logger.warn({ err: failure }, 'subgraph subscription stream failed');
-    yield { data: null, errors: [{ message: 'A backing service of this gateway is unavailable', extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } }] };
+    const { message, extensions } = unavailableError(undefined).toJSON();
+    yield { data: null, errors: [{ message, extensions }] };
   }
 }
 
@@ -249,9 +253,4 @@ function subscriptionParts(plan: PlanNode | undefined) {
   if (plan?.kind === 'Subscription') return { primary: plan.primary, rest: [] as PlanNode[] };
   if (plan?.kind === 'Sequence' && plan.nodes[0]?.kind === 'Subscription') return { primary: plan.nodes[0].primary, rest: plan.nodes.slice(1) };
   return { primary: undefined, rest: [] as PlanNode[] };
-}
-
-function pick(names: readonly string[] | undefined, variables: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
-  if (!names || names.length === 0) return undefined;
-  return Object.fromEntries(names.filter((name) => name in variables).map((name) => [name, variables[name]]));
 }

@@ -88,7 +88,7 @@ function runParallel(nodes: readonly PlanNode[], state: PlanState, deps: PlanExe
 }
 
 /** The variables of the client's operation that a fetch uses, by the names the planner kept. */
-function variablesFor(names: readonly string[] | undefined, variables: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+export function variablesFor(names: readonly string[] | undefined, variables: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
   if (!names || names.length === 0) return undefined;
   const picked: Record<string, unknown> = {};
   for (const name of names) if (name in variables) picked[name] = variables[name];

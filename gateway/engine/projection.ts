@@ -9,7 +9,6 @@ import {
   isObjectType,
   isUnionType,
   Kind,
-  type DirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -18,8 +17,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
+import { included } from '../selections.ts';
 import { isObject, type JsonObject } from './merge.ts';
 
 /**
@@ -90,7 +89,7 @@ export function compileProjection(schema: GraphQLSchema, operation: OperationDef
     const visited = new Set<string>();
     const visit = (selectionSet: SelectionSetNode) => {
       for (const selection of selectionSet.selections) {
-        if (!included(selection.directives, variables)) continue;
+        if (!included(selection, variables)) continue;
         if (selection.kind === Kind.FIELD) {
           const key = selection.alias?.value ?? selection.name.value;
           const nodes = grouped.get(key);
@@ -274,24 +273,6 @@ function applies(schema: GraphQLSchema, condition: string, type: GraphQLComposit
   if (condition === type.name) return true;
   const conditionType = schema.getType(condition);
   return isAbstractType(conditionType) && !isUnionType(type) && schema.isSubType(conditionType, type);
-}
-
-function ifArgument(directive: DirectiveNode, variables: Readonly<Record<string, unknown>>): boolean {
-  const argument = directive.arguments?.find((arg) => arg.name.value === 'if');
-  return argument ? booleanOf(argument.value, variables) : false;
-}
-
-const booleanOf = (value: ValueNode, variables: Readonly<Record<string, unknown>>): boolean =>
-  value.kind === Kind.BOOLEAN ? value.value : value.kind === Kind.VARIABLE ? variables[value.name.value] === true : false;
-
-/** @skip and @include as graphql-js applies them. */
-export function included(directives: readonly DirectiveNode[] | undefined, variables: Readonly<Record<string, unknown>>): boolean {
-  if (!directives || directives.length === 0) return true;
-  for (const directive of directives) {
-    if (directive.name.value === 'skip' && ifArgument(directive, variables)) return false;
-    if (directive.name.value === 'include' && !ifArgument(directive, variables)) return false;
-  }
-  return true;
 }
 
 /** The variables read by @skip/@include anywhere in the operation: the projection is specialised on their values. */

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { DocumentNode, FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
+import { fragmentsOf, rootFieldNodes } from '../selections.ts';
 import { ErrorCode } from '../../kit/errors.ts';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
@@ -37,35 +38,12 @@ export function mayHaveChangedData({ data, errors }: Pick<FormattedExecutionResu
 
 /** The response keys of the root fields an operation selects, `__typename` aside (through fragments at the root). */
 export function mutationFieldKeys(document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
-  const keys = new Set<string>();
-  const visit = (set: SelectionSetNode, seen: Set<string>): void => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== '__typename') keys.add(selection.alias?.value ?? selection.name.value);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
-      else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && !seen.has(selection.name.value)) visit(fragment, new Set(seen).add(selection.name.value));
-      }
-    }
-  };
-  visit(operation.selectionSet, new Set());
-  return keys;
+  return new Set(rootFieldNodes(operation.selectionSet, fragmentsOf(document.definitions)).map((field) => field.alias?.value ?? field.name.value));
 }
 
 /** Whether the operation selects one of these root fields (directly or through fragments at the root). */
 export function selectsRootField(document: DocumentNode, operation: OperationDefinitionNode, names: ReadonlySet<string>): boolean {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
-  const visit = (set: SelectionSetNode, seen: Set<string>): boolean =>
-    set.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return names.has(selection.name.value);
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet, seen);
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(selection.name.value)) return false;
-      return visit(fragment, new Set(seen).add(selection.name.value));
-    });
-  return visit(operation.selectionSet, new Set());
+  return rootFieldNodes(operation.selectionSet, fragmentsOf(document.definitions)).some((field) => names.has(field.name.value));
 }
 
 /**
