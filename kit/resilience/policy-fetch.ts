@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { CallBudget } from './call-budget.ts';
 import type { FailureClass, ProviderPolicy } from './resilience.ts';
 
 /** An answer the provider gave but the policy must see as a failure (5xx, 429), kept to hand back as is. */
@@ -28,7 +29,8 @@ export function classifyFetchFailure(error: unknown): FailureClass {
  * A `fetch` for an SDK that accepts one (Octokit, stripe-node): every attempt runs under the provider's
  * policy; 5xx and 429 answers count as failures (and are retried when the policy retries) but the SDK
  * still receives the provider's own last answer. When the policy refuses (breaker open, bulkhead full,
- * timeout), `refused` decides what the SDK sees: by default the policy's error is thrown.
+ * timeout), `refused` decides what the SDK sees: by default the policy's error is thrown. With a `budget`,
+ * an attempt gets only what is left of its call's budget (a retry after the budget is spent is refused).
  */
 export function policyFetch({
   policy,
@@ -36,6 +38,7 @@ export function policyFetch({
   operation = () => 'call',
   refused = (error) => Promise.reject(error),
   baseFetch = fetch,
+  budget,
 }: {
   policy: ProviderPolicy;
   idempotent: (init: RequestInit | undefined) => boolean;
@@ -43,6 +46,7 @@ export function policyFetch({
   operation?: (input: string | URL | Request, init: RequestInit | undefined) => string;
   refused?: (error: GraphQLError) => Promise<Response>;
   baseFetch?: typeof fetch;
+  budget?: CallBudget;
 }): typeof fetch {
   return async (input, init) => {
     try {
@@ -52,7 +56,7 @@ export function policyFetch({
           if (response.status >= 500 || response.status === 429) throw new FailedResponse(response);
           return response;
         },
-        { idempotent: idempotent(init), operation: operation(input, init) },
+        { idempotent: idempotent(init), operation: operation(input, init), deadlineMs: budget?.remainingMs() },
       );
     } catch (error) {
       if (error instanceof FailedResponse) return error.response;

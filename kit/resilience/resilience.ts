@@ -27,7 +27,7 @@ export interface FailureClass {
 }
 
 export interface ResilienceSettings {
-  /** Each attempt (for S3 and Stripe the SDK's own retries run inside one attempt). */
+  /** One call, its retries included (ours, and for S3 and Stripe the SDK's own). */
   timeoutMs: number;
   /** Calls in flight at once, and waiting beyond that; more is refused at once. */
   concurrency: number;
@@ -61,11 +61,15 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface ProviderPolicy {
   readonly provider: string;
+  /** The bound of one call (`ResilienceSettings.timeoutMs`). */
+  readonly timeoutMs: number;
   /**
    * Runs one provider call under the provider's timeout, breaker and bulkhead, retrying it when
    * `idempotent` and the settings allow (never a write: a retried write could happen twice).
+   * `deadlineMs`: what is left of a larger call this one is part of (an SDK's retry), when that is less
+   * than the timeout; at 0 or below the call is not made and fails as a timeout.
    */
-  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: { idempotent?: boolean; operation?: string }): Promise<T>;
+  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: { idempotent?: boolean; operation?: string; deadlineMs?: number | undefined }): Promise<T>;
   state(): BreakerState;
   onStateChange(listener: (state: BreakerState) => void): void;
 }
@@ -113,26 +117,43 @@ export function createProviderPolicy({
   const limit = bulkhead(settings.concurrency, settings.queue);
   // The signal must stay unaborted once the call returns: a fetch Response's body is still to be read.
   const deadline = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-  // Retried: outages, and rate limits whose wait fits in the retry budget; never a breaker or bulkhead refusal.
-  const retryable = (error: Error) => {
+  // Retried: outages, and rate limits whose wait fits in the retry budget; never a breaker or bulkhead
+  // refusal, and never once the wait would run past the call's bound (a RATE_LIMITED answered now is
+  // worth more than a PROVIDER_TIMEOUT later).
+  const retryable = (error: Error, startedAt: number) => {
     if (error instanceof BrokenCircuitError || error instanceof BulkheadRejectedError || error instanceof TaskCancelledError) return false;
     const failure = classify(error);
-    return failure.kind === 'outage' || (failure.kind === 'rate-limited' && (failure.retryAfterMs ?? Infinity) <= settings.retryMaxMs);
+    const wait = failure.kind === 'rate-limited' ? (failure.retryAfterMs ?? Infinity) : failure.kind === 'outage' ? settings.retryBaseMs : Infinity;
+    return wait <= settings.retryMaxMs && Date.now() - startedAt + wait < settings.timeoutMs;
   };
-  const retrying = retry(handleWhen(retryable), {
-    maxAttempts: settings.retries,
-    backoff: providerBackoff(classify, settings.retryBaseMs, settings.retryMaxMs, random),
-  });
   // Outermost first: retries around attempts; each attempt holds a bulkhead slot, is counted by the
   // breaker, and is cut at the deadline, which frees its slot even if the provider never answers.
   const once = wrap(limit, breaker, deadline);
-  const withRetries = wrap(retrying, once);
+  // One bound for the call, its retries included: the caller never waits more than `timeoutMs`.
+  const withRetries = () => {
+    const startedAt = Date.now();
+    const retrying = retry(handleWhen((error) => retryable(error, startedAt)), {
+      maxAttempts: settings.retries,
+      backoff: providerBackoff(classify, settings.retryBaseMs, settings.retryMaxMs, random),
+    });
+    return wrap(timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }), retrying, once);
+  };
   const listeners: ((state: BreakerState) => void)[] = [];
   breaker.onStateChange((state) => listeners.forEach((listener) => listener(STATES[state])));
   const policy: ProviderPolicy = {
     provider,
-    async execute(fn, { idempotent = false, operation = 'call' } = {}) {
-      const inner = idempotent && settings.retries > 0 ? withRetries : once;
+    timeoutMs: settings.timeoutMs,
+    async execute(fn, { idempotent = false, operation = 'call', deadlineMs } = {}) {
+      const shortened = deadlineMs !== undefined && deadlineMs < settings.timeoutMs;
+      if (shortened && deadlineMs <= 0) {
+        metrics?.timeUpstream(provider, operation)(ErrorCode.PROVIDER_TIMEOUT);
+        throw policyError(new TaskCancelledError(), provider, settings);
+      }
+      const inner = shortened
+        ? wrap(limit, breaker, timeout(deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }))
+        : idempotent && settings.retries > 0
+          ? withRetries()
+          : once;
       const stop = metrics?.timeUpstream(provider, operation);
       try {
         const result = await inner.execute(({ signal }) => fn(signal));

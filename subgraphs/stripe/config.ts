@@ -13,7 +13,6 @@ export const stripeConfigSchema = z.object({
   STRIPE_WEBHOOK_SECRET: env.string(),
   STRIPE_API_BASE: env.url(['http:', 'https:']),
   STRIPE_MAX_NETWORK_RETRIES: env.positiveInt(2, 5),
-  STRIPE_TIMEOUT_MS: env.positiveInt(10_000, 80_000),
 });
 export type StripeEnv = z.output<typeof stripeConfigSchema>;
 
@@ -23,7 +22,6 @@ export interface StripeSettings {
   webhookSecret?: string | undefined;
   apiBase?: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
   maxNetworkRetries: number;
-  timeoutMs: number;
 }
 
 export function stripeSettingsFromEnv(config: StripeEnv): StripeSettings | undefined {
@@ -40,7 +38,6 @@ export function stripeSettingsFromEnv(config: StripeEnv): StripeSettings | undef
         }
       : undefined,
     maxNetworkRetries: config.STRIPE_MAX_NETWORK_RETRIES,
-    timeoutMs: config.STRIPE_TIMEOUT_MS,
   };
 }
 

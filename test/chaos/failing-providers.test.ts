@@ -109,6 +109,37 @@ describe('chaos, reproducible by seed', () => {
     }
   });
 
+  // One bound for a Stripe call, the SDK's own retries included (PROVIDER_TIMEOUT_MS, 800 ms here).
+  it('Stripe hanging: one attempt, cut at the bound, PROVIDER_TIMEOUT, everyone else’s data', async () => {
+    await setFaults('stripe', { seed: 3, hangRate: 1 });
+    const { response, ms, calls } = await runCase('Stripe hangs', 1, () => '{ products(first: 7, active: false) { nodes { id } } githubUser(login: "dsokolov") { login } }').then((r) => ({ ...r[0]!, calls: r.calls }));
+    expect(response.status).toBe(200);
+    expect(ms).toBeLessThan(2000);
+    // A timed-out attempt is not retried by the SDK: it would only wait again.
+    expect(calls['stripe']).toBe(1);
+    expect(response.body.data).toEqual({ products: null, githubUser: { login: 'dsokolov' } });
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([[['products'], 'PROVIDER_TIMEOUT']]);
+  });
+
+  it('Stripe failing: the SDK retries only while the call’s time lasts', async () => {
+    await setFaults('stripe', { seed: 3, errorRate: 1, errorStatuses: [503] });
+    const { response, calls } = await runCase('Stripe 503', 1, () => '{ products(first: 8, active: false) { nodes { id } } }').then((r) => ({ ...r[0]!, calls: r.calls }));
+    // stripe-node waits 0.5 s before its first retry and 0.5–1 s before its second: the second retry would
+    // start after the 800 ms the call has, so it is never sent.
+    expect(calls['stripe']).toBe(2);
+    expect(response.body.data).toEqual({ products: null });
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([[['products'], 'PROVIDER_TIMEOUT']]);
+  });
+
+  it('X asking to wait longer than the call has: RATE_LIMITED at once, not a retry that runs out of time', async () => {
+    await setFaults('twitter', { seed: 3, rateLimitRate: 1, retryAfterSeconds: 1 });
+    const { response, ms, calls } = await runCase('X 429, wait > bound', 1, () => '{ twitterUser(username: "hirotanaka") { name } }').then((r) => ({ ...r[0]!, calls: r.calls }));
+    expect(calls['twitter']).toBe(1);
+    expect(ms).toBeLessThan(800);
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([[['twitterUser'], 'RATE_LIMITED']]);
+    expect(response.body.errors?.[0]?.extensions?.['retryAfter']).toBeGreaterThan(0);
+  });
+
   it('serves stale data during an outage, and says which and since when', async () => {
     const query = '{ githubUser(login: "dsokolov") { login name } }';
     const fresh = await postGraphQL(app.gateway.url, query, undefined, headers);
