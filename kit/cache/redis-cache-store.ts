@@ -1,3 +1,4 @@
+import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap, type IPolicy } from 'cockatiel';
 import { Keyv } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { CacheStore } from './cache-store.ts';
@@ -10,9 +11,16 @@ export interface RedisCacheStoreOptions {
   keyPrefix?: string;
   logger: Logger;
   connectTimeoutMs?: number;
-  /** How long one rate-limit, claim or ping command may wait before it fails (the caller's fallback applies). */
+  /** How long one command may wait for its answer before it fails (the caller's fallback applies). */
   commandTimeoutMs?: number;
 }
+
+/** Commands that time out in a row before the store is taken as hung, and how long until one is tried again. */
+const HUNG_AFTER_TIMEOUTS = 3;
+const RETRY_HUNG_AFTER_MS = 1_000;
+
+/** The client's commands the Keyv adapter sends (`multi` chains are bounded at `exec`). */
+const KEYV_COMMANDS = new Set<PropertyKey>(['get', 'set', 'mGet', 'del', 'unlink', 'exists', 'scan']);
 
 /**
  * A cache shared by every replica through one Redis connection per process.
@@ -46,8 +54,11 @@ export async function createRedisCacheStore({
     if (client.isOpen) client.destroy();
     throw new Error(`REDIS_URL: cannot connect to Redis (${(cause as Error).message})`, { cause });
   }
-  // Commands with an answer on a request's path also get a deadline, for a Redis that accepts and never answers.
-  const bounded = client.withCommandOptions({ timeout: commandTimeoutMs });
+  // node-redis bounds a command only until it is written: against a Redis that accepts and never answers,
+  // every command would wait for ever. So each one has a deadline of ours, and a breaker shared by all of
+  // them fails the next ones at once after a few deadlines in a row, until a trial command answers.
+  const hung = circuitBreaker(handleAll, { halfOpenAfter: RETRY_HUNG_AFTER_MS, breaker: new ConsecutiveBreaker(HUNG_AFTER_TIMEOUTS) });
+  const command = wrap(hung, timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
   const namespaces = new Map<string, Keyv>();
   return {
     kind: 'redis',
@@ -55,7 +66,7 @@ export async function createRedisCacheStore({
       let keyv = namespaces.get(namespace);
       if (!keyv) {
         // The adapter prefixes keys itself; Keyv's own prefix would double it.
-        const store = new KeyvRedis(client, { namespace: `${keyPrefix}:${namespace}` });
+        const store = new KeyvRedis(guardedClient(client, command), { namespace: `${keyPrefix}:${namespace}` });
         keyv = new Keyv({ store, namespace: `${keyPrefix}:${namespace}`, useKeyPrefix: false });
         keyv.on('error', (err: unknown) => logger.warn({ err, namespace }, 'cache error'));
         namespaces.set(namespace, keyv);
@@ -63,23 +74,57 @@ export async function createRedisCacheStore({
       return keyv;
     },
     async claim(namespace, key, ttlMs) {
-      return (await bounded.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+      return (await command.execute(() => client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs }))) === 'OK';
     },
     async takeTokens(namespace, key, limit, cost = 1) {
       // Checked here, not in Lua, so that a bad limit is the caller's RangeError rather than a script error.
       assertTokenRequest(limit, cost);
-      const reply = await bounded.eval(TAKE_TOKENS_SCRIPT, {
-        keys: [`${keyPrefix}:${namespace}:bucket:${key}`],
-        arguments: [String(limit.capacity), String(limit.refillPerSecond), String(cost), String(fullRefillMs(limit))],
-      });
+      const reply = await command.execute(() =>
+        client.eval(TAKE_TOKENS_SCRIPT, {
+          keys: [`${keyPrefix}:${namespace}:bucket:${key}`],
+          arguments: [String(limit.capacity), String(limit.refillPerSecond), String(cost), String(fullRefillMs(limit))],
+        }),
+      );
       return decisionFromReply(reply);
     },
     async ping() {
-      await bounded.ping();
+      await command.execute(() => client.ping());
     },
     async close() {
       namespaces.clear();
       if (client.isOpen) await client.close();
     },
   };
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * The client as the Keyv adapter sees it: every command it sends runs under `command`. A failure there is
+ * one the adapter already handles as a Redis error (an `error` event and a miss), never a thrown request.
+ */
+function guardedClient<C extends object>(client: C, command: IPolicy): C {
+  const guarded = (method: Method, self: object): Method => (...args) => command.execute(() => Reflect.apply(method, self, args));
+  // A MULTI chain: commands are queued locally (each returns the chain), `exec` is what waits for Redis.
+  const guardedChain = (chain: object): object =>
+    new Proxy(chain, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        if (key === 'exec') return guarded(value as Method, target);
+        return (...args: unknown[]) => {
+          const result = Reflect.apply(value as Method, target, args);
+          return result === target ? guardedChain(target) : result;
+        };
+      },
+    });
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (KEYV_COMMANDS.has(key)) return guarded(value as Method, target);
+      if (key === 'multi') return (...args: unknown[]) => guardedChain(Reflect.apply(value as Method, target, args) as object);
+      return (value as Method).bind(target);
+    },
+  });
 }

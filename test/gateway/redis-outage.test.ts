@@ -53,7 +53,7 @@ describe.skipIf(!hasRedisServer)('Redis down under a running gateway', () => {
     port = await freePort();
     redis = await startRedis(port);
     store = await createRedisCacheStore({ url: `redis://127.0.0.1:${port}`, logger: createLogger({ level: 'silent', name: 'test' }) });
-    stack = await startTestGateway({ sharedCacheStore: store, rateLimit: { burst: 1000, perSecond: 1000 } });
+    stack = await startTestGateway({ sharedCacheStore: store, rateLimit: { burst: 1000, perSecond: 1000 }, responseCacheTtlSeconds: 60 });
     headers = await authorization({ sub: 'alice' });
   });
   afterAll(async () => {
@@ -93,5 +93,36 @@ describe.skipIf(!hasRedisServer)('Redis down under a running gateway', () => {
     }
     expect(healthy).toBe(true);
     expect((await timed('{ echo(text: "back") }')).response.body.data).toEqual({ echo: 'back' });
+  });
+
+  // A Redis that keeps the connection and never answers (the process stopped, a network partition that
+  // drops packets): node-redis bounds a command only until it is written, so every read would wait forever.
+  it('keeps answering while Redis accepts and never answers, and recovers when it answers again', async () => {
+    expect((await timed('{ echo(text: "before the hang") }')).response.body.data).toEqual({ echo: 'before the hang' });
+    redis.kill('SIGSTOP');
+    try {
+      const during = await Promise.all(Array.from({ length: 20 }, (_, i) => timed(`{ echo(text: "hung ${i}") }`)));
+      for (const [i, { response, ms }] of during.entries()) {
+        expect(response.status).toBe(200);
+        expect(response.body.data).toEqual({ echo: `hung ${i}` });
+        expect(ms).toBeLessThan(2000);
+      }
+      // Later requests do not wait at all: the store's breaker is open.
+      const later = await timed('{ echo(text: "hung, later") }');
+      expect(later.response.body.data).toEqual({ echo: 'hung, later' });
+      const started = performance.now();
+      const ready = await fetch(new URL('/health/ready', stack.gateway.url));
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(ready.status).toBe(503);
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    let healthy = false;
+    for (let attempt = 0; attempt < 40 && !healthy; attempt++) {
+      healthy = (await fetch(new URL('/health/ready', stack.gateway.url))).status === 200;
+      if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(healthy).toBe(true);
+    expect((await timed('{ echo(text: "answering again") }')).response.body.data).toEqual({ echo: 'answering again' });
   });
 });
