@@ -16,7 +16,18 @@ import { adminHeaders } from '../support/tokens.ts';
 
 /** GitHub's real example payloads, as shipped by @octokit/webhooks-examples. */
 const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
-const example = (name: string) => definitions.find((d) => d.name === name)!.examples[0]!;
+const recorded = (name: string) => definitions.find((d) => d.name === name)!.examples[0]!;
+/**
+ * A recorded payload as if it happened now (its signed event time is checked against the de-duplication
+ * window), made unique, since de-duplication is by body.
+ */
+function example(name: string, at = new Date()): Record<string, unknown> {
+  const payload = structuredClone(recorded(name)) as Record<string, unknown> & { issue?: Record<string, unknown>; repository?: Record<string, unknown> };
+  if ('starred_at' in payload) payload['starred_at'] = at.toISOString();
+  if (payload.issue) payload.issue['updated_at'] = at.toISOString();
+  if (name === 'push' && payload.repository) payload.repository['pushed_at'] = Math.floor(at.getTime() / 1000);
+  return { ...payload, test_marker: randomUUID() };
+}
 
 let app: RunningApp;
 let base: string;
@@ -62,7 +73,7 @@ describe('POST /webhooks/github', () => {
     expect(response.status).toBe(200);
     const event = await eventually((e) => e.id === delivery);
     expect(event.type.startsWith(type)).toBe(true);
-    expect(event.keys['repository']).toBe((example(name) as { repository: { full_name: string } }).repository.full_name);
+    expect(event.keys['repository']).toBe((recorded(name) as { repository: { full_name: string } }).repository.full_name);
   });
 
   it('acknowledges ping without publishing anything', async () => {
@@ -81,14 +92,41 @@ describe('POST /webhooks/github', () => {
     expect(events.published.find((e) => e.id === delivery)).toBeUndefined();
   });
 
-  it('processes a redelivered delivery id once', async () => {
+  it('processes a redelivery (same id, same body) once', async () => {
     const delivery = randomUUID();
-    await deliverGitHub('star', example('star'), { delivery });
-    const again = await deliverGitHub('star', example('star'), { delivery });
+    const payload = example('star');
+    await deliverGitHub('star', payload, { delivery });
+    const again = await deliverGitHub('star', payload, { delivery });
     expect(await again.json()).toEqual({ received: true, duplicate: true });
     await eventually((e) => e.id === delivery);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(events.published.filter((e) => e.id === delivery)).toHaveLength(1);
+  });
+
+  it('processes a captured body once, whatever delivery id or event name a replay claims', async () => {
+    const payload = example('star');
+    const delivery = randomUUID();
+    expect((await deliverGitHub('star', payload, { delivery })).status).toBe(200);
+    await eventually((e) => e.id === delivery);
+    const before = events.published.length;
+    const freshId = await deliverGitHub('star', payload);
+    expect(await freshId.json()).toEqual({ received: true, duplicate: true });
+    const otherEvent = await deliverGitHub('repository', payload);
+    expect(await otherEvent.json()).toEqual({ received: true, duplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(events.published.slice(before)).toEqual([]);
+  });
+
+  it('refuses a signed body whose event is older than the de-duplication window, or that is not the event it is labelled', async () => {
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    const old = randomUUID();
+    const stale = await deliverGitHub('star', example('star', eightDaysAgo), { delivery: old });
+    expect(stale.status).toBe(400);
+    const relabelled = randomUUID();
+    expect((await deliverGitHub('push', example('star'), { delivery: relabelled })).status).toBe(400);
+    expect((await deliverGitHub('issues', example('star'), { delivery: relabelled })).status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(events.published.filter((e) => e.id === old || e.id === relabelled)).toEqual([]);
   });
 
   it('receives the emulator’s own signed star event when a repository is starred through the gateway', async () => {

@@ -51,7 +51,7 @@ describe('repositoryEvents, with @apollo/client’s WebSocket link', () => {
     );
     expect(starred.body.errors).toBeUndefined();
     const delivery = randomUUID();
-    const payload = { ...starExample, repository: { ...starExample.repository, full_name: REPOSITORY, owner: { ...starExample.repository.owner, login: 'dsokolov' } } };
+    const payload = { ...starExample, starred_at: new Date().toISOString(), repository: { ...starExample.repository, full_name: REPOSITORY, owner: { ...starExample.repository.owner, login: 'dsokolov' } } };
     const body = JSON.stringify(payload);
     const headers = { 'content-type': 'application/json', 'x-github-event': 'star', 'x-github-delivery': delivery, 'x-hub-signature-256': await sign(GITHUB_EMULATOR_WEBHOOK_SECRET, body) };
     const webhook = `${live.app.gateway.url.replace(/\/graphql$/, '')}/webhooks/github`;
