@@ -157,6 +157,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     clientOperationName: compiled.operation.name?.value,
     signal: AbortSignal.timeout(requestTimeoutMs),
     renames: [],
+    unfilled: [],
   });
 
   const runLocal = async (document: DocumentNode, state: PlanState): Promise<void> => {

@@ -1,9 +1,10 @@
 import type { BatchFetchNode, FetchNode, FlattenNode, PlanNode } from '@graphql-hive/router-query-planner';
-import { Kind, parse, type GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../execute/gateway-context.ts';
 import { applyRewrites, collectAt, representationKey, representationOf, type Located } from './entities.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
-import { subgraphError, unavailableError } from './plan-errors.ts';
+import { subgraphError } from './plan-errors.ts';
+import { fetchShape, unfilledFieldErrors, type UnfilledFetch } from './unfilled-fields.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphError, type SubgraphResponse } from './subgraph-request.ts';
 import type { TypeConditionCheck } from './type-conditions.ts';
 
@@ -21,6 +22,8 @@ export interface PlanState {
    * plan is done (finishPlan): applied at once, a renamed key could hide the key field a later fetch reads.
    */
   readonly renames: { value: unknown; rewrites: NonNullable<FetchNode['outputRewrites']> }[];
+  /** Fetches that failed as a whole: their errors are placed when the plan is done (see unfilled-fields.ts). */
+  readonly unfilled: UnfilledFetch[];
 }
 
 export interface PlanExecutorDeps {
@@ -127,25 +130,10 @@ async function send(
   }
 }
 
-const rootKeys = new WeakMap<FetchNode, string[]>();
-
-/** The response keys a root fetch selects: where its errors go when the subgraph could not be reached. */
-function rootKeysOf(node: FetchNode): string[] {
-  let keys = rootKeys.get(node);
-  if (!keys) {
-    const operation = parse(node.operation, { noLocation: true }).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-    keys = (operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet.selections : []).flatMap((s) =>
-      s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.alias?.value ?? s.name.value] : [],
-    );
-    rootKeys.set(node, keys);
-  }
-  return keys;
-}
-
 async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
   const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps);
   if (isFailure(response)) {
-    for (const key of rootKeysOf(node)) state.errors.push(unavailableError([key], response.timedOut));
+    state.unfilled.push({ shape: fetchShape(node, node.outputRewrites), timedOut: response.timedOut });
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(subgraphError(error, error.path));
@@ -223,10 +211,15 @@ function distinctPaths(targets: readonly Located[]): (readonly (string | number)
   });
 }
 
-/** Applies the output rewrites the plan's fetches left (see PlanState.renames); call once, after the plan. */
+/**
+ * Applies the output rewrites the plan's fetches left (see PlanState.renames), then gives the fields of
+ * failed fetches that no other fetch filled their errors; call once, after the plan.
+ */
 export function finishPlan(state: PlanState, deps: PlanExecutorDeps): void {
   for (const { value, rewrites } of state.renames) applyRewrites(value, rewrites, deps.matches);
   state.renames.length = 0;
+  state.errors.push(...unfilledFieldErrors(state.unfilled, state.data, deps.matches));
+  state.unfilled.length = 0;
 }
 
 async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
@@ -239,7 +232,7 @@ async function flatten(node: FlattenNode, state: PlanState, deps: PlanExecutorDe
   if (batch.representations.length === 0) return;
   const response = await send(fetch, variablesFor(fetch.variableUsages, state.variables), state, deps, { representations: `[${batch.representations.join(',')}]` });
   if (isFailure(response)) {
-    for (const path of distinctPaths(batch.targets)) state.errors.push(unavailableError(path, response.timedOut));
+    state.unfilled.push({ shape: fetchShape(fetch, fetch.outputRewrites, '_entities'), at: batch.targets, timedOut: response.timedOut });
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(...entityErrors(error, 1, batch));
@@ -261,7 +254,9 @@ async function batchFetch(node: BatchFetchNode, state: PlanState, deps: PlanExec
   for (const [name, batch] of byVariable) serialized[name] = `[${batch.representations.join(',')}]`;
   const response = await send(node, variablesFor(node.variableUsages, state.variables), state, deps, serialized);
   if (isFailure(response)) {
-    for (const { batch, targets } of perAlias) for (const target of targets) state.errors.push(unavailableError(batch.targets[target]!.path, response.timedOut));
+    for (const { alias, batch, targets } of perAlias) {
+      state.unfilled.push({ shape: fetchShape(node, alias.outputRewrites, alias.alias), at: targets.map((target) => batch.targets[target]!), timedOut: response.timedOut });
+    }
     return;
   }
   for (const error of response.errors ?? []) {
