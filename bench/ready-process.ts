@@ -12,11 +12,35 @@ export interface ReadyProcess {
   stderr: () => string;
 }
 
+/** A stdout line's ready value, or undefined while it is not the ready line. */
+export type ReadyLine = (line: string) => string | undefined;
+
+/** `READY <value>`: what the benchmark's own processes print. */
+export const readyPrefix: ReadyLine = (line) => (line.startsWith('READY ') ? line.slice('READY '.length).trim() : undefined);
+
+/** A pino log line with this message (the CLIs' "ready" line): the whole line, as JSON. */
+export const readyLog =
+  (message: string): ReadyLine =>
+  (line) => {
+    if (!line.startsWith('{')) return undefined;
+    try {
+      return (JSON.parse(line) as { msg?: unknown }).msg === message ? line : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
 /**
  * Starts a process (on one core with `taskset` when `core` is given) from the project's root and resolves
- * once it prints `READY <value>` on stdout; rejects, and kills it, if it exits first or stays silent 90 s.
+ * once it prints its ready line on stdout; rejects, and kills it, if it exits first or stays silent 90 s.
  */
-export function startReadyProcess(command: string, args: string[], env: NodeJS.ProcessEnv, core?: number): Promise<ReadyProcess> {
+export function startReadyProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  core?: number,
+  readyLine: ReadyLine = readyPrefix,
+): Promise<ReadyProcess> {
   const [file, argv] = core === undefined ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
   const child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -31,12 +55,14 @@ export function startReadyProcess(command: string, args: string[], env: NodeJS.P
     }, START_TIMEOUT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /READY (.+)\n/.exec(stdout);
-      if (match) {
+      const lines = stdout.split('\n');
+      stdout = lines.pop()!;
+      const ready = lines.map(readyLine).find((value) => value !== undefined);
+      if (ready !== undefined) {
         clearTimeout(timer);
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
-        resolveStart({ child, ready: match[1]!.trim(), stderr: () => stderr });
+        resolveStart({ child, ready, stderr: () => stderr });
       }
     });
     child.once('exit', (code, signal) => {
