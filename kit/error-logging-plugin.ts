@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isExpectedError } from './errors.ts';
+import { isExpectedError, SubgraphGraphQLError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -15,6 +15,11 @@ export function errorLoggingPlugin<Context extends { logger: Logger }>(): Apollo
           for (const error of errors) {
             const code = error.extensions?.['code'];
             if (isExpectedError(code)) continue;
+            if (error instanceof SubgraphGraphQLError) {
+              // The subgraph's answer, passed on as it gave it: its failure (if any) is logged there.
+              contextValue.logger.info({ error: { message: error.message, code, path: error.path } }, 'a subgraph answered with an error');
+              continue;
+            }
             const cause = error.originalError;
             contextValue.logger.error(
               { error: { message: error.message, code, path: error.path, cause: cause ? { name: cause.name, message: cause.message } : undefined } },

@@ -35,6 +35,16 @@ const REQUEST_CODES = new Set([
 /** INTERNAL_SERVER_ERROR is what Apollo labels any unexpected throw with: never trusted to be safe to show. */
 const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...REQUEST_CODES].filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
 
+/**
+ * An error a subgraph returned in its GraphQL answer, at the client's path: the subgraph's to word, so it
+ * reaches the client with its message and extensions (the subgraph masks its own faults), and is logged
+ * as the subgraph's, not as a failure of the gateway. Only the gateway's executor makes these.
+ */
+export class SubgraphGraphQLError extends GraphQLError {}
+
+/** Given to a subgraph's error that carries no code of its own (Apollo Router's and Hive's clients expect one). */
+export const SUBGRAPH_ERROR_CODE = 'SUBGRAPH_ERROR';
+
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
@@ -51,14 +61,21 @@ const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query']);
 const SUBREQUEST_FAILED = 'SUBREQUEST_HTTP_ERROR';
 
 /**
- * Apollo Server `formatError`: errors we raised on purpose pass through; a subgraph that could not be
+ * Apollo Server `formatError`: errors we raised on purpose pass through, and a subgraph's own GraphQL
+ * errors (SubgraphGraphQLError, given as `error`) with their message and extensions; a subgraph that could not be
  * reached becomes SUBGRAPH_UNAVAILABLE; anything else becomes a bare INTERNAL_SERVER_ERROR, so hostnames,
  * stack traces, subgraph queries and credentials in a library's error never reach a client. (Unexpected
  * errors are logged, with the request id, by errorLoggingPlugin.)
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
   const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  if (error instanceof SubgraphGraphQLError) {
+    // The subgraph's own code: Apollo has labelled a code-less error INTERNAL_SERVER_ERROR in `formatted` by now.
+    const own = error.extensions['code'];
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { message: formatted.message, ...where, extensions: { ...extensions, code: typeof own === 'string' ? own : SUBGRAPH_ERROR_CODE } };
+  }
   // Apollo labels these INTERNAL_SERVER_ERROR although they are the client's mistake.
   if (UNCODED_REQUEST_ERRORS.has(formatted.message)) return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
   if (isExpectedError(code)) {

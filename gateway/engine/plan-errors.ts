@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../kit/errors.ts';
+import { ErrorCode, SubgraphGraphQLError } from '../../kit/errors.ts';
 import type { SubgraphError } from './subgraph-request.ts';
 
 type Path = readonly (string | number)[];
 
 /** A subgraph's error, with its message and extensions as the subgraph gave them, at a client path. */
 export function subgraphError(error: SubgraphError, path: Path | undefined): GraphQLError {
-  return new GraphQLError(typeof error.message === 'string' ? error.message : 'Subgraph error', {
+  return new SubgraphGraphQLError(typeof error.message === 'string' ? error.message : 'Subgraph error', {
     ...(path ? { path } : {}),
     ...(error.extensions ? { extensions: error.extensions } : {}),
   });

@@ -184,10 +184,10 @@ export function attachWebSocketTransport({
           return;
         }
         // The same masking as HTTP: no internal detail of an unexpected error reaches the client.
-        return result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON())) } : undefined;
+        return result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined;
       },
       onError(_ctx, _id, _payload, errors) {
-        return errors.map((error) => formatError(error.toJSON()));
+        return errors.map((error) => formatError(error.toJSON(), error));
       },
     },
     wsServer,
