@@ -104,6 +104,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       audit,
       metrics,
       accessRules: accessRulesOf(providers),
+      providerSubgraphs: providers.map((provider) => provider.name),
       ...gatewayOptionsFromConfig(config),
     });
     closers.push(() => gateway.close());

@@ -19,7 +19,7 @@ import type { PrincipalTokens } from '../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../kit/request-id.ts';
 import { webhookRouter, type WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import type { Authenticate } from './auth/authenticate.ts';
-import { accessPolicy } from './authorize/policy.ts';
+import { accessPolicy, unruledWarning, type DefaultAccess } from './authorize/policy.ts';
 import { auditRefusal } from './authorize/audit-refusal.ts';
 import { shieldRules } from './authorize/shield-rules.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
@@ -38,7 +38,7 @@ import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
-import { PROVIDER_STATUS_FIELD, withProviderStatus } from './execute/provider-status.ts';
+import { canAddProviderStatus, PROVIDER_STATUS_FIELD, withProviderStatus } from './execute/provider-status.ts';
 import type { Metrics } from '../kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
@@ -66,6 +66,14 @@ export interface GatewayOptions {
   accessRules: AccessRules;
   /** Skip rules naming fields the supergraph lacks (serving a supergraph other than ours) instead of failing. */
   ignoreRulesForMissingFields?: boolean;
+  /** What root fields without a rule get: `deny` (the default), `authenticated` or `public`. */
+  defaultAccess?: DefaultAccess;
+  /**
+   * The subgraphs that are our providers' (they serve `GET /health` with their provider's health and
+   * breaker): readiness and the admin-only `providerStatus` report them. None by default: a foreign
+   * subgraph has no such endpoint, and without any the gateway adds nothing to the supergraph's schema.
+   */
+  providerSubgraphs?: readonly string[];
   /** Signs the caller onto every subgraph request with the secret only the subgraphs share. */
   tokens: PrincipalTokens;
   limits?: OperationLimits;
@@ -100,17 +108,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const landingPage = options.landingPage ?? !production;
   const details = schemaDetails({ introspection, hideSuggestions: production });
   const endpoints = subgraphEndpoints(parseSupergraph(options.supergraphSdl), options.subgraphUrls ?? {});
-  const readiness = () => checkReadiness({ endpoints, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
+  const providerSubgraphs = (options.providerSubgraphs ?? []).filter((name) => endpoints.has(name));
+  const readiness = () => checkReadiness({ endpoints, providerSubgraphs, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
   const planner = createSupergraphPlanner(options.supergraphSdl);
-  const schema = withProviderStatus(planner.apiSchema, async () => (await readiness()).providers);
-  const policy = accessPolicy(schema, { ...options.accessRules, Query: { ...options.accessRules['Query'], providerStatus: adminOnly } }, { ignoreMissing: options.ignoreRulesForMissingFields ?? false });
-  if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled }, 'root fields without an access rule are denied to everyone');
+  const providerStatus = providerSubgraphs.length > 0 && canAddProviderStatus(planner.apiSchema);
+  if (providerSubgraphs.length > 0 && !providerStatus) logger.warn({ field: PROVIDER_STATUS_FIELD }, 'the supergraph has its own providerStatus: the gateway does not add one');
+  const schema = providerStatus ? withProviderStatus(planner.apiSchema, async () => (await readiness()).providers) : planner.apiSchema;
+  const defaultAccess = options.defaultAccess ?? 'deny';
+  const policy = accessPolicy(schema, providerStatus ? { ...options.accessRules, Query: { ...options.accessRules['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : options.accessRules, {
+    ignoreMissing: options.ignoreRulesForMissingFields ?? false,
+    defaultAccess,
+  });
+  if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled, count: policy.unruled.length, defaultAccess }, unruledWarning(defaultAccess, policy.unruled.length));
   const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
   const engine = createPlanEngine({
     planner,
     schema,
-    gatewayFields: new Set([PROVIDER_STATUS_FIELD]),
+    gatewayFields: new Set(providerStatus ? [PROVIDER_STATUS_FIELD] : []),
     rules: shieldRules(policy.rules),
     call: subgraphHttp.call,
     streams: subgraphStreams,
@@ -120,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit, { onStoreError: options.rateLimit.onStoreError, logger }) : undefined;
   const responseCache = options.responseCacheTtlSeconds
-    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
+    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set(providerStatus ? [PROVIDER_STATUS_FIELD] : []), metrics: options.metrics })
     : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
 

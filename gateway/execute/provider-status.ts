@@ -19,6 +19,11 @@ const ProviderStatus = new GraphQLObjectType({
 /** The root field's name: its answer is live, so the response cache never keeps it. */
 export const PROVIDER_STATUS_FIELD = 'providerStatus';
 
+/** Whether the gateway's addition fits: a supergraph with its own `providerStatus` or `ProviderStatus` keeps them. */
+export function canAddProviderStatus(schema: GraphQLSchema): boolean {
+  return !schema.getQueryType()?.getFields()[PROVIDER_STATUS_FIELD] && !schema.getType(ProviderStatus.name);
+}
+
 /**
  * The supergraph with the gateway's own `Query.providerStatus` (admin only, see access rules), for
  * dashboards. Added to the executable schema rather than composed, since it is about the gateway itself.

@@ -47,11 +47,14 @@ export async function providerHealth(graphqlUrl: string, timeoutMs: number): Pro
  */
 export async function checkReadiness({
   endpoints,
+  providerSubgraphs,
   pingCache,
   tokens,
   timeoutMs = 2000,
 }: {
   endpoints: ReadonlyMap<string, string>;
+  /** The subgraphs that serve `GET /health` with their provider's health (ours); a foreign one does not. */
+  providerSubgraphs: readonly string[];
   pingCache: () => Promise<void>;
   tokens: PrincipalTokens;
   timeoutMs?: number;
@@ -60,9 +63,9 @@ export async function checkReadiness({
   const [cache, subgraphReports, providerReports] = await Promise.all([
     probe(pingCache),
     Promise.all(names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER))))),
-    Promise.all(names.map((name) => providerHealth(endpoints.get(name)!, timeoutMs))),
+    Promise.all(providerSubgraphs.map((name) => providerHealth(endpoints.get(name)!, timeoutMs))),
   ]);
   const subgraphs = Object.fromEntries(names.map((name, i) => [name, subgraphReports[i]!]));
-  const providers = Object.fromEntries(names.map((name, i) => [name, providerReports[i]!]));
+  const providers = Object.fromEntries(providerSubgraphs.map((name, i) => [name, providerReports[i]!]));
   return { ok: cache.ok && subgraphReports.every((r) => r.ok), subgraphs, providers, cache };
 }

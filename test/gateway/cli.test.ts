@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { adminHeaders, TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET } from '../support/tokens.ts';
+import { adminHeaders, authorization, TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET } from '../support/tokens.ts';
+import { TEST_SUBGRAPH_SDL } from '../support/test-subgraph.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let stack: TestGateway;
@@ -51,29 +55,96 @@ function gateway(args: string[], env: Record<string, string> = {}) {
     void exited.then((code) => reject(new Error(`gateway exited with ${code} before it was ready:\n${stderr}`)));
   });
   url.catch(() => {}); // tests of failed start-ups never read it
-  return { child, exited, url, stderr: () => stderr };
+  return { child, exited, url, stderr: () => stderr, stdout: () => stdout };
+}
+
+/** What the gateway logged (pino's JSON lines). */
+function logLines(cli: { stdout(): string }): Record<string, unknown>[] {
+  return cli
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * The test subgraph plus a foreign shop whose `products` shares its name with our Stripe subgraph's (public)
+ * field. The shop is never reached: what is asserted is refused before any fetch.
+ */
+function foreignSupergraph(): string {
+  const shop = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { products: [String] }';
+  const composed = composeSupergraph([
+    { name: 'nodes', url: stack.subgraph.url, typeDefs: parse(TEST_SUBGRAPH_SDL) },
+    { name: 'shop', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(shop) },
+  ]);
+  if (!composed.ok) throw new Error(composed.problems.join('\n'));
+  const file = join(folder, `foreign-${randomUUID()}.graphql`);
+  writeFileSync(file, composed.supergraphSdl);
+  return file;
+}
+
+async function stop(cli: ReturnType<typeof gateway>) {
+  cli.child.kill('SIGTERM');
+  expect(await cli.exited).toBe(0);
 }
 
 describe('gateway --supergraph FILE --port N', () => {
   it('serves any Federation v2 supergraph, not only ours, denying root fields we have no access rule for', async () => {
-    const file = join(folder, 'supergraph.graphql');
-    writeFileSync(file, stack.supergraphSdl);
-    const cli = gateway(['--supergraph', file, '--port', '0'], { LOG_LEVEL: 'info' });
+    const cli = gateway(['--supergraph', foreignSupergraph(), '--port', '0'], { LOG_LEVEL: 'info' });
     const url = await cli.url;
 
     const typename = await postGraphQL(url, '{ __typename }');
     expect(typename.body).toEqual({ data: { __typename: 'Query' } });
 
-    // The test subgraph's fields have no rule among our providers': nobody may use them, an admin neither.
-    for (const headers of [{}, await adminHeaders()]) {
-      const echo = await postGraphQL(url, '{ echo(text: "x") }', undefined, headers);
-      expect(echo.status).toBe(200);
-      expect(errorCodes(echo)).toEqual(['FORBIDDEN']);
-      expect(echo.body.data ?? null).toBeNull();
+    // The test subgraph's fields have no rule among our providers': nobody may use them, an admin neither;
+    // nor the shop's `products`, although Stripe's field of that name is public (rules go by subgraph).
+    for (const query of ['{ echo(text: "x") }', '{ products }']) {
+      for (const headers of [{}, await adminHeaders()]) {
+        const refused = await postGraphQL(url, query, undefined, headers);
+        expect(refused.status).toBe(200);
+        expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+        expect(Object.values(refused.body.data ?? {}).every((value) => value === null)).toBe(true);
+      }
     }
+    // Start-up said so, how many, and what to do.
+    const warning = logLines(cli).find((line) => line['defaultAccess'] === 'deny');
+    expect(warning?.['count']).toBe(9);
+    expect(warning?.['msg']).toMatch(/9 root fields without an access rule: denied to everyone.*--default-access authenticated\|public/);
+    await stop(cli);
+  });
 
-    cli.child.kill('SIGTERM');
-    expect(await cli.exited).toBe(0);
+  it('opens root fields without a rule to signed-in callers with --default-access authenticated, and adds nothing of ours', async () => {
+    const cli = gateway(['--supergraph', foreignSupergraph(), '--port', '0', '--default-access', 'authenticated'], { LOG_LEVEL: 'info' });
+    const url = await cli.url;
+
+    const anonymous = await postGraphQL(url, '{ echo(text: "x") }');
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const signedIn = await postGraphQL(url, '{ echo(text: "x") whoami }', undefined, await authorization({ sub: 'grace', scope: '' }));
+    expect(signedIn.body).toEqual({ data: { echo: 'x', whoami: 'grace' } });
+    // Not public as Stripe's `products` is: the default applies to the shop's.
+    expect(errorCodes(await postGraphQL(url, '{ products }'))).toEqual(['UNAUTHENTICATED']);
+
+    // No providerStatus in someone else's graph, and readiness asks no foreign subgraph for GET /health.
+    const status = await postGraphQL(url, '{ providerStatus { provider } }', undefined, await adminHeaders());
+    expect(errorCodes(status)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const ready = await fetch(url.replace(/\/graphql$/, '/health/ready'));
+    const report = (await ready.json()) as { subgraphs: Record<string, { ok: boolean }>; providers: Record<string, unknown> };
+    expect(report.subgraphs['nodes']?.ok).toBe(true);
+    expect(report.subgraphs['shop']?.ok).toBe(false);
+    expect(report.providers).toEqual({});
+    expect(logLines(cli).find((line) => line['defaultAccess'] === 'authenticated')?.['msg']).toMatch(/open to any signed-in caller/);
+    await stop(cli);
+  });
+
+  it('opens them to everyone with --default-access public, and refuses a default it does not know', async () => {
+    const cli = gateway(['--supergraph', foreignSupergraph(), '--port', '0', '--default-access', 'public']);
+    const url = await cli.url;
+    expect((await postGraphQL(url, '{ echo(text: "x") whoami }')).body).toEqual({ data: { echo: 'x', whoami: null } });
+    await stop(cli);
+
+    const typo = gateway(['--supergraph', foreignSupergraph(), '--port', '0', '--default-access', 'open']);
+    expect(await typo.exited).toBe(2);
+    expect(typo.stderr()).toMatch(/--default-access: "open" is not one of deny, authenticated, public/);
   });
 
   it('refuses a file that is not a supergraph, naming it', async () => {
