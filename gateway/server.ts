@@ -20,6 +20,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '../kit/request-id.ts';
 import { webhookRouter, type WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import type { Authenticate } from './auth/authenticate.ts';
 import { accessPolicy, unruledWarning, type DefaultAccess } from './authorize/policy.ts';
+import { directiveRules, withDirectiveRules, type Policies } from './authorize/directive-rules.ts';
 import { auditRefusal } from './authorize/audit-refusal.ts';
 import { shieldRules } from './authorize/shield-rules.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
@@ -66,7 +67,9 @@ export interface GatewayOptions {
   accessRules: AccessRules;
   /** Skip rules naming fields the supergraph lacks (serving a supergraph other than ours) instead of failing. */
   ignoreRulesForMissingFields?: boolean;
-  /** What root fields without a rule get: `deny` (the default), `authenticated` or `public`. */
+  /** The policies `@policy(policies:)` in the supergraph names, by name (an unregistered one is never satisfied). */
+  policies?: Policies;
+  /** What root fields without a rule (ours or the supergraph's authorization directives) get: `deny` (the default), `authenticated` or `public`. */
   defaultAccess?: DefaultAccess;
   /**
    * The subgraphs that are our providers' (they serve `GET /health` with their provider's health and
@@ -107,7 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const introspection = options.introspection ?? !production;
   const landingPage = options.landingPage ?? !production;
   const details = schemaDetails({ introspection, hideSuggestions: production });
-  const endpoints = subgraphEndpoints(parseSupergraph(options.supergraphSdl), options.subgraphUrls ?? {});
+  const supergraph = parseSupergraph(options.supergraphSdl);
+  const endpoints = subgraphEndpoints(supergraph, options.subgraphUrls ?? {});
   const providerSubgraphs = (options.providerSubgraphs ?? []).filter((name) => endpoints.has(name));
   const readiness = () => checkReadiness({ endpoints, providerSubgraphs, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
   const planner = createSupergraphPlanner(options.supergraphSdl);
@@ -115,7 +119,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (providerSubgraphs.length > 0 && !providerStatus) logger.warn({ field: PROVIDER_STATUS_FIELD }, 'the supergraph has its own providerStatus: the gateway does not add one');
   const schema = providerStatus ? withProviderStatus(planner.apiSchema, async () => (await readiness()).providers) : planner.apiSchema;
   const defaultAccess = options.defaultAccess ?? 'deny';
-  const policy = accessPolicy(schema, providerStatus ? { ...options.accessRules, Query: { ...options.accessRules['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : options.accessRules, {
+  const directives = directiveRules(supergraph, schema, options.policies ?? {});
+  if (directives.unknownPolicies.length > 0) logger.warn({ policies: directives.unknownPolicies }, '@policy names policies that are not registered: fields that need them are refused');
+  const ours = providerStatus ? { ...options.accessRules, Query: { ...options.accessRules['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : options.accessRules;
+  const policy = accessPolicy(schema, withDirectiveRules(ours, directives.rules), {
     ignoreMissing: options.ignoreRulesForMissingFields ?? false,
     defaultAccess,
   });
