@@ -10,7 +10,8 @@ import { gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { isDefaultAccess } from '../gateway/authorize/policy.ts';
 import { rulesForOwnSubgraphs } from '../gateway/authorize/own-subgraph-rules.ts';
 import { subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
-import { parseSupergraph, subgraphNames } from '../gateway/engine/supergraph.ts';
+import { parseSupergraph } from '../gateway/engine/supergraph.ts';
+import { fetchSupergraph, pollSupergraphUrl, watchSupergraphFile } from '../gateway/supergraph-source.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../kit/config.ts';
 import { createAuditLog } from '../kit/access/audit-log.ts';
@@ -22,32 +23,56 @@ import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
 const usage = [
-  'usage: gateway --supergraph FILE [--port N] [--host HOST] [--default-access deny|authenticated|public]',
-  '  Serves any Federation v2 supergraph. Environment: SUBGRAPH_URL_<NAME> (where subgraph <name> is reached),',
-  '  SUBGRAPH_SECRET (required: the secret the subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL,',
-  '  LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see README). Subgraphs named like our providers (s3, stripe, github,',
-  '  twitter) get their access rules; every other root field gets --default-access (deny unless told otherwise).',
+  'usage: gateway (--supergraph FILE | --supergraph-url URL) [--port N] [--host HOST]',
+  '               [--default-access deny|authenticated|public] [--poll-interval SECONDS] [--supergraph-header "Name: value"]...',
+  '  Serves any Federation v2 supergraph. A --supergraph FILE is watched, a --supergraph-url (a registry or CDN)',
+  '  polled every --poll-interval seconds (default 10) with its ETag; a new valid supergraph replaces the served',
+  '  one without dropping requests or subscriptions, an invalid one is refused and logged. Environment:',
+  '  SUBGRAPH_URL_<NAME> (where subgraph <name> is reached), SUBGRAPH_SECRET (required: the secret the',
+  '  subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL, LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see',
+  '  README). Subgraphs named like our providers (s3, stripe, github, twitter) get their access rules; every',
+  '  other root field gets --default-access (deny unless told otherwise).',
 ].join('\n');
+
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+/** `Name: value` pairs, as curl's -H takes them. */
+function headersOf(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const colon = pair.indexOf(':');
+      if (colon <= 0) usageError(`--supergraph-header: "${pair}" is not "Name: value"`);
+      return [pair.slice(0, colon).trim(), pair.slice(colon + 1).trim()];
+    }),
+  );
+}
 
 try {
   const { values } = parseArgs({
     options: {
       supergraph: { type: 'string' },
+      'supergraph-url': { type: 'string' },
+      'supergraph-header': { type: 'string', multiple: true, default: [] },
+      'poll-interval': { type: 'string', default: '10' },
       port: { type: 'string' },
       host: { type: 'string' },
       'default-access': { type: 'string', default: 'deny' },
       help: { type: 'boolean' },
     },
   });
-  if (values.help || !values.supergraph) {
-    process.stderr.write(`${usage}\n`);
-    process.exit(values.help ? 0 : 2);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
   }
+  if (!values.supergraph === !values['supergraph-url']) usageError('give exactly one of --supergraph FILE and --supergraph-url URL');
   const defaultAccess = values['default-access'];
-  if (!isDefaultAccess(defaultAccess)) {
-    process.stderr.write(`--default-access: "${defaultAccess}" is not one of deny, authenticated, public\n${usage}\n`);
-    process.exit(2);
-  }
+  if (!isDefaultAccess(defaultAccess)) usageError(`--default-access: "${defaultAccess}" is not one of deny, authenticated, public`);
+  const pollSeconds = Number(values['poll-interval']);
+  if (!Number.isFinite(pollSeconds) || pollSeconds < 1) usageError(`--poll-interval: "${values['poll-interval']}" is not a number of seconds (1 or more)`);
+  const remote = values['supergraph-url'] ? { url: values['supergraph-url'], headers: headersOf(values['supergraph-header']) } : undefined;
   const config = readConfig(gatewayConfigSchema, {
     ...process.env,
     ...(values.port !== undefined ? { PORT: values.port } : {}),
@@ -57,19 +82,19 @@ try {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
-  const { supergraphSdl, supergraph } = (() => {
+  const where = remote?.url ?? values.supergraph!;
+  const first = await (async () => {
     try {
-      const sdl = readFileSync(values.supergraph, 'utf8');
-      return { supergraphSdl: sdl, supergraph: parseSupergraph(sdl) };
+      const loaded = remote ? await fetchSupergraph(remote) : { sdl: readFileSync(values.supergraph!, 'utf8'), etag: undefined };
+      if (!loaded) throw new Error('answered 304 to a request without an ETag');
+      parseSupergraph(loaded.sdl);
+      return loaded;
     } catch (error) {
-      throw new Error(`${values.supergraph}: ${(error as Error).message}`);
+      throw new Error(`${where}: ${(error as Error).message}`);
     }
   })();
-  // A subgraph is taken for ours when it carries one of our providers' names: only there do our rules apply.
-  const names = new Set(subgraphNames(supergraph));
-  const ownProviders = providers.filter((provider) => names.has(provider.name));
   const gateway = await startGateway({
-    supergraphSdl,
+    supergraphSdl: first.sdl,
     subgraphUrls: subgraphUrlsFromEnv(process.env),
     host: config.HOST,
     port: config.PORT,
@@ -78,15 +103,24 @@ try {
     tokens: createPrincipalTokens(new TextEncoder().encode(config.SUBGRAPH_SECRET)),
     audit,
     metrics: createMetrics({ collectDefault: true }),
-    // Any supergraph: our providers' rules on their own subgraphs' fields, the chosen default elsewhere.
-    accessRules: rulesForOwnSubgraphs(supergraph, ownProviders),
+    // Any supergraph: our providers' rules on their own subgraphs' fields (a subgraph is taken for ours when
+    // it carries one of our providers' names), the chosen default elsewhere. Derived again for each reload.
+    accessRules: (supergraph) => rulesForOwnSubgraphs(supergraph, providers),
     ignoreRulesForMissingFields: true,
     defaultAccess,
-    providerSubgraphs: ownProviders.map((provider) => provider.name),
+    providerSubgraphs: providers.map((provider) => provider.name),
     ...gatewayOptionsFromConfig(config),
   });
+  const reload = async (sdl: string) => {
+    await gateway.reload(sdl);
+  };
+  const refused = (error: Error) => logger.error({ source: where, error: { message: error.message } }, 'supergraph refused: the one already served stays');
+  const source = remote
+    ? pollSupergraphUrl(remote, { intervalMs: pollSeconds * 1000, etag: first.etag, onChange: reload, onError: refused })
+    : watchSupergraphFile(values.supergraph!, { onChange: reload, onError: refused });
   logger.info({ url: gateway.url, subgraphs: Object.fromEntries(gateway.subgraphEndpoints) }, 'gateway ready');
   runUntilSignalled(async () => {
+    source.stop();
     await gateway.close();
     await cacheStore.close();
     await audit.close();

@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
+import type { DocumentNode } from 'graphql';
 import cors from 'cors';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { explorerLandingPage } from './explorer/landing-page.ts';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AccessRules } from '../kit/access/access.ts';
@@ -19,19 +20,14 @@ import type { PrincipalTokens } from '../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../kit/request-id.ts';
 import { webhookRouter, type WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import type { Authenticate } from './auth/authenticate.ts';
-import { accessPolicy, unruledWarning, type DefaultAccess } from './authorize/policy.ts';
-import { directiveRules, withDirectiveRules, type Policies } from './authorize/directive-rules.ts';
-import { auditRefusal } from './authorize/audit-refusal.ts';
-import { shieldRules } from './authorize/shield-rules.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
 import type { SubgraphUrls } from './engine/subgraph-endpoints.ts';
 import { planGateway } from './engine/apollo-gateway.ts';
-import { createPlanEngine } from './engine/plan-engine.ts';
-import { createSupergraphPlanner } from './engine/query-planner.ts';
 import { createSubgraphHttp } from './engine/subgraph-http.ts';
 import { createSubgraphStreams } from './engine/subgraph-websocket.ts';
-import { parseSupergraph, subgraphEndpoints } from './engine/supergraph.ts';
-import { checkReadiness } from './health/readiness.ts';
+import { serveSupergraph } from './serve-supergraph.ts';
+import type { DefaultAccess } from './authorize/policy.ts';
+import type { Policies } from './authorize/directive-rules.ts';
 import { schemaDetails } from './schema-details.ts';
 import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } from './limits.ts';
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
@@ -39,11 +35,10 @@ import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
-import { canAddProviderStatus, PROVIDER_STATUS_FIELD, withProviderStatus } from './execute/provider-status.ts';
+import { PROVIDER_STATUS_FIELD } from './execute/provider-status.ts';
 import type { Metrics } from '../kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
-import { adminOnly } from '../kit/access/access.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -63,8 +58,8 @@ export interface GatewayOptions {
   webhooks?: readonly WebhookRoute[];
   /** Turns an Authorization header into a caller; rejects invalid tokens with UNAUTHENTICATED. */
   authenticate: Authenticate;
-  /** Who may use which field; root fields without a rule are denied (gateway/authorize). */
-  accessRules: AccessRules;
+  /** Who may use which field; root fields without a rule are denied (gateway/authorize). A function derives them from each supergraph served. */
+  accessRules: AccessRules | ((supergraph: DocumentNode) => AccessRules);
   /** Skip rules naming fields the supergraph lacks (serving a supergraph other than ours) instead of failing. */
   ignoreRulesForMissingFields?: boolean;
   /** The policies `@policy(policies:)` in the supergraph names, by name (an unregistered one is never satisfied). */
@@ -95,6 +90,12 @@ export interface RunningGateway {
   readonly wsUrl: string;
   readonly port: number;
   readonly subgraphEndpoints: ReadonlyMap<string, string>;
+  /**
+   * Serves another supergraph from now on, without dropping anything: requests in flight and open
+   * subscriptions finish on the one they started with. Throws (and the current one keeps serving) when
+   * it cannot be served; false when it is the one already served.
+   */
+  reload(supergraphSdl: string): Promise<boolean>;
   /** Whether Apollo Sandbox is served (off in production unless enabled). */
   readonly landingPage: boolean;
   close(): Promise<void>;
@@ -110,39 +111,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const introspection = options.introspection ?? !production;
   const landingPage = options.landingPage ?? !production;
   const details = schemaDetails({ introspection, hideSuggestions: production });
-  const supergraph = parseSupergraph(options.supergraphSdl);
-  const endpoints = subgraphEndpoints(supergraph, options.subgraphUrls ?? {});
-  const providerSubgraphs = (options.providerSubgraphs ?? []).filter((name) => endpoints.has(name));
-  const readiness = () => checkReadiness({ endpoints, providerSubgraphs, pingCache: () => options.cacheStore.ping(), tokens: options.tokens });
-  const planner = createSupergraphPlanner(options.supergraphSdl);
-  const providerStatus = providerSubgraphs.length > 0 && canAddProviderStatus(planner.apiSchema);
-  if (providerSubgraphs.length > 0 && !providerStatus) logger.warn({ field: PROVIDER_STATUS_FIELD }, 'the supergraph has its own providerStatus: the gateway does not add one');
-  const schema = providerStatus ? withProviderStatus(planner.apiSchema, async () => (await readiness()).providers) : planner.apiSchema;
-  const defaultAccess = options.defaultAccess ?? 'deny';
-  const directives = directiveRules(supergraph, schema, options.policies ?? {});
-  if (directives.unknownPolicies.length > 0) logger.warn({ policies: directives.unknownPolicies }, '@policy names policies that are not registered: fields that need them are refused');
-  const ours = providerStatus ? { ...options.accessRules, Query: { ...options.accessRules['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : options.accessRules;
-  const policy = accessPolicy(schema, withDirectiveRules(ours, directives.rules), {
-    ignoreMissing: options.ignoreRulesForMissingFields ?? false,
-    defaultAccess,
-  });
-  if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled, count: policy.unruled.length, defaultAccess }, unruledWarning(defaultAccess, policy.unruled.length));
+  // Where each subgraph is, for the supergraph serving now: updated in place when another one is loaded.
+  const endpoints = new Map<string, string>();
   const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
-  const engine = createPlanEngine({
-    planner,
-    schema,
-    gatewayFields: new Set(providerStatus ? [PROVIDER_STATUS_FIELD] : []),
-    rules: shieldRules(policy.rules),
-    call: subgraphHttp.call,
-    streams: subgraphStreams,
-    onMutationRefused: options.audit ? auditRefusal(options.audit) : undefined,
-    requestTimeoutMs: limits.requestTimeoutMs,
-    maskError: details.mask,
-  });
+  const load = (supergraphSdl: string) =>
+    serveSupergraph(supergraphSdl, {
+      ...options,
+      pingCache: () => options.cacheStore.ping(),
+      limits,
+      details,
+      call: subgraphHttp.call,
+      streams: subgraphStreams,
+    });
+  let serving = load(options.supergraphSdl);
+  const useEndpoints = (next: ReadonlyMap<string, string>) => {
+    endpoints.clear();
+    for (const [name, url] of next) endpoints.set(name, url);
+  };
+  useEndpoints(serving.endpoints);
+  const readiness = () => serving.readiness();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.cacheStore, options.rateLimit, { onStoreError: options.rateLimit.onStoreError, logger }) : undefined;
   const responseCache = options.responseCacheTtlSeconds
-    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set(providerStatus ? [PROVIDER_STATUS_FIELD] : []), metrics: options.metrics })
+    ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
     : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
 
@@ -154,7 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const closeWebSockets = attachWebSocketTransport({
     httpServer,
     path: GRAPHQL_PATH,
-    engine,
+    engine: () => serving.engine,
     logger,
     validationRules: armor.validationRules,
     details,
@@ -180,8 +171,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
     },
   };
+  const gateway = planGateway(serving, () => subgraphHttp.close());
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: planGateway(engine, options.supergraphSdl, () => subgraphHttp.close()),
+    gateway,
     introspection,
     // No "Did you mean …?" in production: suggestions spell out the schema (the WebSocket path masks the same).
     hideSchemaDetailsFromClientErrors: production,
@@ -206,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
-      landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+      landingPage ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -245,8 +237,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: urlFor('http', options.host, port, GRAPHQL_PATH),
     wsUrl: urlFor('ws', options.host, port, GRAPHQL_PATH),
     port,
-    subgraphEndpoints: endpoints,
+    get subgraphEndpoints() {
+      return serving.endpoints;
+    },
     landingPage,
+    async reload(supergraphSdl) {
+      if (supergraphSdl === serving.supergraphSdl) return false;
+      const next = load(supergraphSdl);
+      serving = next;
+      useEndpoints(next.endpoints);
+      gateway.update(next);
+      logger.info({ subgraphs: Object.fromEntries(next.endpoints) }, 'supergraph reloaded');
+      return true;
+    },
     close() {
       closing ??= apollo.stop();
       return closing;

@@ -17,8 +17,11 @@ import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.
 export interface WebSocketTransportOptions {
   httpServer: Server;
   path: string;
-  /** Runs the operations (the same engine, plan cache and access decision as HTTP). */
-  engine: PlanEngine;
+  /**
+   * The engine serving now (the same engine, plan cache and access decision as HTTP). Asked once per
+   * operation: an operation runs to its end on the engine it was validated against, whatever is reloaded.
+   */
+  engine: () => PlanEngine;
   logger: Logger;
   /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
   validationRules: readonly ValidationRule[];
@@ -85,20 +88,25 @@ export function attachWebSocketTransport({
   // When each authenticated connection's token expires (ms since the epoch).
   const expiries = new WeakMap<object, number>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
-  const { schema } = engine;
   const rules = [...specifiedRules, ...validationRules, ...details.extraRules];
-  // The request each operation's context stands for, from onSubscribe to execute/subscribe.
-  const requests = new WeakMap<object, OperationRequest>();
-  const requestOf = (contextValue: unknown): OperationRequest => {
-    const request = typeof contextValue === 'object' && contextValue !== null ? requests.get(contextValue) : undefined;
-    if (!request) throw new Error('an operation reached execution without passing onSubscribe');
-    return request;
+  // The request each operation's context stands for, and its engine, from onSubscribe to execute/subscribe.
+  const requests = new WeakMap<object, { request: OperationRequest; engine: PlanEngine }>();
+  const requestOf = (contextValue: unknown) => {
+    const bound = typeof contextValue === 'object' && contextValue !== null ? requests.get(contextValue) : undefined;
+    if (!bound) throw new Error('an operation reached execution without passing onSubscribe');
+    return bound;
   };
   const cleanup = useServer(
     {
-      schema,
-      execute: (args) => engine.execute(requestOf(args.contextValue)),
-      subscribe: (args) => engine.subscribe(requestOf(args.contextValue)),
+      schema: () => engine().schema,
+      execute: (args) => {
+        const { request, engine } = requestOf(args.contextValue);
+        return engine.execute(request);
+      },
+      subscribe: (args) => {
+        const { request, engine } = requestOf(args.contextValue);
+        return engine.subscribe(request);
+      },
       async onConnect(ctx) {
         // Clients spell it `authorization` or `Authorization`; anything but a string is refused, never anonymous.
         const key = Object.keys(ctx.connectionParams ?? {}).find((name) => name.toLowerCase() === 'authorization');
@@ -127,6 +135,8 @@ export function attachWebSocketTransport({
           ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired');
           return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
+        const serving = engine();
+        const { schema } = serving;
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens });
@@ -147,12 +157,12 @@ export function attachWebSocketTransport({
         };
         // A subscription is refused whole, before anything opens upstream: it has no partial answer to give.
         if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
-          const refusals = await engine.authorizeSubscription(request);
+          const refusals = await serving.authorizeSubscription(request);
           if (refusals.length > 0) return [...refusals];
         }
         const refused = await rateLimiter?.(rateLimitKey(caller, ctx.extra.request.socket.remoteAddress), 1);
         if (refused) return [rateLimitedError(refused.retryAfterSeconds, 'websocket')];
-        requests.set(contextValue, request);
+        requests.set(contextValue, { request, engine: serving });
         return {
           schema,
           document,

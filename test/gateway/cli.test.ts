@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +85,14 @@ function foreignSupergraph(): string {
   return file;
 }
 
+async function until(condition: () => boolean | Promise<boolean>, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function stop(cli: ReturnType<typeof gateway>) {
   cli.child.kill('SIGTERM');
   expect(await cli.exited).toBe(0);
@@ -147,6 +157,60 @@ describe('gateway --supergraph FILE --port N', () => {
     expect(typo.stderr()).toMatch(/--default-access: "open" is not one of deny, authenticated, public/);
   });
 
+  it('watches its --supergraph file: a new supergraph is served at once, a broken one is refused and the old one stays', async () => {
+    const file = join(folder, `watched-${randomUUID()}.graphql`);
+    writeFileSync(file, stack.supergraphSdl);
+    const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public'], { LOG_LEVEL: 'info' });
+    const url = await cli.url;
+    expect(errorCodes(await postGraphQL(url, '{ products }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+
+    writeFileSync(file, readFileSync(foreignSupergraph(), 'utf8'));
+    await until(async () => !errorCodes(await postGraphQL(url, '{ products }')).includes('GRAPHQL_VALIDATION_FAILED'), 'the new supergraph is served');
+    expect(logLines(cli).some((line) => line['msg'] === 'supergraph reloaded')).toBe(true);
+
+    writeFileSync(file, 'type Query { broken: String }');
+    await until(() => logLines(cli).some((line) => line['msg'] === 'supergraph refused: the one already served stays'), 'the broken file is refused');
+    expect((await postGraphQL(url, '{ echo(text: "still") }')).body).toEqual({ data: { echo: 'still' } });
+    await stop(cli);
+  });
+
+  it('polls a --supergraph-url with its ETag and the given headers, and serves what changed', async () => {
+    let served = stack.supergraphSdl;
+    const seen = { full: 0, notModified: 0, refused: 0 };
+    const registry = createServer((request, response) => {
+      if (request.headers['x-hive-cdn-key'] !== 'secret-key') {
+        seen.refused += 1;
+        response.writeHead(403).end();
+        return;
+      }
+      const etag = `"${createHash('sha256').update(served).digest('hex').slice(0, 16)}"`;
+      if (request.headers['if-none-match'] === etag) {
+        seen.notModified += 1;
+        response.writeHead(304).end();
+        return;
+      }
+      seen.full += 1;
+      response.writeHead(200, { etag, 'content-type': 'text/plain' }).end(served);
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    try {
+      const supergraphUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/supergraph`;
+      const cli = gateway(['--supergraph-url', supergraphUrl, '--supergraph-header', 'X-Hive-CDN-Key: secret-key', '--poll-interval', '1', '--port', '0', '--default-access', 'public'], { LOG_LEVEL: 'info' });
+      const url = await cli.url;
+      expect((await postGraphQL(url, '{ echo(text: "v1") }')).body).toEqual({ data: { echo: 'v1' } });
+      await until(() => seen.notModified >= 1, 'a poll is answered 304');
+      expect(seen.full).toBe(1);
+
+      served = readFileSync(foreignSupergraph(), 'utf8');
+      await until(async () => !errorCodes(await postGraphQL(url, '{ products }')).includes('GRAPHQL_VALIDATION_FAILED'), 'the new supergraph is served');
+      expect(seen.full).toBe(2);
+      expect(seen.refused).toBe(0);
+      await stop(cli);
+    } finally {
+      await new Promise<void>((resolve) => registry.close(() => resolve()));
+    }
+  });
+
   it('refuses a file that is not a supergraph, naming it', async () => {
     const cli = gateway(['--supergraph', 'schema/s3.graphql', '--port', '0']);
     expect(await cli.exited).toBe(1);
@@ -164,6 +228,6 @@ describe('gateway --supergraph FILE --port N', () => {
   it('explains its usage when the supergraph is missing', async () => {
     const cli = gateway([]);
     expect(await cli.exited).toBe(2);
-    expect(cli.stderr()).toMatch(/usage: gateway --supergraph FILE/);
+    expect(cli.stderr()).toMatch(/usage: gateway \(--supergraph FILE \| --supergraph-url URL\)/);
   });
 });

@@ -294,7 +294,7 @@ describe('fgw_open_subscriptions over the WebSocket transport', () => {
     const close = attachWebSocketTransport({
       httpServer,
       path: '/graphql',
-      engine,
+      engine: () => engine,
       logger: silentLogger,
       validationRules: [],
       maxTokens: 1000,
