@@ -25,13 +25,16 @@ import { runUntilSignalled } from './run-until-signalled.ts';
 const usage = [
   'usage: gateway (--supergraph FILE | --supergraph-url URL) [--port N] [--host HOST]',
   '               [--default-access deny|authenticated|public] [--poll-interval SECONDS] [--supergraph-header "Name: value"]...',
+  '               [--persisted-documents FILE [--persisted-documents-only]]',
   '  Serves any Federation v2 supergraph. A --supergraph FILE is watched, a --supergraph-url (a registry or CDN)',
   '  polled every --poll-interval seconds (default 10) with its ETag; a new valid supergraph replaces the served',
   '  one without dropping requests or subscriptions, an invalid one is refused and logged. Environment:',
   '  SUBGRAPH_URL_<NAME> (where subgraph <name> is reached), SUBGRAPH_SECRET (required: the secret the',
   '  subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL, LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see',
   '  README). Subgraphs named like our providers (s3, stripe, github, twitter) get their access rules; every',
-  '  other root field gets --default-access (deny unless told otherwise).',
+  '  other root field gets --default-access (deny unless told otherwise). --persisted-documents: trusted',
+  '  documents by id (GraphQL Code Generator\'s persisted-documents.json or an Apollo persisted query manifest);',
+  '  with --persisted-documents-only, nothing else runs.',
 ].join('\n');
 
 function usageError(message: string): never {
@@ -60,6 +63,8 @@ try {
       port: { type: 'string' },
       host: { type: 'string' },
       'default-access': { type: 'string', default: 'deny' },
+      'persisted-documents': { type: 'string' },
+      'persisted-documents-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -77,8 +82,12 @@ try {
     ...process.env,
     ...(values.port !== undefined ? { PORT: values.port } : {}),
     ...(values.host !== undefined ? { HOST: values.host } : {}),
+    ...(values['persisted-documents'] !== undefined ? { GATEWAY_PERSISTED_DOCUMENTS: values['persisted-documents'] } : {}),
+    ...(values['persisted-documents-only'] ? { GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'true' } : {}),
   });
   if (!config.SUBGRAPH_SECRET) throw new ConfigError(['SUBGRAPH_SECRET: required (the secret shared with the subgraphs, which refuse unsigned requests)']);
+  // Before anything starts: a manifest that cannot be read stops start-up, naming it.
+  const fromConfig = gatewayOptionsFromConfig(config);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
@@ -109,7 +118,7 @@ try {
     ignoreRulesForMissingFields: true,
     defaultAccess,
     providerSubgraphs: providers.map((provider) => provider.name),
-    ...gatewayOptionsFromConfig(config),
+    ...fromConfig,
   });
   const reload = async (sdl: string) => {
     await gateway.reload(sdl);

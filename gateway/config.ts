@@ -29,6 +29,8 @@ export const gatewayConfigSchema = baseConfigSchema
     RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
     RATE_LIMIT_ON_STORE_ERROR: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['open', 'closed']).default('open')),
     RESPONSE_CACHE_TTL_SECONDS: env.nonNegativeInt(0, 24 * 60 * 60),
+    GATEWAY_PERSISTED_DOCUMENTS: env.string(),
+    GATEWAY_PERSISTED_DOCUMENTS_ONLY: env.optionalBoolean(),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_JWKS_URL && config.JWT_SECRET) {
@@ -36,6 +38,9 @@ export const gatewayConfigSchema = baseConfigSchema
     }
     if (config.JWT_JWKS_URL && (!config.JWT_ISSUER || !config.JWT_AUDIENCE)) {
       ctx.addIssue({ code: 'custom', path: [config.JWT_ISSUER ? 'JWT_AUDIENCE' : 'JWT_ISSUER'], message: 'required with JWT_JWKS_URL' });
+    }
+    if (config.GATEWAY_PERSISTED_DOCUMENTS_ONLY && !config.GATEWAY_PERSISTED_DOCUMENTS) {
+      ctx.addIssue({ code: 'custom', path: ['GATEWAY_PERSISTED_DOCUMENTS'], message: 'required with GATEWAY_PERSISTED_DOCUMENTS_ONLY (the manifest of the documents allowed)' });
     }
     if (config.NODE_ENV === 'production' && !config.SUBGRAPH_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'required in production (the secret shared with the subgraphs only)' });

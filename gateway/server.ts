@@ -33,6 +33,8 @@ import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } fro
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
+import { trustedDocumentsHttp } from './transport/trusted-documents-http.ts';
+import type { TrustedDocumentsPolicy } from './persisted-documents/resolve.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
 import { PROVIDER_STATUS_FIELD } from './execute/provider-status.ts';
@@ -81,6 +83,8 @@ export interface GatewayOptions {
   audit?: AuditLog | undefined;
   /** Per-principal token bucket; off when absent. */
   rateLimit?: RateLimit | undefined;
+  /** Trusted documents (`--persisted-documents`): operations by id from a manifest, and optionally nothing else. */
+  trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Keeps each caller's complete query answers this long (RESPONSE_CACHE_TTL_SECONDS); off when 0 or absent. */
   responseCacheTtlSeconds?: number | undefined;
 }
@@ -157,6 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxBufferedBytes: limits.wsMaxBufferedBytes,
     maxStallMs: limits.wsMaxStallMs,
     afterMutation: responseCache?.afterMutation,
+    trustedDocuments: options.trustedDocuments,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);
@@ -218,6 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     express.json({ limit: limits.maxBodyBytes }),
     graphqlBodyErrors,
     batchLimit(limits.maxBatch),
+    ...(options.trustedDocuments ? [trustedDocumentsHttp(options.trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);

@@ -19,6 +19,10 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** The gateway could not plan the operation across its subgraphs (the supergraph cannot serve it). */
   QUERY_PLANNING_FAILED: 'QUERY_PLANNING_FAILED',
+  /** A trusted document id the manifest does not hold (Apollo Router's code). */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** An operation sent as text where only trusted documents may run (Apollo Router's code). */
+  QUERY_NOT_IN_SAFELIST: 'QUERY_NOT_IN_SAFELIST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -13,6 +13,7 @@ import { schemaDetails, type SchemaDetails } from '../schema-details.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
+import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -39,6 +40,8 @@ export interface WebSocketTransportOptions {
   maxStallMs?: number;
   /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
   metrics?: Metrics | undefined;
+  /** The same trusted documents policy as HTTP: a document by id (`extensions.persistedQuery.sha256Hash` or `extensions.documentId`), text refused unless allowed. */
+  trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Runs after a mutation executed here, before its result is sent (the response cache may forget its entries). */
   afterMutation?: ((result: ExecutionResult, document: DocumentNode, operation: OperationDefinitionNode) => Promise<void>) | undefined;
 }
@@ -77,6 +80,7 @@ export function attachWebSocketTransport({
   maxStallMs = 10_000,
   metrics,
   afterMutation,
+  trustedDocuments,
 }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
@@ -137,9 +141,16 @@ export function attachWebSocketTransport({
         }
         const serving = engine();
         const { schema } = serving;
+        let source = payload.query;
+        if (trustedDocuments) {
+          const extensions = payload.extensions ?? undefined;
+          const resolution = resolveTrustedDocument({ query: payload.query, documentId: extensions?.['documentId'], extensions }, trustedDocuments);
+          if (resolution.kind === 'refused') return [new GraphQLError(resolution.message, { extensions: { code: resolution.code } })];
+          if (resolution.kind === 'run') source = resolution.query;
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens });
+          document = parse(source, { maxTokens });
         } catch (error) {
           return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query')];
         }
@@ -149,7 +160,7 @@ export function attachWebSocketTransport({
         const requestId = requestIdFrom(payload.extensions?.['requestId']);
         const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
         const request: OperationRequest = {
-          cacheKey: createHash('sha256').update(payload.query).digest('hex'),
+          cacheKey: createHash('sha256').update(source).digest('hex'),
           document,
           operationName: payload.operationName,
           variables: payload.variables,

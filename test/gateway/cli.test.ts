@@ -217,6 +217,12 @@ describe('gateway --supergraph FILE --port N', () => {
     expect(cli.stderr()).toMatch(/schema\/s3\.graphql: not a Federation v2 supergraph/);
   });
 
+  it('refuses a trusted documents manifest it cannot read, before it starts anything', async () => {
+    const cli = gateway(['--supergraph', foreignSupergraph(), '--port', '0', '--persisted-documents', join(folder, 'missing.json'), '--persisted-documents-only']);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toMatch(/GATEWAY_PERSISTED_DOCUMENTS: .*missing\.json: ENOENT/);
+  });
+
   it('requires SUBGRAPH_SECRET, naming it', async () => {
     const file = join(folder, 'supergraph-without-secret.graphql');
     writeFileSync(file, stack.supergraphSdl);
