@@ -1,19 +1,17 @@
 import type { Server } from 'node:http';
-import { createHash } from 'node:crypto';
-import { getOperationAST, GraphQLError, parse, type ExecutionResult, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../kit/errors.ts';
-import { requestIdFrom } from '../../kit/request-id.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
 import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
 import { schemaDetails, type SchemaDetails } from '../schema-details.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
-import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
-import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
-import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import type { TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
+import { createOperationPreparer } from './prepare-operation.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -92,7 +90,7 @@ export function attachWebSocketTransport({
   // When each authenticated connection's token expires (ms since the epoch).
   const expiries = new WeakMap<object, number>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
-  const rules = [...specifiedRules, ...validationRules, ...details.extraRules];
+  const prepare = createOperationPreparer({ engine, logger, validationRules, details, maxTokens, rateLimiter, trustedDocuments });
   // The request each operation's context stands for, and its engine, from onSubscribe to execute/subscribe.
   const requests = new WeakMap<object, { request: OperationRequest; engine: PlanEngine }>();
   const requestOf = (contextValue: unknown) => {
@@ -139,43 +137,13 @@ export function attachWebSocketTransport({
           ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired');
           return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const serving = engine();
-        const { schema } = serving;
-        let source = payload.query;
-        if (trustedDocuments) {
-          const extensions = payload.extensions ?? undefined;
-          const resolution = resolveTrustedDocument({ query: payload.query, documentId: extensions?.['documentId'], extensions }, trustedDocuments);
-          if (resolution.kind === 'refused') return [new GraphQLError(resolution.message, { extensions: { code: resolution.code } })];
-          if (resolution.kind === 'run') source = resolution.query;
-        }
-        let document: DocumentNode;
-        try {
-          document = parse(source, { maxTokens });
-        } catch (error) {
-          return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query')];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map((error) => withCode(details.mask(error), 'GRAPHQL_VALIDATION_FAILED'));
-        const caller = callers.get(ctx) ?? ANONYMOUS_CALLER;
-        const requestId = requestIdFrom(payload.extensions?.['requestId']);
-        const contextValue: GatewayContext = { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
-        const request: OperationRequest = {
-          cacheKey: createHash('sha256').update(source).digest('hex'),
-          document,
-          operationName: payload.operationName,
-          variables: payload.variables,
-          context: contextValue,
-        };
-        // A subscription is refused whole, before anything opens upstream: it has no partial answer to give.
-        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
-          const refusals = await serving.authorizeSubscription(request);
-          if (refusals.length > 0) return [...refusals];
-        }
-        const refused = await rateLimiter?.(rateLimitKey(caller, ctx.extra.request.socket.remoteAddress), 1);
-        if (refused) return [rateLimitedError(refused.retryAfterSeconds, 'websocket')];
+        const prepared = await prepare(payload, callers.get(ctx) ?? ANONYMOUS_CALLER, ctx.extra.request.socket.remoteAddress);
+        if (!prepared.ok) return [...prepared.errors];
+        const { request, engine: serving, document } = prepared;
+        const contextValue = request.context;
         requests.set(contextValue, { request, engine: serving });
         return {
-          schema,
+          schema: serving.schema,
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
@@ -313,6 +281,3 @@ function dropStalledSockets(wsServer: WebSocketServer, maxStallMs: number, logge
   return () => clearInterval(timer);
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
-}

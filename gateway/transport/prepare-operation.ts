@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import type { Logger } from '../../kit/logger.ts';
+import { requestIdFrom } from '../../kit/request-id.ts';
+import type { Caller } from '../auth/principal.ts';
+import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
+import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
+import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
+import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
+import type { SchemaDetails } from '../schema-details.ts';
+
+/** One operation as a streaming transport received it (a graphql-ws subscribe payload, an SSE or multipart request). */
+export interface OperationPayload {
+  readonly query?: unknown;
+  readonly operationName?: string | null | undefined;
+  readonly variables?: Record<string, unknown> | null | undefined;
+  readonly extensions?: Record<string, unknown> | null | undefined;
+  /** GraphQL over HTTP's persisted document id (SSE and multipart requests; graphql-ws uses extensions.documentId). */
+  readonly documentId?: unknown;
+}
+
+export type PreparedOperation =
+  | { readonly ok: true; readonly engine: PlanEngine; readonly request: OperationRequest; readonly document: DocumentNode; readonly operation: OperationDefinitionNode }
+  | { readonly ok: false; readonly errors: readonly GraphQLError[] };
+
+export interface OperationPreparerDeps {
+  /** The engine serving now; the operation keeps it to its end, whatever is reloaded. */
+  readonly engine: () => PlanEngine;
+  readonly logger: Logger;
+  /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to its own requests only. */
+  readonly validationRules: readonly ValidationRule[];
+  readonly details: SchemaDetails;
+  readonly maxTokens: number;
+  readonly rateLimiter?: RateLimiter | undefined;
+  readonly trustedDocuments?: TrustedDocumentsPolicy | undefined;
+}
+
+/**
+ * What Apollo Server does for HTTP requests, for the transports it does not serve (graphql-ws, SSE,
+ * multipart subscriptions): trusted documents, parsing with the token limit, validation with the same
+ * rules and masking, the caller's context, a subscription's authorization (refused whole, before anything
+ * opens upstream) and the rate limit. One place, so every transport gives the same protections.
+ */
+export function createOperationPreparer(deps: OperationPreparerDeps) {
+  const rules = [...specifiedRules, ...deps.validationRules, ...deps.details.extraRules];
+  return async (payload: OperationPayload, caller: Caller, remoteAddress: string | undefined): Promise<PreparedOperation> => {
+    const refused = (...errors: GraphQLError[]): PreparedOperation => ({ ok: false, errors });
+    const engine = deps.engine();
+    let source = typeof payload.query === 'string' ? payload.query : '';
+    if (deps.trustedDocuments) {
+      const extensions = payload.extensions ?? undefined;
+      const resolution = resolveTrustedDocument({ query: payload.query, documentId: payload.documentId ?? extensions?.['documentId'], extensions }, deps.trustedDocuments);
+      if (resolution.kind === 'refused') return refused(new GraphQLError(resolution.message, { extensions: { code: resolution.code } }));
+      if (resolution.kind === 'run') source = resolution.query;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(source, { maxTokens: deps.maxTokens });
+    } catch (error) {
+      return refused(error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query'));
+    }
+    const errors = validate(engine.schema, document, rules);
+    if (errors.length > 0) return refused(...errors.map((error) => withCode(deps.details.mask(error), 'GRAPHQL_VALIDATION_FAILED')));
+    const operation = getOperationAST(document, payload.operationName ?? undefined);
+    if (!operation) return refused(withCode(new GraphQLError('Could not determine which operation to run'), 'OPERATION_RESOLUTION_FAILURE'));
+    const requestId = requestIdFrom(payload.extensions?.['requestId']);
+    const context: GatewayContext = { requestId, caller, logger: operationLogger(deps.logger, requestId, caller), stale: [] };
+    const request: OperationRequest = {
+      cacheKey: createHash('sha256').update(source).digest('hex'),
+      document,
+      operationName: payload.operationName ?? undefined,
+      variables: payload.variables ?? undefined,
+      context,
+    };
+    // A subscription is refused whole, before anything opens upstream: it has no partial answer to give.
+    if (operation.operation === 'subscription') {
+      const refusals = await engine.authorizeSubscription(request);
+      if (refusals.length > 0) return refused(...refusals);
+    }
+    const limited = await deps.rateLimiter?.(rateLimitKey(caller, remoteAddress), 1);
+    if (limited) return refused(rateLimitedError(limited.retryAfterSeconds, 'websocket'));
+    return { ok: true, engine, request, document, operation };
+  };
+}
+
+export function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
+}
