@@ -34,6 +34,8 @@ import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
 import { trustedDocumentsHttp } from './transport/trusted-documents-http.ts';
+import { httpStreams } from './transport/http-streams.ts';
+import { createOperationPreparer } from './transport/prepare-operation.ts';
 import type { TrustedDocumentsPolicy } from './persisted-documents/resolve.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
@@ -223,6 +225,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     express.json({ limit: limits.maxBodyBytes }),
     graphqlBodyErrors,
     batchLimit(limits.maxBatch),
+    // SSE and multipart subscriptions: answered here, with the same preparation as graphql-ws.
+    httpStreams({
+      prepare: createOperationPreparer({
+        engine: () => serving.engine,
+        logger,
+        validationRules: armor.validationRules,
+        details,
+        maxTokens: limits.maxTokens,
+        rateLimiter,
+        trustedDocuments: options.trustedDocuments,
+      }),
+      authenticate: options.authenticate,
+      logger,
+      keepAliveMs: limits.wsKeepAliveMs,
+      maxBufferedBytes: limits.wsMaxBufferedBytes,
+      metrics: options.metrics,
+      afterMutation: responseCache?.afterMutation,
+    }),
     ...(options.trustedDocuments ? [trustedDocumentsHttp(options.trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -12,6 +12,7 @@ import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 import { createOperationPreparer } from './prepare-operation.ts';
+import { tokenExpiry } from '../auth/token-expiry.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -47,17 +48,6 @@ export interface WebSocketTransportOptions {
 /** Close code for a connection whose token expired: graphql-ws's Forbidden, so clients reconnect with a fresh token rather than retry. */
 export const TOKEN_EXPIRED_CLOSE = 4403;
 
-/** The `exp` of a bearer JWT already verified by `authenticate`, in ms; undefined without one. */
-function tokenExpiry(authorization: string | undefined): number | undefined {
-  const payload = authorization?.split(' ')[1]?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Close code for a client that does not read its events: "try again later", so clients reconnect and resume. */
 export const SLOW_CONSUMER_CLOSE = 1013;
