@@ -14,7 +14,7 @@ import type { Environment, Provider } from '../kit/provider.ts';
 import { startSubgraphServer, type RunningServer } from '../kit/subgraph-server.ts';
 import type { WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import { configure, emulatedProviders } from './configure.ts';
-import { derivedPort, EMULATOR_PORT_OFFSET, SUBGRAPH_PORT_OFFSET } from './ports.ts';
+import { derivedPort, EMULATOR_PORT_OFFSET, explainPortInUse, firstPortInUse, portInUseMessage, PortInUseError, SUBGRAPH_PORT_OFFSET } from './ports.ts';
 import { providers as allProviders } from './providers.ts';
 
 export interface RunningApp {
@@ -42,7 +42,7 @@ const SUPERGRAPH = new URL('../schema/supergraph.graphql', import.meta.url);
  */
 export async function startApp({ env, logger: givenLogger, providers = allProviders, supergraphPath = SUPERGRAPH }: StartAppOptions): Promise<RunningApp> {
   // Validate everything before starting anything (emulator URLs are not known yet).
-  const { gateway: config } = configure(env, providers);
+  const { gateway: config, subgraphs } = configure(env, providers);
   const emulated = emulatedProviders(env, providers);
   const logger = givenLogger ?? createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
   const closers: (() => Promise<void>)[] = [];
@@ -51,11 +51,24 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       await close().catch((err: unknown) => logger.error({ err }, 'error while shutting down'));
     }
   };
+  // A port of the range taken: say which, by whom, that PORT claims the range, and what to do. Checked
+  // before anything starts; a port taken in the meantime is reported the same way when it fails to listen.
+  const where = (component: string, port: number) => ({ component, port, host: config.HOST, gatewayPort: config.PORT, providers: providers.length });
+  const portInUse = (component: string, port: number) => (error: unknown): never => {
+    throw explainPortInUse(error, where(component, port));
+  };
+  const taken = await firstPortInUse(config.HOST, [
+    { component: 'the gateway', port: config.PORT },
+    ...subgraphs.map(({ name }, index) => ({ component: `the ${name} subgraph`, port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index) })),
+    ...emulated.map(({ name }, index) => ({ component: `the ${name} emulator`, port: derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index) })),
+  ]);
+  if (taken) throw new PortInUseError(portInUseMessage(where(taken.component, taken.port)), taken.port, taken.component);
   try {
     const running = new Map<string, RunningEmulator>();
     await Promise.all(
       emulated.map(async (provider, index) => {
-        const emulator = await emulators[provider.name]!.start({ host: config.HOST, port: derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index), env });
+        const port = derivedPort(config.PORT, EMULATOR_PORT_OFFSET, index);
+        const emulator = await emulators[provider.name]!.start({ host: config.HOST, port, env }).catch(portInUse(`the ${provider.name} emulator`, port));
         closers.push(() => emulator.close());
         running.set(provider.name, emulator);
       }),
@@ -78,16 +91,17 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
       const subgraph = create({ cacheStore, eventBus, logger, metrics });
       webhooks.push(...(subgraph.webhooks ?? []));
+      const port = derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index);
       const server = await startSubgraphServer({
         subgraph,
         host: config.HOST,
-        port: derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index),
+        port,
         logger,
         tokens,
         audit,
       }).catch(async (error: unknown) => {
         await subgraph.close(); // its server never started, so nothing else would release it
-        throw error;
+        return portInUse(`the ${name} subgraph`, port)(error);
       });
       closers.push(() => server.close());
       servers.push({ name, server });
@@ -106,7 +120,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       accessRules: accessRulesOf(providers),
       providerSubgraphs: providers.map((provider) => provider.name),
       ...gatewayOptionsFromConfig(config),
-    });
+    }).catch(portInUse('the gateway', config.PORT));
     closers.push(() => gateway.close());
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');
     for (const emulator of running.values()) emulator.connectGateway?.(gatewayBase);

@@ -19,6 +19,7 @@ import { createMetrics } from '../kit/metrics.ts';
 import { createCacheStore } from '../kit/cache/create-cache-store.ts';
 import { ConfigError } from '../kit/config.ts';
 import { createLogger } from '../kit/logger.ts';
+import { startTracing } from '../kit/tracing.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
 
@@ -89,6 +90,8 @@ try {
   // Before anything starts: a manifest that cannot be read stops start-up, naming it.
   const fromConfig = gatewayOptionsFromConfig(config);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
+  // OTLP traces when the standard OTEL_* variables ask for them; nothing otherwise.
+  const tracing = await startTracing(process.env, 'federation-gateway');
   const cacheStore = await createCacheStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
   const where = remote?.url ?? values.supergraph!;
@@ -128,12 +131,17 @@ try {
     ? pollSupergraphUrl(remote, { intervalMs: pollSeconds * 1000, etag: first.etag, onChange: reload, onError: refused })
     : watchSupergraphFile(values.supergraph!, { onChange: reload, onError: refused });
   logger.info({ url: gateway.url, subgraphs: Object.fromEntries(gateway.subgraphEndpoints) }, 'gateway ready');
-  runUntilSignalled(async () => {
-    source.stop();
-    await gateway.close();
-    await cacheStore.close();
-    await audit.close();
-  }, logger);
+  runUntilSignalled(
+    async () => {
+      source.stop();
+      await gateway.close();
+      await cacheStore.close();
+      await audit.close();
+      await tracing?.shutdown();
+    },
+    logger,
+    { exitWithParent: true },
+  );
 } catch (error) {
   // A ConfigError's message lists every bad variable; other start-up errors (Redis unreachable) name theirs.
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

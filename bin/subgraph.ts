@@ -14,6 +14,7 @@ import { createCacheStore } from '../kit/cache/create-cache-store.ts';
 import { ConfigError } from '../kit/config.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
 import { createLogger } from '../kit/logger.ts';
+import { startTracing } from '../kit/tracing.ts';
 import { createMetrics } from '../kit/metrics.ts';
 import { startSubgraphServer } from '../kit/subgraph-server.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
@@ -46,9 +47,15 @@ try {
   if (!config.SUBGRAPH_SECRET) throw new ConfigError(['SUBGRAPH_SECRET: required (the secret shared with the gateway, whose signature every request must carry)']);
   const logger = createLogger({ level: config.LOG_LEVEL, name: `subgraph-${provider.name}` });
   const closers: (() => Promise<void>)[] = [];
-  runUntilSignalled(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  }, logger);
+  runUntilSignalled(
+    async () => {
+      for (const close of closers.splice(0).reverse()) await close();
+    },
+    logger,
+    { exitWithParent: true },
+  );
+  const tracing = await startTracing(process.env, `subgraph-${provider.name}`);
+  if (tracing) closers.push(() => tracing.shutdown());
 
   const emulated = emulatedProviders(env, [provider]).length > 0;
   const emulator = emulated

@@ -18,6 +18,7 @@ import { listen, urlFor } from '../kit/listen.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { PrincipalTokens } from '../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../kit/request-id.ts';
+import { traceRequests } from '../kit/tracing.ts';
 import { webhookRouter, type WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import type { Authenticate } from './auth/authenticate.ts';
 import { operationLogger, type GatewayContext } from './execute/gateway-context.ts';
@@ -221,6 +222,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.webhooks?.length) app.use(webhookRouter(responseCache ? purgingWebhooks(options.webhooks, responseCache.purge) : options.webhooks));
   app.use(
     GRAPHQL_PATH,
+    // In the client's trace (its traceparent), if it sent one; the operation's spans hang from this one.
+    traceRequests(GRAPHQL_PATH),
     cors({ origin: options.corsOrigins === true || options.corsOrigins === undefined ? !production : [...options.corsOrigins] }),
     express.json({ limit: limits.maxBodyBytes }),
     graphqlBodyErrors,

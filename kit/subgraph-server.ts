@@ -1,3 +1,4 @@
+import { traceRequests } from './tracing.ts';
 import { createServer } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
@@ -117,6 +118,8 @@ export async function startSubgraphServer<Context extends BaseContext>({
   if (subgraph.webhooks?.length) app.use(webhookRouter(subgraph.webhooks));
   app.use(
     GRAPHQL_PATH,
+    // In the gateway's trace (the traceparent of its fetch), so provider calls show under the operation.
+    traceRequests(GRAPHQL_PATH, { 'graphql.subgraph.name': subgraph.name }),
     requireGatewaySignature(tokens),
     // Everything this request does from here on (resolvers, SDK calls) records provider ids in its own log.
     (_req, _res, next) => (subgraph.requestLog ? subgraph.requestLog.run(next) : next()),

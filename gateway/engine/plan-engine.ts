@@ -1,3 +1,4 @@
+import { inSpan, inSpanSync } from '../../kit/tracing.ts';
 import type { PlanNode } from '@graphql-hive/router-query-planner';
 import {
   execute,
@@ -120,7 +121,9 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       if (!operation) throw new Error('the authorized document lost its operation');
       const split = splitLocalRootFields(decision.document, operation, gatewayFields);
       try {
-        const plan = split.remote ? planner.plan(print(split.remote), compiled.operation.name?.value).node : undefined;
+        const remote = split.remote;
+        // Once per operation and set of refused fields: later requests reuse the plan (and make no span).
+        const plan = remote ? inSpanSync('graphql.plan', { 'graphql.operation.name': compiled.operation.name?.value ?? '' }, () => planner.plan(print(remote), compiled.operation.name?.value).node) : undefined;
         prepared = { ...split, plan };
       } catch (error) {
         prepared = error instanceof GraphQLError ? error : new GraphQLError('The operation could not be planned');
@@ -171,17 +174,21 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
 
   return {
     schema,
-    async execute(request) {
+    execute(request) {
       const compiled = compile(request);
-      const coerced = coerce(compiled, request.variables);
-      if (coerced.errors) return { errors: coerced.errors };
-      const decision = await decideFor(compiled, request, coerced.coerced);
-      const prepared = prepare(compiled, decision);
-      if (prepared instanceof GraphQLError) return { data: null, errors: [prepared] };
-      const state = newState(request, coerced.coerced, compiled);
-      await Promise.all([prepared.plan ? executePlanNode(prepared.plan, state, deps) : undefined, prepared.local ? runLocal(prepared.local, state) : undefined]);
-      finishPlan(state, deps);
-      return answer(compiled, decision, state, prepared.localKeys);
+      return inSpan('graphql.operation', operationAttributes(compiled.operation), async (span) => {
+        const coerced = coerce(compiled, request.variables);
+        if (coerced.errors) return { errors: coerced.errors };
+        const decision = await decideFor(compiled, request, coerced.coerced);
+        const prepared = prepare(compiled, decision);
+        if (prepared instanceof GraphQLError) return { data: null, errors: [prepared] };
+        const state = newState(request, coerced.coerced, compiled);
+        await Promise.all([prepared.plan ? executePlanNode(prepared.plan, state, deps) : undefined, prepared.local ? runLocal(prepared.local, state) : undefined]);
+        finishPlan(state, deps);
+        const result = answer(compiled, decision, state, prepared.localKeys);
+        if (result.errors) span.setAttribute('graphql.error.count', result.errors.length);
+        return result;
+      });
     },
 
     async authorizeSubscription(request) {
@@ -215,12 +222,15 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       return (async function* events(): SubscriptionResult {
         try {
           for await (const event of eventsOrFailure(upstream, request.context)) {
-            const state = newState(request, coerced.coerced, compiled);
-            for (const error of event.errors ?? []) state.errors.push(subgraphError(error, error.path));
-            if (isObject(event.data)) mergeInto(state.data, event.data);
-            if (rest.length > 0 && isObject(event.data)) for (const node of rest) await executePlanNode(node, state, deps);
-            finishPlan(state, deps);
-            yield answer(compiled, decision, state, new Set());
+            // One span per event: the rest of the plan (entity fetches into other subgraphs) it took.
+            yield await inSpan('graphql.subscription.event', operationAttributes(compiled.operation), async () => {
+              const state = newState(request, coerced.coerced, compiled);
+              for (const error of event.errors ?? []) state.errors.push(subgraphError(error, error.path));
+              if (isObject(event.data)) mergeInto(state.data, event.data);
+              if (rest.length > 0 && isObject(event.data)) for (const node of rest) await executePlanNode(node, state, deps);
+              finishPlan(state, deps);
+              return answer(compiled, decision, state, new Set());
+            });
           }
         } finally {
           await upstream.return?.();
@@ -229,6 +239,9 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     },
   };
 }
+
+/** The operation's semantic-convention attributes (its type and name, never its variables). */
+const operationAttributes = (operation: OperationDefinitionNode) => ({ 'graphql.operation.type': operation.operation, 'graphql.operation.name': operation.name?.value ?? '' });
 
 /**
  * The subgraph's events; when its stream fails (the subgraph refused the operation, or its connection was

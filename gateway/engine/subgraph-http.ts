@@ -1,3 +1,4 @@
+import { injectTraceHeaders, inSpan, SpanKind } from '../../kit/tracing.ts';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
@@ -60,19 +61,23 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
       request.end(body);
     });
 
-  const call: SubgraphCall = async (serviceName, subgraphRequest) => {
+  const call: SubgraphCall = (serviceName, subgraphRequest) =>
+    inSpan('subgraph.fetch', { 'graphql.subgraph.name': serviceName, 'graphql.operation.type': subgraphRequest.operationKind }, () => fetchFrom(serviceName, subgraphRequest), SpanKind.CLIENT);
+
+  const fetchFrom: SubgraphCall = async (serviceName, subgraphRequest) => {
     const url = endpoints.get(serviceName);
     if (!url) throw new Error(`no endpoint for subgraph ${serviceName}`);
     if (subgraphRequest.signal?.aborted) throw new SubgraphTimeoutError('the operation reached its deadline');
     const body = requestBody(subgraphRequest);
     const principal = tokens.forCaller(subgraphRequest.context.caller);
-    const headers: Record<string, string> = {
+    // The fetch span's traceparent, so the subgraph's spans join the operation's trace.
+    const headers: Record<string, string> = injectTraceHeaders({
       'content-type': 'application/json',
       accept: 'application/json',
       [PRINCIPAL_HEADER]: principal,
       [REQUEST_ID_HEADER]: subgraphRequest.context.requestId,
       ...(subgraphRequest.clientOperationName ? { [OPERATION_NAME_HEADER]: subgraphRequest.clientOperationName } : {}),
-    };
+    });
     let answer: Promise<RawAnswer>;
     if (subgraphRequest.operationKind === 'query') {
       const key = `${url}\u0000${principal}\u0000${body}`;

@@ -1,3 +1,4 @@
+import { inSpan, markFailed, SpanKind } from '../tracing.ts';
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -155,15 +156,19 @@ export function createProviderPolicy({
           ? withRetries()
           : once;
       const stop = metrics?.timeUpstream(provider, operation);
-      try {
-        const result = await inner.execute(({ signal }) => fn(signal));
-        stop?.('ok');
-        return result;
-      } catch (error) {
-        const refused = policyError(error, provider, settings);
-        stop?.(String(refused?.extensions['code'] ?? classify(error).kind));
-        throw refused ?? error;
-      }
+      return inSpan('provider.call', { 'provider.name': provider, 'provider.operation': operation, 'provider.idempotent': idempotent }, async (span) => {
+        try {
+          const result = await inner.execute(({ signal }) => fn(signal));
+          stop?.('ok');
+          return result;
+        } catch (error) {
+          const refused = policyError(error, provider, settings);
+          const outcome = String(refused?.extensions['code'] ?? classify(error).kind);
+          stop?.(outcome);
+          markFailed(span, outcome);
+          throw refused ?? error;
+        }
+      }, SpanKind.CLIENT);
     },
     state: () => STATES[breaker.state],
     onStateChange: (listener) => void listeners.push(listener),
