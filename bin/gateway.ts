@@ -9,7 +9,7 @@ import { gatewayConfigSchema } from '../gateway/config.ts';
 import { gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { isDefaultAccess } from '../gateway/authorize/policy.ts';
 import { rulesForOwnSubgraphs } from '../gateway/authorize/own-subgraph-rules.ts';
-import { subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
+import { subgraphHealthUrlsFromEnv, subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
 import { parseSupergraph } from '../gateway/engine/supergraph.ts';
 import { fetchSupergraph, pollSupergraphUrl, watchSupergraphFile } from '../gateway/supergraph-source.ts';
 import { startGateway } from '../gateway/server.ts';
@@ -30,7 +30,8 @@ const usage = [
   '  Serves any Federation v2 supergraph. A --supergraph FILE is watched, a --supergraph-url (a registry or CDN)',
   '  polled every --poll-interval seconds (default 10) with its ETag; a new valid supergraph replaces the served',
   '  one without dropping requests or subscriptions, an invalid one is refused and logged. Environment:',
-  '  SUBGRAPH_URL_<NAME> (where subgraph <name> is reached), SUBGRAPH_SECRET (required: the secret the',
+  '  SUBGRAPH_URL_<NAME> (where subgraph <name> is reached), SUBGRAPH_HEALTH_URL_<NAME> (what readiness GETs',
+  '  instead of asking it { __typename }), SUBGRAPH_SECRET (required: the secret the',
   '  subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL, LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see',
   '  README). Subgraphs named like our providers (s3, stripe, github, twitter) get their access rules; every',
   '  other root field gets --default-access (deny unless told otherwise). --persisted-documents: trusted',
@@ -108,6 +109,7 @@ try {
   const gateway = await startGateway({
     supergraphSdl: first.sdl,
     subgraphUrls: subgraphUrlsFromEnv(process.env),
+    subgraphHealthUrls: subgraphHealthUrlsFromEnv(process.env),
     host: config.HOST,
     port: config.PORT,
     logger,

@@ -24,6 +24,8 @@ import type { SchemaDetails } from './schema-details.ts';
 export interface SupergraphServingDeps {
   readonly logger: Logger;
   readonly subgraphUrls?: SubgraphUrls | undefined;
+  /** Per subgraph, a health URL readiness GETs instead of asking it `{ __typename }`. */
+  readonly subgraphHealthUrls?: SubgraphUrls | undefined;
   readonly providerSubgraphs?: readonly string[] | undefined;
   /** Our rules, or how to derive them from each supergraph (rules for subgraphs of ours: rulesForOwnSubgraphs). */
   readonly accessRules: AccessRules | ((supergraph: DocumentNode) => AccessRules);
@@ -56,7 +58,7 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
   const supergraph = parseSupergraph(supergraphSdl);
   const endpoints = subgraphEndpoints(supergraph, deps.subgraphUrls ?? {});
   const providerSubgraphs = (deps.providerSubgraphs ?? []).filter((name) => endpoints.has(name));
-  const readiness = () => checkReadiness({ endpoints, providerSubgraphs, pingCache: deps.pingCache, tokens: deps.tokens });
+  const readiness = () => checkReadiness({ endpoints, healthUrls: deps.subgraphHealthUrls, providerSubgraphs, pingCache: deps.pingCache, tokens: deps.tokens });
   const planner = createSupergraphPlanner(supergraphSdl);
   const providerStatus = providerSubgraphs.length > 0 && canAddProviderStatus(planner.apiSchema);
   if (providerSubgraphs.length > 0 && !providerStatus) logger.warn({ field: PROVIDER_STATUS_FIELD }, 'the supergraph has its own providerStatus: the gateway does not add one');

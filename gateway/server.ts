@@ -48,6 +48,8 @@ import { metricsRoute } from './metrics-route.ts';
 export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls?: SubgraphUrls;
+  /** Per subgraph, a health URL `/health/ready` GETs instead of asking it `{ __typename }` (SUBGRAPH_HEALTH_URL_<NAME>). */
+  subgraphHealthUrls?: SubgraphUrls;
   host: string;
   port: number;
   logger: Logger;

@@ -20,9 +20,18 @@ export function webSocketUrl(httpUrl: string): string {
 
 /** Subgraph URL overrides from the environment: SUBGRAPH_URL_<NAME>=http://... */
 export function subgraphUrlsFromEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return byNameFromEnv(env, /^SUBGRAPH_URL_(.+)$/);
+}
+
+/** Health check URLs from the environment: SUBGRAPH_HEALTH_URL_<NAME>=http://.../healthz (readiness GETs it). */
+export function subgraphHealthUrlsFromEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return byNameFromEnv(env, /^SUBGRAPH_HEALTH_URL_(.+)$/);
+}
+
+function byNameFromEnv(env: Record<string, string | undefined>, pattern: RegExp): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).flatMap(([variable, value]) => {
-      const match = /^SUBGRAPH_URL_(.+)$/.exec(variable);
+      const match = pattern.exec(variable);
       return match && value ? [[match[1]!.toLowerCase(), value]] : [];
     }),
   );

@@ -29,6 +29,13 @@ export async function probeSubgraph(url: string, timeoutMs: number, signature: s
   await response.body?.cancel();
 }
 
+/** A subgraph's own health endpoint (configured per subgraph): ready when it answers 2xx. */
+export async function probeHealthUrl(url: string, timeoutMs: number): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`status ${response.status}`);
+}
+
 /** The subgraph's `GET /health`: its provider's reachability and breaker state. */
 export async function providerHealth(graphqlUrl: string, timeoutMs: number): Promise<ProviderHealth> {
   try {
@@ -47,12 +54,15 @@ export async function providerHealth(graphqlUrl: string, timeoutMs: number): Pro
  */
 export async function checkReadiness({
   endpoints,
+  healthUrls = {},
   providerSubgraphs,
   pingCache,
   tokens,
   timeoutMs = 2000,
 }: {
   endpoints: ReadonlyMap<string, string>;
+  /** Per subgraph, a health URL to GET instead of asking it `{ __typename }` (SUBGRAPH_HEALTH_URL_<NAME>). */
+  healthUrls?: Readonly<Record<string, string>>;
   /** The subgraphs that serve `GET /health` with their provider's health (ours); a foreign one does not. */
   providerSubgraphs: readonly string[];
   pingCache: () => Promise<void>;
@@ -62,7 +72,12 @@ export async function checkReadiness({
   const names = [...endpoints.keys()];
   const [cache, subgraphReports, providerReports] = await Promise.all([
     probe(pingCache),
-    Promise.all(names.map((name) => probe(() => probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER))))),
+    Promise.all(
+      names.map((name) => {
+        const healthUrl = healthUrls[name];
+        return probe(() => (healthUrl ? probeHealthUrl(healthUrl, timeoutMs) : probeSubgraph(endpoints.get(name)!, timeoutMs, tokens.forCaller(ANONYMOUS_CALLER))));
+      }),
+    ),
     Promise.all(providerSubgraphs.map((name) => providerHealth(endpoints.get(name)!, timeoutMs))),
   ]);
   const subgraphs = Object.fromEntries(names.map((name, i) => [name, subgraphReports[i]!]));
