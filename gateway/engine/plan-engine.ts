@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { inSpan, inSpanSync } from '../../kit/tracing.ts';
 import type { PlanNode } from '@graphql-hive/router-query-planner';
 import {
@@ -158,7 +159,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
     variables,
     context: request.context,
     clientOperationName: compiled.operation.name?.value,
-    signal: AbortSignal.timeout(requestTimeoutMs),
+    signal: operationDeadline(requestTimeoutMs),
     renames: [],
     unfilled: [],
   });
@@ -238,6 +239,13 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       })();
     },
   };
+}
+
+/** The operation's deadline: every fetch of the operation listens to it (many at once in a wide plan, not a leak). */
+function operationDeadline(ms: number): AbortSignal {
+  const signal = AbortSignal.timeout(ms);
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** The operation's semantic-convention attributes (its type and name, never its variables). */
