@@ -11,7 +11,10 @@ import { createLogger, type Logger } from '../kit/logger.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import type { Environment, Provider } from '../kit/provider.ts';
-import { startSubgraphServer, type RunningServer } from '../kit/subgraph-server.ts';
+import { startSubgraphServer } from '../kit/subgraph-server.ts';
+import type { BaseContext, Subgraph } from '../kit/subgraph.ts';
+import { watchSchemaFolder, type ServedSubgraph } from './schema-watch.ts';
+import { print } from 'graphql';
 import type { WebhookRoute } from '../kit/webhooks/webhook-route.ts';
 import { configure, emulatedProviders } from './configure.ts';
 import { derivedPort, EMULATOR_PORT_OFFSET, explainPortInUse, firstPortInUse, portInUseMessage, PortInUseError, SUBGRAPH_PORT_OFFSET } from './ports.ts';
@@ -32,15 +35,22 @@ export interface StartAppOptions {
   logger?: Logger;
   providers?: readonly Provider[];
   supergraphPath?: URL;
+  /**
+   * Development: recompose and reload when a file of `schemaFolder` changes (app/schema-watch.ts). On
+   * by default when NODE_ENV is `development`.
+   */
+  watchSchema?: boolean;
+  schemaFolder?: URL;
 }
 
 const SUPERGRAPH = new URL('../schema/supergraph.graphql', import.meta.url);
+const SCHEMA_FOLDER = new URL('../schema/', import.meta.url);
 
 /**
  * Everything `npm start` runs, in one process: an emulator for each provider without real credentials,
  * every subgraph, and the gateway in front. Closes what it started if any step fails.
  */
-export async function startApp({ env, logger: givenLogger, providers = allProviders, supergraphPath = SUPERGRAPH }: StartAppOptions): Promise<RunningApp> {
+export async function startApp({ env, logger: givenLogger, providers = allProviders, supergraphPath = SUPERGRAPH, watchSchema, schemaFolder = SCHEMA_FOLDER }: StartAppOptions): Promise<RunningApp> {
   // Validate everything before starting anything (emulator URLs are not known yet).
   const { gateway: config, subgraphs } = configure(env, providers);
   const emulated = emulatedProviders(env, providers);
@@ -86,25 +96,20 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     const metrics = createMetrics({ collectDefault: true });
     const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
     closers.push(() => audit.close());
-    const servers: { name: string; server: RunningServer }[] = [];
+    const servers: ServedSubgraph[] = [];
     const webhooks: WebhookRoute[] = [];
+    // A subgraph's server may be restarted (schema watch) while the subgraph, its clients and webhooks stay:
+    // servers get it without its close, which runs once, after the last server.
+    const serve = (subgraph: Subgraph<BaseContext>, port: number) => startSubgraphServer({ subgraph: { ...subgraph, close: async () => {} }, host: config.HOST, port, logger, tokens, audit });
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
       const subgraph = create({ cacheStore, eventBus, logger, metrics });
+      closers.push(() => subgraph.close());
       webhooks.push(...(subgraph.webhooks ?? []));
       const port = derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index);
-      const server = await startSubgraphServer({
-        subgraph,
-        host: config.HOST,
-        port,
-        logger,
-        tokens,
-        audit,
-      }).catch(async (error: unknown) => {
-        await subgraph.close(); // its server never started, so nothing else would release it
-        return portInUse(`the ${name} subgraph`, port)(error);
-      });
-      closers.push(() => server.close());
-      servers.push({ name, server });
+      const server = await serve(subgraph, port).catch(portInUse(`the ${name} subgraph`, port));
+      const served: ServedSubgraph = { name, subgraph, server, sdl: print(subgraph.typeDefs) };
+      closers.push(() => served.server.close());
+      servers.push(served);
     }
     const gateway = await startGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
@@ -122,6 +127,12 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       ...gatewayOptionsFromConfig(config),
     }).catch(portInUse('the gateway', config.PORT));
     closers.push(() => gateway.close());
+    if (watchSchema ?? config.NODE_ENV === 'development') {
+      // Compared by text with the files: what the subgraphs were built from is read from the same files.
+      for (const entry of servers) entry.sdl = readFileSync(new URL(`${entry.name}.graphql`, schemaFolder), 'utf8');
+      const watcher = watchSchemaFolder({ folder: schemaFolder, served: servers, restart: serve, reload: (sdl) => gateway.reload(sdl), logger });
+      closers.push(async () => watcher.stop());
+    }
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');
     for (const emulator of running.values()) emulator.connectGateway?.(gatewayBase);
     return {
