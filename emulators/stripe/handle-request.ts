@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import { sendJson } from '../shared/send-json.ts';
-import { DEFAULT_API_VERSION } from './api-version.ts';
+import { apiVersionProblem, DEFAULT_API_VERSION } from './api-version.ts';
 import { checkApiKey } from './auth.ts';
 import type { Clock } from './clock.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
@@ -132,6 +132,8 @@ async function answerRequest(request: IncomingApiRequest, context: RequestHandle
 
   const authError = checkApiKey(req.headers, context.apiKey);
   if (authError) return { ...refuse(authError), headers: { 'www-authenticate': 'Basic realm="Stripe"' } };
+  const versionProblem = apiVersionProblem(headerValue(req, 'stripe-version'));
+  if (versionProblem) return refuse(invalidRequest(versionProblem));
   if (!route.handler) {
     return refuse(
       invalidRequest(`Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`, {

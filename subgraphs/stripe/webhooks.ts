@@ -1,3 +1,4 @@
+import { STRIPE_API_VERSION } from './client.ts';
 import type Stripe from 'stripe';
 import type { CacheStore } from '../../kit/cache/cache-store.ts';
 import type { EventBus } from '../../kit/events/event-bus.ts';
@@ -61,6 +62,7 @@ export function createStripeWebhook({
   metrics?: Metrics | undefined;
   now?: () => number;
 }): WebhookPipeline {
+  const warnedVersions = new Set<string>();
   return createWebhookPipeline<Stripe.Event>({
     metrics,
     path: STRIPE_WEBHOOK_PATH,
@@ -78,6 +80,11 @@ export function createStripeWebhook({
     eventId: (event) => event.id,
     claim: (eventId) => cacheStore.claim('stripe-webhooks', eventId, DEDUPLICATION_WINDOW_MS),
     async process(event) {
+      // The endpoint's version decides the payload's shape: one not pinned to ours is said loudly, once.
+      if (event.api_version && event.api_version !== STRIPE_API_VERSION && !warnedVersions.has(event.api_version)) {
+        warnedVersions.add(event.api_version);
+        logger.warn({ endpointVersion: event.api_version, expected: STRIPE_API_VERSION }, 'Stripe webhook endpoint is not pinned to the API version this subgraph reads: set its version in the Dashboard');
+      }
       await evictFor(event, evictions);
       const domainEvent = toDomainEvent(event);
       if (domainEvent) await eventBus.publish(PAYMENTS_TOPIC, domainEvent);
