@@ -5,13 +5,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
 import { adminOnly } from '../../kit/access/access.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
-import { createLogger } from '../../kit/logger.ts';
 import type { Resolvers } from '../differential/harness.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
-import { authorization, testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import { authorization } from '../support/tokens.ts';
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@authenticated", "@requiresScopes", "@policy"])';
 
@@ -87,25 +86,14 @@ beforeAll(async () => {
     { name: 'profiles', url: profiles, typeDefs: parse(PROFILES) },
   ]);
   if (!composed.supergraphSdl) throw new Error(composed.errors?.map((e) => e.message).join('\n'));
-  const cacheStore = createMemoryCacheStore();
-  gateway = await startGateway({
-    supergraphSdl: composed.supergraphSdl,
-    host: '127.0.0.1',
-    port: 0,
-    logger: createLogger({ level: 'silent', name: 'directives' }),
-    cacheStore,
-    production: false,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
+  const started = await startGatewayFor(composed.supergraphSdl, {
     // Root fields without a directive are public here; `both` also has a rule of ours (admins only).
     defaultAccess: 'public',
     accessRules: { Query: { both: adminOnly } },
     policies: { sameTenant: (caller) => caller.kind === 'user' && caller.principal.subject.startsWith('acme:') },
   });
-  closers.push(async () => {
-    await gateway.close();
-    await cacheStore.close();
-  });
+  gateway = started.gateway;
+  closers.push(() => started.close());
 });
 
 afterAll(async () => {

@@ -4,12 +4,12 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { subgraphHealthUrlsFromEnv } from '../../gateway/engine/subgraph-endpoints.ts';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { startSubgraphServer } from '../../kit/subgraph-server.ts';
 import { createTestSubgraph, TEST_SUBGRAPH_SDL } from '../support/test-subgraph.ts';
-import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
+import { testPrincipalTokens } from '../support/tokens.ts';
 
 const SHOP = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { products: [String] }';
 
@@ -34,23 +34,11 @@ beforeAll(async () => {
     { name: 'shop', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(SHOP) },
   ]);
   if (!composed.ok) throw new Error(composed.problems.join('\n'));
-  const cacheStore = createMemoryCacheStore();
-  gateway = await startGateway({
-    supergraphSdl: composed.supergraphSdl,
+  const started = await startGatewayFor(composed.supergraphSdl, {
     subgraphHealthUrls: subgraphHealthUrlsFromEnv({ SUBGRAPH_HEALTH_URL_SHOP: `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz` }),
-    host: '127.0.0.1',
-    port: 0,
-    logger,
-    cacheStore,
-    production: false,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
-    accessRules: {},
   });
-  closers.push(async () => {
-    await gateway.close();
-    await cacheStore.close();
-  });
+  gateway = started.gateway;
+  closers.push(() => started.close());
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();

@@ -7,13 +7,11 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@theguild/federation-composition';
 import { GraphQLError, graphql, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
 import { publicAccess } from '../../kit/access/access.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
-import { createLogger } from '../../kit/logger.ts';
 import { fed } from '../differential/harness.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
-import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
 import { collect, wsClient } from '../support/ws-client.ts';
 
 /** A shop that is not ours: its errors are part of its API, and clients switch on their codes. */
@@ -115,22 +113,12 @@ beforeAll(async () => {
     { name: 'plain', url: plain.url, typeDefs: parse(PLAIN) },
   ]);
   if (!composed.supergraphSdl) throw new Error('does not compose');
-  const cacheStore = createMemoryCacheStore();
-  gateway = await startGateway({
-    supergraphSdl: composed.supergraphSdl,
-    host: '127.0.0.1',
-    port: 0,
-    logger: createLogger({ level: 'silent', name: 'subgraph-errors' }),
-    cacheStore,
+  const started = await startGatewayFor(composed.supergraphSdl, {
     production: true,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
     accessRules: { Query: { product: publicAccess, inStock: publicAccess, noCode: publicAccess, crash: publicAccess, topReview: publicAccess } },
   });
-  closers.push(async () => {
-    await gateway.close();
-    await cacheStore.close();
-  });
+  gateway = started.gateway;
+  closers.push(() => started.close());
 });
 
 afterAll(async () => {

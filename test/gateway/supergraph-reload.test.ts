@@ -5,14 +5,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
 import { createContextFactory } from '../../kit/context.ts';
 import { createLogger } from '../../kit/logger.ts';
 import type { BaseContext, Subgraph } from '../../kit/subgraph.ts';
 import { startSubgraphServer } from '../../kit/subgraph-server.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
-import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import { testPrincipalTokens } from '../support/tokens.ts';
 import { collect, subscribe, wsClient } from '../support/ws-client.ts';
 
 const LIVE_SDL = /* GraphQL */ `
@@ -103,23 +103,12 @@ beforeAll(async () => {
     { name: 'live', url: liveServer.url, sdl: LIVE_SDL },
     { name: 'extra', url: extraUrl, sdl: EXTRA_SDL },
   ]);
-  const cacheStore = createMemoryCacheStore();
-  gateway = await startGateway({
-    supergraphSdl: v1,
-    host: '127.0.0.1',
-    port: 0,
+  const started = await startGatewayFor(v1, {
     logger,
-    cacheStore,
-    production: false,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
-    accessRules: {},
     defaultAccess: 'public',
   });
-  closers.push(async () => {
-    await gateway.close();
-    await cacheStore.close();
-  });
+  gateway = started.gateway;
+  closers.push(() => started.close());
 });
 
 afterAll(async () => {

@@ -63,3 +63,33 @@ export async function startTestGateway(
     },
   };
 }
+
+/**
+ * Our gateway in front of any supergraph (subgraphs a test serves itself), on a free port, with the test
+ * token verifier and signing secret and a memory cache store; `close` releases both.
+ */
+export async function startGatewayFor(
+  supergraphSdl: string,
+  options: Partial<Omit<GatewayOptions, 'supergraphSdl'>> = {},
+): Promise<{ gateway: RunningGateway; close(): Promise<void> }> {
+  const cacheStore = createMemoryCacheStore();
+  const gateway = await startGateway({
+    supergraphSdl,
+    host: '127.0.0.1',
+    port: 0,
+    logger: createLogger({ level: 'silent', name: 'test' }),
+    cacheStore,
+    production: false,
+    authenticate: testAuthenticate(),
+    tokens: testPrincipalTokens(),
+    accessRules: {},
+    ...options,
+  });
+  return {
+    gateway,
+    async close() {
+      await gateway.close();
+      await cacheStore.close();
+    },
+  };
+}
