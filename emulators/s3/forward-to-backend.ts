@@ -24,11 +24,14 @@ export interface ForwardOptions {
    * then s3rver's answer is thrown away and this is called to answer instead (a reset, a 500).
    */
   readonly replaceAnswer?: () => void;
+  /** The request body, already read from the client (to check its hash); sent instead of piping the request. */
+  readonly body?: Buffer;
 }
 
 /**
  * Streams a request to s3rver and its answer back, unchanged: same method, target, Host header and
- * body bytes (the body is piped, never buffered whole). Response framing is left to Node.
+ * body bytes (the body is piped, unless the caller has read it already to check its hash). Response
+ * framing is left to Node.
  */
 export function forwardToBackend(req: IncomingMessage, res: ServerResponse, backend: Backend, options: ForwardOptions = {}): void {
   const headers: OutgoingHttpHeaders = {};
@@ -83,9 +86,13 @@ export function forwardToBackend(req: IncomingMessage, res: ServerResponse, back
       res.destroy();
     }
   });
-  // Not `pipeline`: it would destroy the client's request (and socket) before we could answer 502.
-  req.pipe(upstream);
-  req.on('error', () => upstream.destroy());
+  if (options.body !== undefined) {
+    upstream.end(options.body);
+  } else {
+    // Not `pipeline`: it would destroy the client's request (and socket) before we could answer 502.
+    req.pipe(upstream);
+    req.on('error', () => upstream.destroy());
+  }
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy(); // the client went away mid-exchange
   });

@@ -10,6 +10,7 @@ import type { S3rverRecord } from './s3-event-record.ts';
 import { sendS3Error, type S3ErrorReply } from './s3-error.ts';
 import { s3FaultAnswers } from './fault-answers.ts';
 import type { SnsTopic } from './sns-topic.ts';
+import { checkContentSha256, declaredContentSha256, readBody } from './verify-content-sha256.ts';
 import { verifyRequestSignature, type ExpectedIdentity } from './verify-signature.ts';
 
 export interface RequestHandlerContext {
@@ -28,7 +29,8 @@ const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 
 /**
  * The proxy's request listener: emulator endpoints first; every S3 request is counted (refused ones
- * too, as S3 bills and logs them), its signature checked, then handed to s3rver.
+ * too, as S3 bills and logs them), its signature checked, its body checked against a declared
+ * `x-amz-content-sha256` (see verify-content-sha256.ts), then handed to s3rver.
  */
 export function createRequestHandler(context: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -55,15 +57,28 @@ async function handle(req: IncomingMessage, res: ServerResponse, { backend, coun
   const plan = faults.plan(operation, { write: WRITE_METHODS.has(request.method.toUpperCase()) });
   const answers = s3FaultAnswers();
   if (!(await faults.intercept(req, res, plan, answers))) return;
-  // Under fail-after-commit, s3rver carries the request out; its answer is replaced.
-  const forward = (options: ForwardOptions = {}): void =>
-    forwardToBackend(req, res, backend, plan.afterCommit === 'none' ? options : { ...options, replaceAnswer: () => faults.commit(req, res, plan, answers, () => {}) });
-
   const refusal = await verifyRequestSignature(request, identity);
   if (refusal) {
     refuse(req, res, refusal, { faults, plan, answers });
     return;
   }
+
+  // After the signature, as S3 does: a body that does not hash to the signed header is never stored.
+  const declaredSha256 = declaredContentSha256(req.headers);
+  const body = declaredSha256 === undefined ? undefined : await readBody(req);
+  if (declaredSha256 !== undefined && body !== undefined) {
+    const mismatch = checkContentSha256(declaredSha256, body);
+    if (mismatch) {
+      refuse(req, res, mismatch, { faults, plan, answers });
+      return;
+    }
+  }
+
+  // Under fail-after-commit, s3rver carries the request out; its answer is replaced.
+  const forward = (options: ForwardOptions = {}): void => {
+    const withBody = body === undefined ? options : { ...options, body };
+    forwardToBackend(req, res, backend, plan.afterCommit === 'none' ? withBody : { ...withBody, replaceAnswer: () => faults.commit(req, res, plan, answers, () => {}) });
+  };
 
   if (operation === 'DeleteObjects') {
     forward({

@@ -6,12 +6,14 @@ import { createRequestHandler } from './handle-request.ts';
 import { createSequencer, toS3Record, type S3rverRecord } from './s3-event-record.ts';
 import { startS3rverBackend } from './s3rver-backend.ts';
 import { createSigningIdentity } from './sns-certificate.ts';
+import { SNS_SIGNATURE_VERSIONS, type SnsSignatureVersion } from './sns-messages.ts';
 import { createSnsTopic, type SnsTopicStatus } from './sns-topic.ts';
 import { uploadSeed } from './upload-seed.ts';
 
 export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { SnsTopicStatus } from './sns-topic.ts';
+export type { SnsSignatureVersion } from './sns-messages.ts';
 
 export interface S3EmulatorOptions {
   /** Default 0: a free port. */
@@ -26,6 +28,11 @@ export interface S3EmulatorOptions {
   seed?: boolean;
   /** Default s3EmulatorTopicArn(region): the SNS topic object events are published to. */
   snsTopicArn?: string;
+  /**
+   * Default '1', as for a new SNS topic: notifications are signed SHA1withRSA; '2' signs them
+   * SHA256withRSA. `sns.setSignatureVersion` (or `POST /_emulator/sns`) changes it later.
+   */
+  snsSignatureVersion?: SnsSignatureVersion;
   /**
    * A fault profile in force once the emulator has started (after seeding; see shared/faults.ts);
    * `faults.setProfile` changes it later. Fault operations are the counted S3 operation names
@@ -45,6 +52,8 @@ export interface S3EmulatorNotifications {
    * Notification once it has visited the SubscribeURL.
    */
   subscribe(endpoint: string): void;
+  /** The topic's SignatureVersion attribute, for messages signed from now on (SetTopicAttributes). */
+  setSignatureVersion(version: SnsSignatureVersion): void;
   status(): SnsTopicStatus;
 }
 
@@ -75,16 +84,24 @@ export function s3EmulatorTopicArn(region: string): string {
  * proxy that counts requests and verifies V4 signatures (which s3rver does not), so presigned URLs
  * behave like real S3's. ListObjectsV2 is served through s3rver's V1 listing (see list-objects-v2.ts).
  * Objects created and deleted are published like S3 event notifications to an SNS topic, whose HTTP/S
- * subscriber gets them signed as SNS signs them, with a key pair and self-signed certificate made at start.
+ * subscriber gets them signed as SNS signs them (SignatureVersion 1 or 2), with a key pair and self-signed
+ * certificate made at start.
  */
 export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const credentials = { ...(options.credentials ?? DEFAULT_S3_EMULATOR_CREDENTIALS) };
   const startProfile = options.faults === undefined ? undefined : checkFaultProfile(options.faults);
+  const signatureVersion = options.snsSignatureVersion ?? '1';
+  if (!SNS_SIGNATURE_VERSIONS.includes(signatureVersion)) throw new Error(`snsSignatureVersion must be '1' or '2'`);
 
   let url = '';
-  const sns = createSnsTopic({ topicArn: options.snsTopicArn ?? s3EmulatorTopicArn(region), identity: await createSigningIdentity(), baseUrl: () => url });
+  const sns = createSnsTopic({
+    topicArn: options.snsTopicArn ?? s3EmulatorTopicArn(region),
+    identity: await createSigningIdentity(),
+    baseUrl: () => url,
+    signatureVersion,
+  });
   const sequencer = createSequencer();
   const objectEvent = (record: S3rverRecord) => sns.publish({ Records: [toS3Record(record, { region, sequencer })] });
   const backend = await startS3rverBackend(credentials, (event) => event.Records.forEach(objectEvent));
@@ -122,6 +139,7 @@ export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<
         topicArn: sns.topicArn,
         signingCertUrl: sns.status().signingCertUrl,
         subscribe: (endpoint) => sns.subscribe(endpoint),
+        setSignatureVersion: (version) => sns.setSignatureVersion(version),
         status: () => sns.status(),
       },
       close,

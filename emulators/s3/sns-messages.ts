@@ -23,7 +23,12 @@ export type UnsignedSnsMessage =
       Timestamp: string;
     };
 
-export type SignedSnsMessage = UnsignedSnsMessage & { SignatureVersion: '2'; Signature: string; SigningCertURL: string };
+/** A topic's SignatureVersion attribute: '1' SHA1withRSA (SNS's default for a new topic), '2' SHA256withRSA. */
+export type SnsSignatureVersion = '1' | '2';
+
+export const SNS_SIGNATURE_VERSIONS: readonly SnsSignatureVersion[] = ['1', '2'];
+
+export type SignedSnsMessage = UnsignedSnsMessage & { SignatureVersion: SnsSignatureVersion; Signature: string; SigningCertURL: string };
 
 /** The signed fields, in the order AWS documents for each type (Subject only when present). */
 const NOTIFICATION_SIGNED = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'] as const;
@@ -37,10 +42,16 @@ function stringToSign(message: UnsignedSnsMessage): string {
     .join('');
 }
 
-/** Signs as SNS does with SignatureVersion 2: SHA256withRSA, base64. */
-export function signSnsMessage(message: UnsignedSnsMessage, identity: SigningIdentity, signingCertUrl: string): SignedSnsMessage {
-  const signature = createSign('RSA-SHA256').update(stringToSign(message), 'utf8').sign(identity.privateKey, 'base64');
-  const signed = { SignatureVersion: '2' as const, Signature: signature, SigningCertURL: signingCertUrl };
+/** Signs as SNS does: SHA1withRSA for SignatureVersion 1, SHA256withRSA for 2, base64; same string to sign. */
+export function signSnsMessage(
+  message: UnsignedSnsMessage,
+  identity: SigningIdentity,
+  signingCertUrl: string,
+  version: SnsSignatureVersion,
+): SignedSnsMessage {
+  const algorithm = version === '1' ? 'RSA-SHA1' : 'RSA-SHA256';
+  const signature = createSign(algorithm).update(stringToSign(message), 'utf8').sign(identity.privateKey, 'base64');
+  const signed = { SignatureVersion: version, Signature: signature, SigningCertURL: signingCertUrl };
   if (message.Type !== 'Notification') return { ...message, ...signed };
   // SNS writes the signature block before UnsubscribeURL.
   const { UnsubscribeURL, ...fields } = message;

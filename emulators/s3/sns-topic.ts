@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WebhookDeliverer, type SignedRequest } from '../shared/webhook-deliverer.ts';
 import type { SigningIdentity } from './sns-certificate.ts';
-import { newMessageId, signSnsMessage, snsDeliveryRequest, type UnsignedSnsMessage } from './sns-messages.ts';
+import { newMessageId, signSnsMessage, snsDeliveryRequest, type SnsSignatureVersion, type UnsignedSnsMessage } from './sns-messages.ts';
 
 /** Where the emulator's SNS endpoints live, under its own URL. */
 export const SNS_PATHS = {
@@ -16,6 +16,8 @@ type DeliveryKind = UnsignedSnsMessage['Type'];
 export interface SnsTopicStatus {
   topicArn: string;
   signingCertUrl: string;
+  /** The topic's SignatureVersion attribute: how messages are signed from now on. */
+  signatureVersion: SnsSignatureVersion;
   subscription: { endpoint: string; subscriptionArn: string; status: SubscriptionStatus; confirmedAt: string | null } | null;
   /** Per message type: queued for delivery, and answered 2xx by the endpoint. */
   deliveries: Record<DeliveryKind, { sent: number; delivered: number }>;
@@ -32,6 +34,11 @@ export interface SnsTopic {
   confirm(token: string): string | undefined;
   /** What visiting the UnsubscribeURL does; SNS then sends the endpoint an UnsubscribeConfirmation. */
   unsubscribe(subscriptionArn: string): boolean;
+  /**
+   * What SetTopicAttributes(SignatureVersion) does: messages signed from now on use this version
+   * (SHA1withRSA for '1', SHA256withRSA for '2'); a message already signed keeps its signature.
+   */
+  setSignatureVersion(version: SnsSignatureVersion): void;
   /** Publishes an S3 event notification (the SNS Message is its JSON). */
   publish(s3Event: unknown): void;
   status(): SnsTopicStatus;
@@ -51,8 +58,9 @@ interface Subscription {
 }
 
 /**
- * SNS as S3 uses it: every message is signed once with SignatureVersion 2 (a redelivery is the same
- * message, same MessageId and signature) and POSTed in order, retried a bounded number of times.
+ * SNS as S3 uses it: every message is signed once, with the topic's SignatureVersion at the time it is
+ * sent (1, SNS's default, or 2; a redelivery is the same message, same MessageId and signature), and
+ * POSTed in order, retried a bounded number of times.
  * Notifications go to a confirmed subscription only. Unlike SNS, which drops them, those published while
  * the subscription is pending are held (up to MAX_HELD) and sent once it is confirmed, so that nothing a
  * developer does in the moment after start-up goes missing.
@@ -61,6 +69,7 @@ export function createSnsTopic({
   topicArn,
   identity,
   baseUrl,
+  signatureVersion: initialSignatureVersion = '1',
   now = Date.now,
   retryDelaysMs,
 }: {
@@ -68,6 +77,8 @@ export function createSnsTopic({
   identity: SigningIdentity;
   /** The emulator's URL, known once it listens. */
   baseUrl: () => string;
+  /** Default '1', as for a new SNS topic. */
+  signatureVersion?: SnsSignatureVersion;
   now?: () => number;
   retryDelaysMs?: readonly number[];
 }): SnsTopic {
@@ -82,13 +93,14 @@ export function createSnsTopic({
     Notification: { sent: 0, delivered: 0 },
     UnsubscribeConfirmation: { sent: 0, delivered: 0 },
   };
+  let signatureVersion = initialSignatureVersion;
   let subscription: Subscription | undefined;
   let held: UnsignedSnsMessage[] = [];
   const certificateUrl = () => `${baseUrl()}${SNS_PATHS.certificate}`;
   const timestamp = () => new Date(now()).toISOString();
 
   function send(to: Subscription, message: UnsignedSnsMessage): void {
-    const signed = signSnsMessage(message, identity, certificateUrl());
+    const signed = signSnsMessage(message, identity, certificateUrl(), signatureVersion);
     const counts = deliveries[message.Type];
     counts.sent++;
     deliverer.enqueue(snsDeliveryRequest(to.endpoint, signed, to.arn), () => counts.delivered++);
@@ -141,6 +153,9 @@ export function createSnsTopic({
       );
       return true;
     },
+    setSignatureVersion(version) {
+      signatureVersion = version;
+    },
     publish(s3Event) {
       if (!subscription || subscription.status === 'Unsubscribed') return; // no subscriber: SNS drops it
       const message: UnsignedSnsMessage = {
@@ -163,6 +178,7 @@ export function createSnsTopic({
       return {
         topicArn,
         signingCertUrl: certificateUrl(),
+        signatureVersion,
         subscription: subscription
           ? { endpoint: subscription.endpoint, subscriptionArn: subscription.arn, status: subscription.status, confirmedAt: subscription.confirmedAt }
           : null,

@@ -17,8 +17,8 @@ import type { S3ErrorReply } from './s3-error.ts';
  *   presigned again with the same date, expiry, scope and signed header set.
  * - Authorization headers (`AWS4-HMAC-SHA256 …`): the request is rebuilt from the signed headers and
  *   signed again with the same date and scope. The payload hash is taken from `x-amz-content-sha256`
- *   as the client declared it; the body is not hashed (that would mean buffering it), which s3rver
- *   does not do either.
+ *   as the client declared it; whether the body matches that header is checked afterwards, as S3
+ *   checks it, in verify-content-sha256.ts (s3rver does not check it at all).
  */
 
 export interface ExpectedIdentity {

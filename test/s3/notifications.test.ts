@@ -1,17 +1,9 @@
 import { createSign, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSigningIdentity, type SigningIdentity } from '../../emulators/s3/sns-certificate.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
-import { createMemoryEventBus } from '../../kit/events/memory-event-bus.ts';
-import { createLogger } from '../../kit/logger.ts';
-import type { WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
-import { webhookRouter } from '../../kit/webhooks/webhook-route.ts';
-import { STORAGE_TOPIC } from '../../subgraphs/s3/object-events.ts';
-import { createS3Webhook, S3_WEBHOOK_PATH, type S3WebhookOptions } from '../../subgraphs/s3/webhooks.ts';
-import { recordEvents } from '../support/event-recorder.ts';
+import { serveWebhook } from './serve-webhook.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:uploads';
 const CERT_PATH = '/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem';
@@ -151,59 +143,6 @@ kqQRCW8P2LDot4s=
 -----END CERTIFICATE-----
 `,
 };
-
-/** An express app serving one S3 webhook on a free port, and everything it touched. */
-async function serveWebhook(options: Partial<S3WebhookOptions>) {
-  const eventBus = createMemoryEventBus();
-  const cacheStore = createMemoryCacheStore();
-  const events = recordEvents(eventBus, STORAGE_TOPIC);
-  const evicted: [string, string][] = [];
-  /** Why each refused delivery was refused, as the pipeline logs it. */
-  const rejections: string[] = [];
-  const destination = {
-    write(line: string) {
-      const entry = JSON.parse(line) as { msg?: string; reason?: string };
-      if (entry.msg === 'webhook rejected') rejections.push(entry.reason ?? '');
-    },
-  };
-  const webhook = createS3Webhook({
-    cacheStore,
-    eventBus,
-    logger: createLogger({ level: 'warn', name: 'test', destination }),
-    evict: async (bucket, key) => {
-      evicted.push([bucket, key]);
-    },
-    ...options,
-  });
-  const app = express();
-  app.use(webhookRouter([webhook]));
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${S3_WEBHOOK_PATH}`;
-  return {
-    webhook,
-    events,
-    evicted,
-    rejections,
-    /** POSTs like SNS: the JSON as text/plain; waits until whatever it started has been processed. */
-    async post(body: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain; charset=UTF-8', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      await webhook.drain();
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await webhook.drain();
-      await Promise.all([eventBus.close(), cacheStore.close()]);
-    },
-  };
-}
 
 describe('POST /webhooks/s3: S3 event notifications through SNS', () => {
   let sns: FakeSnsHost;
