@@ -57,7 +57,8 @@ export const FAULTS: readonly Fault[] = [
   },
   profileFault('30% 5xx, every provider', 'no HTTP 5xx; reads retried where the SDK does not retry', PROVIDERS, { errorRate: 0.3, errorStatuses: [500, 502, 503] }),
   profileFault('Stripe hangs', 'Stripe part PROVIDER_TIMEOUT within PROVIDER_TIMEOUT_MS, then the breaker answers at once', ['stripe'], { hangRate: 1 }),
-  profileFault('GitHub 429 storm', 'RATE_LIMITED with retryAfter; no call until the window resets', ['github'], { rateLimitRate: 1, retryAfterSeconds: 2 }),
+  // GitHub's secondary rate limit as GitHub sends it: 403, "secondary rate limit", retry-after, the hourly window not spent.
+  profileFault('GitHub rate-limit storm (403 secondary)', 'RATE_LIMITED with retryAfter; no call until retry-after has passed', ['github'], { rateLimitRate: 1, retryAfterSeconds: 2 }),
   profileFault('X down (100% 503)', 'X part PROVIDER_UNAVAILABLE; the breaker opens once failures pass half of the last 10 s of calls', ['twitter'], { errorRate: 1, errorStatuses: [503] }),
   {
     name: 'Redis down (killed)',

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { faultRoutes, handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
 import type { FaultControl } from '../shared/faults.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
-import type { RateLimitWindow } from './rate-limit.ts';
+import type { TokenRegistry } from './auth.ts';
+import type { RateLimitWindow, SecondaryRateLimit } from './rate-limit.ts';
 
 export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
 
@@ -11,12 +12,23 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  * - `GET /_emulator/requests`: counts by operation; `DELETE` resets them.
  * - `POST /_emulator/rate-limit` with `{"remaining": 0}` sets what is left of the window; `DELETE`
  *   starts a fresh, full window; `GET` shows the window.
- * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts).
+ * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts); a rate-limit fault
+ *   is a secondary rate limit.
+ * - `POST /_emulator/secondary-rate-limit` with `{"status": 200}` or `{"status": 403}` (the default):
+ *   how secondary rate limits are answered; `GET` shows it.
+ * - `POST /_emulator/tokens` with `{"scopes": ["read:user"]}`: a new token of the viewer with exactly
+ *   those scopes, answered `201 {"token": "ghp_…", "scopes": [...]}`.
  */
 export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  { counter, rateLimit, faults }: { counter: RequestCounter; rateLimit: RateLimitWindow; faults: FaultControl },
+  {
+    counter,
+    rateLimit,
+    faults,
+    tokens,
+    secondaryRateLimit,
+  }: { counter: RequestCounter; rateLimit: RateLimitWindow; faults: FaultControl; tokens: TokenRegistry; secondaryRateLimit: SecondaryRateLimit },
 ): Promise<void> {
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
@@ -35,7 +47,30 @@ export function handleControlRequest(
       rateLimit.setRemaining(remaining);
       return undefined;
     },
+    'GET secondary-rate-limit': () => ({ status: 200, json: { status: secondaryRateLimit.status } }),
+    'POST secondary-rate-limit': (body) => {
+      const status = jsonField(body, 'status');
+      if (status !== 200 && status !== 403) return { status: 400, json: { error: 'expected a JSON body such as {"status": 200} (200 or 403)' } };
+      secondaryRateLimit.status = status;
+      return undefined;
+    },
+    'POST tokens': (body) => {
+      const scopes = jsonField(body, 'scopes');
+      if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && scope !== '')) {
+        return { status: 400, json: { error: 'expected a JSON body such as {"scopes": ["read:user"]}' } };
+      }
+      return { status: 201, json: { token: tokens.create(scopes as string[]), scopes } };
+    },
   });
+}
+
+function jsonField(body: string, name: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[name] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function remainingFrom(body: string): number | undefined {

@@ -1,22 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { NO_FAULT, unixSecondsIn, type FaultAnswers, type FaultInjector } from '../shared/faults.ts';
+import { NO_FAULT, type FaultAnswers, type FaultInjector } from '../shared/faults.ts';
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import { sendJson } from '../shared/send-json.ts';
-import { checkToken } from './auth.ts';
+import { checkToken, type TokenRegistry } from './auth.ts';
 import type { GitHubContext, RateLimitReport } from './context.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { prepareQuery, runQuery, type PreparedQuery } from './execute-query.ts';
 import { graphqlFaultTarget } from './fault-target.ts';
 import { githubSchema } from './github-schema.ts';
-import type { RateLimitWindow } from './rate-limit.ts';
+import type { RateLimitWindow, SecondaryRateLimit } from './rate-limit.ts';
+import { insufficientScopes } from './scopes.ts';
 import type { Store } from './store.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './webhook-delivery.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 
 export interface RequestHandlerContext {
-  readonly token: string;
+  readonly tokens: TokenRegistry;
+  /** How injected secondary rate limits are answered (403 or 200). */
+  readonly secondaryRateLimit: SecondaryRateLimit;
   readonly store: Store;
   readonly counter: RecordingRequestCounter;
   readonly rateLimit: RateLimitWindow;
@@ -33,10 +36,9 @@ const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
 
 const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
 
-/** Headers GitHub sends with every GraphQL answer, besides the rate limit's. */
+/** Headers GitHub sends with every GraphQL answer, besides the rate limit's and the token's scopes. */
 const GRAPHQL_HEADERS = {
   'x-github-media-type': 'github.v4; format=json',
-  'x-oauth-scopes': 'repo, read:org, read:user',
   'x-accepted-oauth-scopes': 'repo',
 };
 
@@ -65,9 +67,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
 }
 
 /**
- * One GraphQL request, in GitHub's order: the token, an exhausted window (403), the body, the query's
- * checks (200 with `errors`), then its cost: charged before running, refused with a 403 when more than
- * what is left. Webhook events the mutations raised are queued only once the answer is sent.
+ * One GraphQL request, in GitHub's order: the token, an exhausted window (200 with a `RATE_LIMITED`
+ * error), the body, the query's checks (200 with `errors`), the token's scopes (200 with an
+ * `INSUFFICIENT_SCOPES` error), then its cost: charged before running, refused like an exhausted window
+ * when more than what is left. Webhook events the mutations raised are queued only once the answer is sent.
  *
  * With faults armed, the body is read first: a request's fault operations (`POST /graphql`, plus
  * `mutation addStar`… for each mutation field) and whether it writes (a mutation) come from it.
@@ -89,14 +92,15 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
   const reply = (status: number, body: unknown, headers?: Record<string, string>): void =>
     context.faults.commit(req, res, faults, answers, () => sendGitHubJson(res, status, body, headers));
 
-  const refusal = checkToken(req.headers, context.token);
-  if (refusal) {
+  const auth = checkToken(req.headers, context.tokens);
+  if ('refusal' in auth) {
     req.resume();
-    return reply(refusal.status, refusal.body);
+    return reply(auth.refusal.status, auth.refusal.body);
   }
+  const headers = () => graphqlHeaders(context, auth.scopes);
   if (rateLimit.remaining() === 0) {
     req.resume();
-    return reply(...rateLimitedAnswer(context));
+    return reply(200, rateLimitedBody(context), headers());
   }
 
   let request: unknown;
@@ -109,16 +113,18 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
 
   const schema = githubSchema();
   const prepared = prepareQuery(schema, request);
-  if ('refused' in prepared) return reply(200, prepared.refused, graphqlHeaders(context));
+  if ('refused' in prepared) return reply(200, prepared.refused, headers());
+  const unscoped = insufficientScopes(prepared.document, prepared.operation, auth.scopes);
+  if (unscoped) return reply(200, { errors: [unscoped] }, headers());
 
   if (!prepared.dryRun) {
-    if (prepared.cost.cost > rateLimit.remaining()) return reply(...rateLimitedAnswer(context));
+    if (prepared.cost.cost > rateLimit.remaining()) return reply(200, rateLimitedBody(context), headers());
     rateLimit.spend(prepared.cost.cost);
   }
 
   const events: WebhookEvent[] = [];
   const body = await runQuery(schema, prepared, executionContext(context, prepared, events));
-  reply(200, body, graphqlHeaders(context));
+  reply(200, body, headers());
 
   const endpoint = context.webhook();
   if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);
@@ -127,32 +133,30 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
 const SECONDARY_RATE_LIMIT_DOCS = 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits';
 
 /**
- * Injected faults, answered as GitHub answers: `{ message, documentation_url }`, and for 429 a secondary
- * rate limit with `retry-after` and the `x-ratelimit-*` headers showing an empty window until then.
+ * Injected faults, answered as GitHub answers: `{ message, documentation_url }` with the drawn status, and
+ * for a rate-limit fault a *secondary* rate limit as GitHub sends one: 403 (or, when `secondaryRateLimit`
+ * says so, 200 with `errors`), a message saying "secondary rate limit", the primary window's own
+ * `x-ratelimit-*` headers (its remaining quota is usually above 0), and `retry-after` only when the
+ * profile's `retryAfterSeconds` is above 0 (GitHub often says nothing: clients are to wait a minute).
  */
-function faultAnswers({ rateLimit, now }: RequestHandlerContext): FaultAnswers {
+function faultAnswers({ rateLimit, secondaryRateLimit }: RequestHandlerContext): FaultAnswers {
   return {
     error(res, status) {
       const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
       sendGitHubJson(res, status, { message, documentation_url: 'https://docs.github.com/graphql' });
     },
     rateLimited(res, retryAfterSeconds) {
-      sendGitHubJson(
-        res,
-        429,
-        {
-          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-          documentation_url: SECONDARY_RATE_LIMIT_DOCS,
-        },
-        {
-          'x-ratelimit-limit': String(rateLimit.limit),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(unixSecondsIn(retryAfterSeconds, now())),
-          'x-ratelimit-used': String(rateLimit.limit),
-          'x-ratelimit-resource': 'graphql',
-          'retry-after': String(retryAfterSeconds),
-        },
-      );
+      const requestId = String(res.getHeader('x-github-request-id') ?? '');
+      const message =
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+        `If you reach out to GitHub Support for help, please include the request ID ${requestId}.`;
+      const headers: Record<string, string> = { ...rateLimit.headers() };
+      if (retryAfterSeconds > 0) headers['retry-after'] = String(retryAfterSeconds);
+      if (secondaryRateLimit.status === 200) {
+        sendGitHubJson(res, 200, { errors: [{ message }] }, { ...GRAPHQL_HEADERS, ...headers });
+      } else {
+        sendGitHubJson(res, 403, { message, documentation_url: SECONDARY_RATE_LIMIT_DOCS }, headers);
+      }
     },
   };
 }
@@ -179,20 +183,18 @@ function executionContext({ store, now, rateLimit, counter, webhook }: RequestHa
   };
 }
 
-/** The primary rate limit, spent: 403 with the window's headers. */
-function rateLimitedAnswer({ rateLimit, store }: RequestHandlerContext): [status: number, body: unknown, headers: Record<string, string>] {
-  return [
-    403,
-    {
-      message: `API rate limit exceeded for user ID ${store.viewer.databaseId}.`,
-      documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
-    },
-    { ...rateLimit.headers(), 'retry-after': String(rateLimit.secondsUntilReset()) },
-  ];
+/**
+ * The primary rate limit, spent (or short of a query's cost), as GitHub's GraphQL API answers it: HTTP
+ * 200, no `data`, one `RATE_LIMITED` error; the window's headers (`x-ratelimit-reset`) say when it
+ * refills, and there is no `retry-after`.
+ */
+function rateLimitedBody({ store }: RequestHandlerContext): unknown {
+  return { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: `API rate limit exceeded for user ID ${store.viewer.databaseId}.` }] };
 }
 
-function graphqlHeaders({ rateLimit }: RequestHandlerContext): Record<string, string> {
-  return { ...GRAPHQL_HEADERS, ...rateLimit.headers() };
+/** Every GraphQL answer's headers: the window's, and the scopes the token has (`x-oauth-scopes`). */
+function graphqlHeaders({ rateLimit }: RequestHandlerContext, scopes: readonly string[]): Record<string, string> {
+  return { ...GRAPHQL_HEADERS, 'x-oauth-scopes': scopes.join(', '), ...rateLimit.headers() };
 }
 
 /**

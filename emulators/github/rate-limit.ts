@@ -2,6 +2,14 @@
 export const DEFAULT_POINTS_PER_HOUR = 5_000;
 const WINDOW_MS = 3_600_000;
 
+/**
+ * How the emulator answers a secondary rate limit (injected by a fault profile's `rateLimitRate` or a
+ * one-shot `rateLimit`): GitHub mostly sends 403, sometimes 200 with `errors`.
+ */
+export interface SecondaryRateLimit {
+  status: 200 | 403;
+}
+
 export interface RateLimitControl {
   /** Points left in the current window. */
   remaining(): number;
@@ -57,11 +65,6 @@ export class RateLimitWindow implements RateLimitControl {
   resetAtSeconds(): number {
     this.#roll();
     return Math.ceil((this.#startedAt + WINDOW_MS) / 1000);
-  }
-
-  /** Whole seconds until the window refills, at least 1 (`retry-after`). */
-  secondsUntilReset(): number {
-    return Math.max(1, this.resetAtSeconds() - Math.floor(this.#now() / 1000));
   }
 
   /** GitHub's rate-limit headers, sent with every GraphQL response. */

@@ -2,15 +2,16 @@ import { createServer } from 'node:http';
 import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-server.ts';
 import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
+import { TokenRegistry } from './auth.ts';
 import { githubSchema } from './github-schema.ts';
 import { createRequestHandler } from './handle-request.ts';
-import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl } from './rate-limit.ts';
+import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl, type SecondaryRateLimit } from './rate-limit.ts';
 import { createStore } from './store.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
 
 export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
-export type { RateLimitControl } from './rate-limit.ts';
+export type { RateLimitControl, SecondaryRateLimit } from './rate-limit.ts';
 export type { WebhookEndpoint } from './webhook-delivery.ts';
 
 export interface GitHubEmulatorOptions {
@@ -20,7 +21,8 @@ export interface GitHubEmulatorOptions {
   host?: string;
   /**
    * Default DEFAULT_GITHUB_EMULATOR_TOKEN. Requests must send `Authorization: bearer <token>` (or
-   * `token <token>`); others get GitHub's 401. The token belongs to the first seeded user (the viewer).
+   * `token <token>`); others get GitHub's 401. The token belongs to the first seeded user (the viewer)
+   * and has the scopes `repo`, `read:org` and `read:user`; `createToken` makes others.
    */
   token?: string;
   /** When set, stars and new issues are POSTed there as `star`/`issues` events, signed with `secret`. */
@@ -34,8 +36,11 @@ export interface GitHubEmulatorOptions {
   /**
    * A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later.
    * Fault operations: `POST /graphql`, and `mutation addStar`… for each mutation field; mutations are the writes.
+   * A rate-limit fault is a secondary rate limit (see `secondaryRateLimitStatus`).
    */
   faults?: FaultProfile;
+  /** How secondary rate limits are answered: 403 (default, as GitHub mostly does) or 200 with `errors`. */
+  secondaryRateLimitStatus?: 200 | 403;
 }
 
 export interface GitHubEmulator {
@@ -45,6 +50,13 @@ export interface GitHubEmulator {
   /** `POST /graphql` once per HTTP request (refused ones included), plus `mutation addStar` etc. per mutation field run. */
   requests: RequestCounter;
   rateLimit: RateLimitControl;
+  /** How secondary rate limits are answered; change `status` at any time (also `/_emulator/secondary-rate-limit`). */
+  secondaryRateLimit: SecondaryRateLimit;
+  /**
+   * A new token of the viewer with exactly these OAuth scopes (also `POST /_emulator/tokens`): a mutation
+   * sent with a token lacking `public_repo` (or `repo`) gets GitHub's `INSUFFICIENT_SCOPES` error.
+   */
+  createToken(scopes: readonly string[]): string;
   /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
   faults: FaultControl;
   /** Where events raised from now on are delivered; undefined stops delivery. */
@@ -58,8 +70,8 @@ export const DEFAULT_GITHUB_EMULATOR_TOKEN = 'ghp_emulator';
 /**
  * GitHub's GraphQL API for offline work and tests, spoken through `@octokit/graphql`: queries run with
  * graphql-js against GitHub's published schema, so anything GitHub would reject is rejected here (with
- * GitHub's error shapes), over deterministic seed data; rate-limit headers and points, and signed
- * `star`/`issues` webhooks.
+ * GitHub's error shapes), over deterministic seed data; rate-limit headers and points, primary and
+ * secondary rate limits as GitHub answers them, token scopes, and signed `star`/`issues` webhooks.
  */
 export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const host = options.host ?? '127.0.0.1';
@@ -73,9 +85,11 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const rateLimit = new RateLimitWindow(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
   const delivery = new WebhookDelivery();
   const faults = new FaultInjector(options.faults);
+  const tokens = new TokenRegistry(token);
+  const secondaryRateLimit: SecondaryRateLimit = { status: options.secondaryRateLimitStatus ?? 403 };
 
   const server = createServer(
-    createRequestHandler({ token, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults }),
+    createRequestHandler({ tokens, secondaryRateLimit, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults }),
   );
 
   const close = closeOnce(async () => {
@@ -94,6 +108,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
         spend: (points) => rateLimit.spend(points),
         reset: () => rateLimit.reset(),
       },
+      secondaryRateLimit,
+      createToken: (scopes) => tokens.create(scopes),
       faults,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;

@@ -10,7 +10,15 @@ export interface QuotaReading {
 
 export interface QuotaTracker {
   record(resource: string, reading: QuotaReading): void;
-  /** Throws RATE_LIMITED (with `retryAfter` seconds) when the window is known to be spent, instead of calling. */
+  /**
+   * Not to be called before `untilMs` (Unix milliseconds), whatever later readings say: a provider that
+   * throttled without spending the window (GitHub's secondary rate limits, or a spent window's refusal).
+   */
+  backOff(resource: string, untilMs: number): void;
+  /**
+   * Throws RATE_LIMITED (with `retryAfter` seconds) when the window is known to be spent or a back-off is
+   * in force, instead of calling.
+   */
   assertAvailable(resource: string): void;
   reading(resource: string): QuotaReading | undefined;
 }
@@ -30,14 +38,20 @@ export function createQuotaTracker({
   onReading?: (resource: string, reading: QuotaReading) => void;
 }): QuotaTracker {
   const readings = new Map<string, QuotaReading>();
+  const backOffs = new Map<string, number>();
   return {
     record(resource, reading) {
       readings.set(resource, reading);
       onReading?.(resource, reading);
     },
+    backOff(resource, untilMs) {
+      backOffs.set(resource, Math.max(untilMs, backOffs.get(resource) ?? 0));
+    },
     assertAvailable(resource) {
       const reading = readings.get(resource);
-      if (reading && reading.remaining <= 0 && reading.resetAt > now()) throw rateLimited(provider, Math.ceil((reading.resetAt - now()) / 1000));
+      const spentUntil = reading && reading.remaining <= 0 ? reading.resetAt : 0;
+      const until = Math.max(spentUntil, backOffs.get(resource) ?? 0);
+      if (until > now()) throw rateLimited(provider, Math.ceil((until - now()) / 1000));
     },
     reading: (resource) => readings.get(resource),
   };

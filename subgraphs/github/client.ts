@@ -4,6 +4,7 @@ import { quotaFromHeaders, type QuotaTracker } from '../../kit/resilience/quota.
 import type { ProviderPolicy } from '../../kit/resilience/resilience.ts';
 import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
 import type { GitHubSettings } from './config.ts';
+import { githubRateLimit } from './errors.ts';
 
 export type GitHubGraphQL = typeof graphql;
 
@@ -15,6 +16,11 @@ export const GRAPHQL_RESOURCE = 'graphql';
  * `x-ratelimit-*` headers on every answer, successful or not, so the subgraph knows the remaining quota.
  * Octokit's graphql client does not retry; nothing is retried here either (see the resilience issue).
  * With `requestLog`, each answer's `X-GitHub-Request-Id` is recorded there too.
+ *
+ * When GitHub throttles a call (a spent window: 200 with `RATE_LIMITED`; a secondary rate limit: 403 or
+ * 200 saying so), the tracker is told to back off: until `x-ratelimit-reset`, or `retry-after`, or one
+ * minute when GitHub said nothing; until then every call fails fast with RATE_LIMITED. Neither kind
+ * counts against the breaker (their HTTP statuses are not failures to the policy).
  */
 export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): GitHubGraphQL {
   // Every attempt runs under the provider policy; Octokit does not retry, so idempotent queries are retried there.
@@ -26,11 +32,21 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
     if (reading) quota.record(GRAPHQL_RESOURCE, reading);
     return response;
   };
-  return graphql.defaults({
+  const client = graphql.defaults({
     baseUrl: settings.apiBase,
     headers: { authorization: `bearer ${settings.token}` },
     request: { fetch: trackingFetch },
   });
+  const backingOff = (async (query: Parameters<GitHubGraphQL>[0], parameters?: Parameters<GitHubGraphQL>[1]) => {
+    try {
+      return await client(query, parameters);
+    } catch (error) {
+      const throttled = githubRateLimit(error);
+      if (throttled) quota.backOff(GRAPHQL_RESOURCE, Date.now() + throttled.retryAfterSeconds * 1000);
+      throw error;
+    }
+  }) as GitHubGraphQL;
+  return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint });
 }
 
 /** A GraphQL request that only reads (not a mutation), so retrying it cannot do anything twice. */

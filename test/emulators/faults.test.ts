@@ -167,16 +167,34 @@ describe('emulator fault injection', () => {
   });
 
   describe('rate limits', () => {
-    it('GitHub: 429 with Retry-After and x-ratelimit-* showing an empty window until then', async () => {
+    it('GitHub: a secondary rate limit, 403 with Retry-After, the window itself not spent', async () => {
       await setFaults(github.url, { rateLimitRate: 1, retryAfterSeconds: 3 });
-      const before = Math.floor(Date.now() / 1000);
       const error = (await rejectionOf(gql('{ viewer { login } }'))) as { status: number; response: { headers: Record<string, string>; data: unknown } };
-      expect(error.status).toBe(429);
+      expect(error.status).toBe(403);
       const headers = error.response.headers;
       expect(headers['retry-after']).toBe('3');
-      expect(headers['x-ratelimit-remaining']).toBe('0');
-      expect(Number(headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(before + 3);
-      expect(error.response.data).toMatchObject({ message: expect.stringContaining('secondary rate limit'), documentation_url: expect.stringContaining('docs.github.com') });
+      expect(Number(headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
+      expect(headers['x-ratelimit-reset']).toMatch(/^\d+$/);
+      expect(error.response.data).toEqual({
+        message: expect.stringMatching(/^You have exceeded a secondary rate limit\. .*request ID [0-9A-F:]+\.$/),
+        documentation_url: expect.stringContaining('docs.github.com'),
+      });
+    });
+
+    it('GitHub: a secondary rate limit without Retry-After (retryAfterSeconds 0), or as HTTP 200 with errors', async () => {
+      await setFaults(github.url, { rateLimitRate: 1, retryAfterSeconds: 0 });
+      const silent = (await rejectionOf(gql('{ viewer { login } }'))) as { status: number; response: { headers: Record<string, string> } };
+      expect(silent.status).toBe(403);
+      expect(silent.response.headers['retry-after']).toBeUndefined();
+
+      github.secondaryRateLimit.status = 200;
+      try {
+        const answered = (await rejectionOf(gql('{ viewer { login } }'))) as { name: string; errors: { message: string }[] };
+        expect(answered.name).toBe('GraphqlResponseError');
+        expect(answered.errors).toEqual([{ message: expect.stringContaining('secondary rate limit') }]);
+      } finally {
+        github.secondaryRateLimit.status = 403;
+      }
     });
 
     it('X: 429 Too Many Requests with x-rate-limit-* headers', async () => {

@@ -12,6 +12,27 @@ interface HttpRefusal {
   response?: { data: unknown; headers: Record<string, string | undefined> };
 }
 
+/** What @octokit/graphql's GraphqlResponseError carries about a 200 answer with `errors`. */
+interface GraphqlRefusal {
+  name: string;
+  data?: unknown;
+  errors: { type?: string; code?: string; message: string }[];
+  headers: Record<string, string | undefined>;
+}
+
+async function graphqlRefusal(promise: Promise<unknown>): Promise<GraphqlRefusal> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if ((error as { name?: unknown } | undefined)?.name !== 'GraphqlResponseError') throw new Error(`expected a GraphqlResponseError, got ${String(error)}`);
+  return error as GraphqlRefusal;
+}
+
+const RATE_LIMITED = (databaseId: number) => [
+  { type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: `API rate limit exceeded for user ID ${databaseId}.` },
+];
+
 async function refusal(promise: Promise<unknown>): Promise<HttpRefusal> {
   const error: unknown = await promise.then(
     () => undefined,
@@ -111,19 +132,18 @@ describe('GitHub emulator: rate limit and authentication', () => {
     expect(emulator.rateLimit.remaining()).toBe(5000);
   });
 
-  it('answers 403 with retry-after once the window is spent, until it refills', async () => {
+  it('answers HTTP 200 with a RATE_LIMITED error once the window is spent, as GitHub does, until it refills', async () => {
     clock = STARTED_AT + 10 * 60_000;
     emulator.rateLimit.spend();
 
-    const error = await refusal(gql('{ viewer { login } }'));
-    expect(error.status).toBe(403);
-    expect(error.response?.data).toEqual({
-      message: `API rate limit exceeded for user ID ${GITHUB_SEED.users[0]!.databaseId}.`,
-      documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
-    });
-    expect(error.response?.headers['x-ratelimit-remaining']).toBe('0');
-    expect(error.response?.headers['x-ratelimit-used']).toBe('5000');
-    expect(error.response?.headers['retry-after']).toBe(String(50 * 60));
+    const error = await graphqlRefusal(gql('{ viewer { login } }'));
+    expect(lastHeaders.get('x-ratelimit-remaining')).toBe('0');
+    expect(error.data).toBeUndefined();
+    expect(error.errors).toEqual(RATE_LIMITED(GITHUB_SEED.users[0]!.databaseId));
+    expect(error.headers['x-ratelimit-remaining']).toBe('0');
+    expect(error.headers['x-ratelimit-used']).toBe('5000');
+    expect(error.headers['x-ratelimit-reset']).toBe(String((STARTED_AT + HOUR_MS) / 1000));
+    expect(error.headers['retry-after']).toBeUndefined();
 
     clock = STARTED_AT + HOUR_MS;
     await expect(gql('{ viewer { login } }')).resolves.toEqual({ viewer: { login: GITHUB_SEED.viewerLogin } });
@@ -133,8 +153,9 @@ describe('GitHub emulator: rate limit and authentication', () => {
 
   it('refuses a query that costs more than what is left', async () => {
     emulator.rateLimit.spend(5000 - 10);
-    const error = await refusal(gql(DOCUMENTED_EXAMPLE));
-    expect(error.status).toBe(403);
+    const error = await graphqlRefusal(gql(DOCUMENTED_EXAMPLE));
+    expect(error.errors).toEqual(RATE_LIMITED(GITHUB_SEED.users[0]!.databaseId));
+    expect(error.headers['x-ratelimit-remaining']).toBe('10');
     expect(emulator.rateLimit.remaining()).toBe(10);
     await expect(gql('{ viewer { login } }')).resolves.toBeDefined();
     expect(emulator.rateLimit.remaining()).toBe(9);
@@ -165,9 +186,9 @@ describe('GitHub emulator: rate limit and authentication', () => {
       const client = graphql.defaults({ baseUrl: small.url, headers: { authorization: `token ${small.token}` } });
       await client('{ viewer { login } }');
       await client('{ viewer { login } }');
-      const error = await refusal(client('{ viewer { login } }'));
-      expect(error.status).toBe(403);
-      expect(error.response?.headers['x-ratelimit-limit']).toBe('2');
+      const error = await graphqlRefusal(client('{ viewer { login } }'));
+      expect(error.errors[0]?.type).toBe('RATE_LIMITED');
+      expect(error.headers['x-ratelimit-limit']).toBe('2');
     } finally {
       await small.close();
     }
@@ -178,7 +199,7 @@ describe('GitHub emulator: rate limit and authentication', () => {
       fetch(`${emulator.url}/_emulator/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
     expect((await control('POST', 'rate-limit', { remaining: 0 })).status).toBe(204);
-    expect((await refusal(gql('{ viewer { login } }'))).status).toBe(403);
+    expect((await graphqlRefusal(gql('{ viewer { login } }'))).errors[0]?.type).toBe('RATE_LIMITED');
     expect(await (await control('GET', 'rate-limit')).json()).toEqual({ limit: 5000, remaining: 0, used: 5000, reset: (STARTED_AT + HOUR_MS) / 1000 });
 
     expect((await control('DELETE', 'rate-limit')).status).toBe(204);
@@ -187,6 +208,12 @@ describe('GitHub emulator: rate limit and authentication', () => {
 
     expect((await control('POST', 'rate-limit', { remaining: 'lots' })).status).toBe(400);
 
+    expect(await (await control('GET', 'secondary-rate-limit')).json()).toEqual({ status: 403 });
+    expect((await control('POST', 'secondary-rate-limit', { status: 200 })).status).toBe(204);
+    expect(emulator.secondaryRateLimit.status).toBe(200);
+    expect((await control('POST', 'secondary-rate-limit', { status: 429 })).status).toBe(400);
+    emulator.secondaryRateLimit.status = 403;
+
     expect((await control('DELETE', 'requests')).status).toBe(204);
     await gql('{ viewer { login } }');
     await gql('mutation($id: ID!) { addStar(input: { starrableId: $id }) { clientMutationId } }', {
@@ -194,6 +221,52 @@ describe('GitHub emulator: rate limit and authentication', () => {
     });
     expect(await (await control('GET', 'requests')).json()).toEqual({ 'POST /graphql': 3, 'mutation addStar': 1 });
     expect(emulator.requests.count('POST /graphql')).toBe(3);
+  });
+
+  it('refuses a mutation with INSUFFICIENT_SCOPES when the token lacks the scope, without running or charging it', async () => {
+    const repositoryId = (await gql<{ repository: { id: string } }>('{ repository(owner: "kmensah", name: "talks") { id } }')).repository.id;
+    const created = await fetch(`${emulator.url}/_emulator/tokens`, { method: 'POST', body: JSON.stringify({ scopes: ['read:user'] }) });
+    expect(created.status).toBe(201);
+    const { token, scopes } = (await created.json()) as { token: string; scopes: string[] };
+    expect(token).toMatch(/^ghp_\w{36}$/);
+    expect(scopes).toEqual(['read:user']);
+    expect((await fetch(`${emulator.url}/_emulator/tokens`, { method: 'POST', body: '{"scopes": "repo"}' })).status).toBe(400);
+
+    let headers = new Headers();
+    const limited = graphql.defaults({
+      baseUrl: emulator.url,
+      headers: { authorization: `bearer ${token}` },
+      request: {
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
+          const response = await fetch(input, init);
+          headers = response.headers;
+          return response;
+        },
+      },
+    });
+    // Public data needs no scope.
+    await expect(limited('{ viewer { login } }')).resolves.toEqual({ viewer: { login: GITHUB_SEED.viewerLogin } });
+    expect(headers.get('x-oauth-scopes')).toBe('read:user');
+    const remaining = emulator.rateLimit.remaining();
+    emulator.requests.reset();
+
+    const error = await graphqlRefusal(limited('mutation Star($id: ID!) {\n  addStar(input: { starrableId: $id }) { clientMutationId }\n}', { id: repositoryId }));
+    expect(error.data).toBeUndefined();
+    expect(error.errors).toEqual([
+      {
+        type: 'INSUFFICIENT_SCOPES',
+        locations: [{ line: 2, column: 3 }],
+        message:
+          "Your token has not been granted the required scopes to execute this query. The 'addStar' field requires one of the following scopes: ['public_repo'], " +
+          "but your token has only been granted the: ['read:user'] scopes. Please modify your token's scopes at: https://github.com/settings/tokens.",
+      },
+    ]);
+    expect(emulator.requests.count('mutation addStar')).toBe(0);
+    expect(emulator.rateLimit.remaining()).toBe(remaining);
+
+    // `repo` includes `public_repo`; so does a token with just `public_repo`.
+    const publicRepo = graphql.defaults({ baseUrl: emulator.url, headers: { authorization: `token ${emulator.createToken(['public_repo'])}` } });
+    await expect(publicRepo('mutation($id: ID!) { removeStar(input: { starrableId: $id }) { clientMutationId } }', { id: repositoryId })).resolves.toBeDefined();
   });
 
   it("refuses bad or missing tokens with GitHub's 401", async () => {
