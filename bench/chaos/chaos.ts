@@ -54,6 +54,9 @@ export async function runChaos({ operations, concurrency, faults = FAULTS, onRow
         CACHE_TTL_SCALE: '0.00001',
         CACHE_STALE_SECONDS: '0',
         RATE_LIMIT_PER_SECOND: '0',
+        // Chaos is about faults, not quota: X's Pro tier (Basic allows 10 timelines per 15 minutes), and
+        // its windows start afresh for every fault (below).
+        EMULATOR_X_TIER: 'pro',
         ...Object.fromEntries(Object.entries(CHAOS_BOUNDS).map(([name, value]) => [name, String(value)])),
       },
     });
@@ -67,6 +70,7 @@ export async function runChaos({ operations, concurrency, faults = FAULTS, onRow
 
     const rows: ChaosRow[] = [];
     for (const fault of faults) {
+      await resetXWindows(stack);
       await fault.apply(target);
       const load = await sendOperations({
         url: stack.gatewayUrl,
@@ -91,6 +95,14 @@ export async function runChaos({ operations, concurrency, faults = FAULTS, onRow
     await stack?.close();
     await redis.close();
   }
+}
+
+/** Every X rate-limit window of the emulator back to full, so no fault's row runs out of quota. */
+async function resetXWindows(stack: FaultTarget['stack']): Promise<void> {
+  const x = stack.subgraphs.get('twitter');
+  if (!x) return;
+  const response = await fetch(new URL('/_emulator/rate-limits', x.emulatorUrl), { method: 'DELETE' });
+  if (!response.ok) throw new Error(`the X emulator did not reset its rate limits: ${response.status}`);
 }
 
 async function adaToken(secret: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { USER_TOKEN_PREFIX } from './user-token.ts';
+import { readUserToken } from './user-token.ts';
 
 /** Who a request acts as: the app (bearer token, reads only) or one user (may post and delete). */
 export type Caller = { kind: 'app' } | { kind: 'user'; userId: string };
@@ -6,21 +6,23 @@ export type Caller = { kind: 'app' } | { kind: 'user'; userId: string };
 /**
  * Reads the `Authorization` header. Accepted, kept simple on purpose:
  * - `Bearer <app bearer token>`: app-only;
- * - `Bearer user-<user id>`: OAuth 2.0 user context for that (existing) user;
+ * - `Bearer <user token>` (user-token.ts, minted by `mintUserToken` or `POST /_emulator/oauth2/token`):
+ *   OAuth 2.0 user context for that (existing) user, until the token expires by the emulator's clock;
  * - `OAuth …` (OAuth 1.0a) whose `oauth_token` is `<user id>-<anything>`, the shape of X's own access
  *   tokens: user context for that user. Signatures are not verified (the emulator does not know users'
  *   token secrets); consumer key, token, signature method and signature must be present.
- * Anything else is undefined: X's 401.
+ * Anything else (an expired user token included) is undefined: X's 401.
  */
-export function authenticate(authorization: string | undefined, appBearerToken: string, userExists: (id: string) => boolean): Caller | undefined {
+export function authenticate(authorization: string | undefined, appBearerToken: string, userExists: (id: string) => boolean, nowMs: number): Caller | undefined {
   if (authorization === undefined) return undefined;
   const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
   const credentials = rest.join(' ');
   switch (scheme.toLowerCase()) {
     case 'bearer': {
       if (credentials === appBearerToken) return { kind: 'app' };
-      const userId = credentials.startsWith(USER_TOKEN_PREFIX) ? credentials.slice(USER_TOKEN_PREFIX.length) : '';
-      return /^\d{1,19}$/.test(userId) && userExists(userId) ? { kind: 'user', userId } : undefined;
+      const claims = readUserToken(credentials);
+      if (!claims || claims.expiresAtMs <= nowMs) return undefined;
+      return userExists(claims.userId) ? { kind: 'user', userId: claims.userId } : undefined;
     }
     case 'oauth': {
       const params = oauthParameters(credentials);

@@ -9,7 +9,7 @@ import type { ApiResult } from './api.ts';
 import { authenticate } from './auth.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { routeNotFound, TOO_MANY_REQUESTS_BODY, UNAUTHORIZED_BODY, XProblem } from './problems.ts';
-import { RATE_LIMITS, rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
+import { rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
 import { matchRoute } from './routes.ts';
 import type { Store } from './store.ts';
 
@@ -64,7 +64,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
   const faults = context.faults.plan(route.operation, { write: method === 'POST' || method === 'PUT' || method === 'DELETE' });
-  const answers = faultAnswers(route.operation, context.clock);
+  const answers = faultAnswers(route.operation, context.clock, context.rateLimits);
   if (!(await context.faults.intercept(req, res, faults, answers))) return;
   const body = await readBody(req, MAX_BODY_BYTES);
 
@@ -75,14 +75,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
 }
 
 /** Injected faults, answered as X answers: problem bodies, and for 429 the endpoint's `x-rate-limit-*` headers, spent. */
-function faultAnswers(operation: string, clock: () => number): FaultAnswers {
+function faultAnswers(operation: string, clock: () => number, rateLimits: RateLimiter): FaultAnswers {
   return {
     error(res, status) {
       const title = STATUS_CODES[status] ?? 'Error';
       send(res, { status, body: { title, detail: title, type: 'about:blank', status }, headers: {} });
     },
     rateLimited(res, retryAfterSeconds) {
-      const limit = RATE_LIMITS[operation];
+      const limit = rateLimits.windowLimit(operation);
       const headers: Record<string, string> = {
         ...(limit === undefined ? {} : { 'x-rate-limit-limit': String(limit) }),
         'x-rate-limit-remaining': '0',
@@ -99,12 +99,12 @@ function answerRequest(
   { route, query, body }: { route: ReturnType<typeof matchRoute>; query: URLSearchParams; body: string },
   context: RequestHandlerContext,
 ): Answer {
-  const caller = authenticate(req.headers.authorization, context.bearerToken, (id) => context.store.user(id) !== undefined);
+  const caller = authenticate(req.headers.authorization, context.bearerToken, (id) => context.store.user(id) !== undefined, context.clock());
   if (!caller) return { status: 401, body: UNAUTHORIZED_BODY, headers: {} };
   if (!route.handler) return problemAnswer(routeNotFound(), {});
 
-  const quota = context.rateLimits.take(route.operation);
-  const headers = quota ? rateLimitHeaders(quota.reading) : {};
+  const quota = context.rateLimits.take(route.operation, caller);
+  const headers = quota ? rateLimitHeaders(quota.readings) : {};
   if (quota && !quota.allowed) return { status: 429, body: TOO_MANY_REQUESTS_BODY, headers };
 
   let result: ApiResult;

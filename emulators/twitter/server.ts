@@ -3,15 +3,16 @@ import { closeOnce, closeServer, endpointUrl, listen } from '../shared/http-serv
 import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/faults.ts';
 import { createRequestCounter, type RequestCounter } from '../shared/request-counter.ts';
 import { createRequestHandler } from './handle-request.ts';
-import { RateLimiter, type RateLimitControl } from './rate-limits.ts';
+import { parseTier, RateLimiter, type RateLimitControl, type XTier } from './rate-limits.ts';
+import { mintUserToken, type IssuedUserToken } from './user-token.ts';
 import { Store } from './store.ts';
 import { WebhookDelivery } from './webhook-delivery.ts';
 
 export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { RateLimitControl } from './rate-limits.ts';
-export { RATE_LIMITS } from './rate-limits.ts';
-export { TWITTER_EMULATOR_USER_TOKEN, userAccessToken } from './user-token.ts';
+export { DEFAULT_X_TIER, TIER_RATE_LIMITS, X_TIERS, type XTier } from './rate-limits.ts';
+export { mintUserToken, TWITTER_EMULATOR_USER_TOKEN, USER_TOKEN_LIFETIME_SECONDS, userAccessToken } from './user-token.ts';
 
 export interface TwitterEmulatorOptions {
   /** Default 0: a free port. */
@@ -29,8 +30,13 @@ export interface TwitterEmulatorOptions {
   webhook?: { url: string };
   /** Default true: the ten users and their tweets of fixtures/seed.ts. */
   seed?: boolean;
-  /** Milliseconds clock, default Date.now: dates posted tweets and times rate-limit windows. */
+  /**
+   * Milliseconds clock, default Date.now: dates posted tweets, anchors the seed (its newest posts are from
+   * the day before), times rate-limit windows and expires user tokens.
+   */
   now?: () => number;
+  /** X access tier whose rate limits apply: 'free', 'basic' or 'pro'. Default: EMULATOR_X_TIER, else 'basic'. */
+  tier?: XTier;
   /** A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later. */
   faults?: FaultProfile;
 }
@@ -43,6 +49,13 @@ export interface TwitterEmulator {
   /** API calls received, by operation (`GET /2/users/:id/tweets`, `POST /2/tweets`…), refused ones included. */
   requests: RequestCounter;
   rateLimits: RateLimitControl;
+  /** The access tier whose limits apply. */
+  tier: XTier;
+  /**
+   * An OAuth 2.0 user-context token for a user (id), dated by the emulator's clock: valid for
+   * `expiresInSeconds` (default 7200, X's lifetime; 0 or less: already expired).
+   */
+  mintUserToken(userId: string, options?: { expiresInSeconds?: number }): IssuedUserToken;
   /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
   faults: FaultControl;
   /** Where events raised from now on are delivered; undefined stops delivery. */
@@ -60,12 +73,13 @@ export const DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET = 'twitter-emulator-consum
 
 /**
  * A stateful, in-memory X API v2 for offline work and tests, spoken through the real `twitter-api-v2`
- * client: user and tweet lookups with fields and expansions, user timelines, recent search, posting and
- * deleting, X's error bodies, per-endpoint rate limits with `x-rate-limit-*` headers, and signed Account
- * Activity webhooks.
+ * client: user and tweet lookups with fields and expansions, user timelines, recent search (last seven days),
+ * posting and deleting, X's error bodies, per-endpoint rate limits of an access tier with `x-rate-limit-*`
+ * and 24-hour `x-app-limit-24hour-*` / `x-user-limit-24hour-*` headers, and signed Account Activity webhooks.
  *
- * Credentials (see auth.ts): the app bearer token reads; `Bearer user-<user id>` (`userAccessToken(id)`)
- * or an OAuth 1.0a header whose `oauth_token` starts with `<user id>-` acts as that user and may post.
+ * Credentials (see auth.ts): the app bearer token reads; an OAuth 2.0 user token (`userAccessToken(id)`,
+ * `emulator.mintUserToken`, `POST /_emulator/oauth2/token`; they expire after two hours) or an OAuth 1.0a
+ * header whose `oauth_token` starts with `<user id>-` acts as that user and may post.
  */
 export async function startTwitterEmulator(options: TwitterEmulatorOptions = {}): Promise<TwitterEmulator> {
   const host = options.host ?? '127.0.0.1';
@@ -74,9 +88,10 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
   const clock = options.now ?? Date.now;
   let webhook = options.webhook ? { ...options.webhook } : undefined;
 
-  const store = options.seed ?? true ? Store.seeded() : new Store();
+  const tier = options.tier ?? parseTier(process.env['EMULATOR_X_TIER']);
+  const store = options.seed ?? true ? Store.seeded(clock()) : new Store();
   const counter = createRequestCounter();
-  const rateLimits = new RateLimiter(clock);
+  const rateLimits = new RateLimiter(clock, parseTier(tier, 'tier'));
   const faults = new FaultInjector(options.faults);
   const delivery = new WebhookDelivery({ consumerSecret });
 
@@ -106,7 +121,9 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
       bearerToken,
       consumerSecret,
       requests: counter,
-      rateLimits: { spend: (endpoint) => rateLimits.spend(endpoint), reset: () => rateLimits.reset() },
+      rateLimits: { spend: (endpoint, period) => rateLimits.spend(endpoint, period), reset: () => rateLimits.reset() },
+      tier: rateLimits.tier,
+      mintUserToken: (userId, mint) => mintUserToken(userId, { nowMs: clock(), ...mint }),
       faults,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;

@@ -42,7 +42,8 @@ export class Store {
   #newestTweetsFirst: StoredTweet[] | undefined;
   #lastMintedId = '0';
 
-  static seeded(): Store {
+  /** The seed as of `nowMs` (the emulator's clock): its newest tweets are from the day before. */
+  static seeded(nowMs: number = Date.now()): Store {
     const store = new Store();
     for (const user of SEED_TWITTER_USERS) {
       store.addUser({
@@ -63,7 +64,7 @@ export class Store {
       });
     }
     // The seed's tweet counts already include its tweets: insert them without counting again.
-    for (const tweet of seedTweets()) store.#insertTweet({ ...tweet, publicMetrics: { ...tweet.publicMetrics } });
+    for (const tweet of seedTweets(nowMs)) store.#insertTweet({ ...tweet, publicMetrics: { ...tweet.publicMetrics } });
     return store;
   }
 

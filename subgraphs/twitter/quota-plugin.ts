@@ -1,5 +1,5 @@
-import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { QuotaTracker } from '../../kit/resilience/quota.ts';
+import type { ITwitterApiClientPlugin, TwitterRateLimit } from 'twitter-api-v2';
+import type { QuotaReading, QuotaTracker } from '../../kit/resilience/quota.ts';
 
 /**
  * X limits each endpoint separately; ids in paths are folded (never the API version, `/2`) so that every
@@ -14,16 +14,34 @@ export function endpointOf(method: string, url: URL): string {
   return `${method.toUpperCase()} ${path}`;
 }
 
-/** Records X's `x-rate-limit-*` readings, from answers and from 429s alike. */
+/**
+ * The cap that binds, of the ones an answer showed: X sends the 15-minute window (`x-rate-limit-*`) and, on
+ * endpoints with daily caps, the app's and the user's 24-hour ones (`x-app-limit-24hour-*`,
+ * `x-user-limit-24hour-*`; twitter-api-v2's `day` and `userDay`). A spent cap binds until it resets (the
+ * latest reset when several are spent); otherwise the one with the fewest calls left.
+ */
+export function bindingQuota(rateLimit: TwitterRateLimit): QuotaReading {
+  const caps = [rateLimit, rateLimit.day, rateLimit.userDay]
+    .filter((cap): cap is NonNullable<typeof cap> => cap !== undefined && Number.isFinite(cap.remaining) && Number.isFinite(cap.reset))
+    .map((cap) => ({ limit: cap.limit, remaining: cap.remaining, resetAt: cap.reset * 1000 }));
+  const spent = caps.filter((cap) => cap.remaining <= 0).sort((a, b) => b.resetAt - a.resetAt);
+  return spent[0] ?? caps.sort((a, b) => a.remaining - b.remaining)[0] ?? { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt: rateLimit.reset * 1000 };
+}
+
+/**
+ * Records what X's rate-limit headers said, from answers and from 429s alike, as one reading per endpoint:
+ * the binding cap, so that a spent 24-hour cap stops calls until its reset even while the 15-minute window
+ * has room.
+ */
 export function quotaPlugin(quota: QuotaTracker): ITwitterApiClientPlugin {
   return {
     onAfterRequest({ url, params, response }) {
       const limit = response.rateLimit;
-      if (limit) quota.record(endpointOf(params.method ?? 'GET', url), { limit: limit.limit, remaining: limit.remaining, resetAt: limit.reset * 1000 });
+      if (limit) quota.record(endpointOf(params.method ?? 'GET', url), bindingQuota(limit));
     },
     onResponseError({ url, params, error }) {
       const limit = error.rateLimit;
-      if (limit) quota.record(endpointOf(params.method ?? 'GET', url), { limit: limit.limit, remaining: limit.remaining, resetAt: limit.reset * 1000 });
+      if (limit) quota.record(endpointOf(params.method ?? 'GET', url), bindingQuota(limit));
     },
   };
 }

@@ -3,6 +3,7 @@ import type { CallGuard } from '../../kit/resilience/call-guard.ts';
 import type { TimelinePosition } from './cursor.ts';
 import type { TweetModel, TweetPageModel } from './models.ts';
 import { toTweet, TWEET_FIELDS } from './wire.ts';
+import { asXAccount } from './errors.ts';
 
 export const TWEETS_PER_LOOKUP = 100;
 
@@ -53,9 +54,9 @@ export async function searchRecent(
 
 /** Writes are never retried: X has no idempotency key, and a retried post could appear twice. */
 export async function postTweet(writer: TwitterApi, guard: CallGuard, text: string): Promise<string> {
-  return (await guard.run('POST /2/tweets', () => writer.v2.tweet(text))).data.id;
+  return (await guard.run('POST /2/tweets', () => asXAccount(() => writer.v2.tweet(text)))).data.id;
 }
 
 export async function deleteTweet(writer: TwitterApi, guard: CallGuard, id: string): Promise<boolean> {
-  return (await guard.run('DELETE /2/tweets/:id', () => writer.v2.deleteTweet(id))).data.deleted;
+  return (await guard.run('DELETE /2/tweets/:id', () => asXAccount(() => writer.v2.deleteTweet(id)))).data.deleted;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
-import { SEED_TWITTER_EPOCH_MS, SEED_TWITTER_USERS, seedTweets, seedTweetsBy } from '../../emulators/twitter/fixtures/seed.ts';
+import { seedTwitterEpochMs, SEED_TWITTER_USERS, seedTweets, seedTweetsBy } from '../../emulators/twitter/fixtures/seed.ts';
 import { snowflakeTimeMs } from '../../emulators/twitter/snowflake.ts';
 
 describe('X emulator seed', () => {
@@ -15,7 +15,7 @@ describe('X emulator seed', () => {
       expect(user.id).toMatch(/^[1-9]\d{0,18}$/);
       expect(user.username).toMatch(/^[A-Za-z0-9_]{1,15}$/);
       expect(user.description.length).toBeGreaterThan(20);
-      expect(Date.parse(user.createdAt)).toBeLessThan(SEED_TWITTER_EPOCH_MS);
+      expect(Date.parse(user.createdAt)).toBeLessThan(seedTwitterEpochMs());
       // Accounts from the snowflake era carry their creation time in their id.
       if (user.id.length > 12) expect(Math.abs(snowflakeTimeMs(user.id) - Date.parse(user.createdAt))).toBeLessThan(1_000);
       expect(user.publicMetrics.tweet_count).toBeGreaterThanOrEqual(seedTweetsBy(user.username).length);
@@ -37,7 +37,7 @@ describe('X emulator seed', () => {
     expect(all).toHaveLength(270);
     const ids = all.map((tweet) => BigInt(tweet.id));
     expect(ids.every((id, index) => index === 0 || id < ids[index - 1]!)).toBe(true);
-    expect(Date.parse(all[0]!.createdAt)).toBeLessThan(SEED_TWITTER_EPOCH_MS);
+    expect(Date.parse(all[0]!.createdAt)).toBeLessThan(seedTwitterEpochMs());
   });
 
   it('makes replies answer an older tweet of another seeded account, in its conversation', () => {
@@ -54,8 +54,10 @@ describe('X emulator seed', () => {
     }
   });
 
-  it('is fixed data: the same literal values on every run', () => {
-    expect(seedTweetsBy('ada_builds')[0]).toMatchObject({
+  it('is fixed data for a given day: the same literal values on every run (dated from midnight UTC of the clock)', () => {
+    const clock = Date.UTC(2026, 0, 1, 15, 30);
+    expect(seedTwitterEpochMs(clock)).toBe(Date.UTC(2026, 0, 1));
+    expect(seedTweetsBy('ada_builds', clock)[0]).toMatchObject({
       id: '2006512945198010368',
       createdAt: '2025-12-31T23:49:00.000Z',
       text: 'Shipped the new schema registry today. Every subgraph now gets a composition check before it can deploy. 🚀',

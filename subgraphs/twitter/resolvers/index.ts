@@ -12,7 +12,7 @@ import type { TwitterCacheKind } from '../cache-policy.ts';
 import type { TwitterClients } from '../client.ts';
 import type { TwitterContext } from '../context.ts';
 import { edgeCursor, pageCursor, positionAfter } from '../cursor.ts';
-import { toGraphQLError } from '../errors.ts';
+import { asXAccount, toGraphQLError } from '../errors.ts';
 import { providerCall } from '../../../kit/resilience/provider-call.ts';
 import { deleteTweet, postTweet, searchRecent } from '../tweets.ts';
 import type { TweetPageModel } from '../models.ts';
@@ -42,7 +42,7 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
     if (!clients.writer) throw gatewayError(ErrorCode.FORBIDDEN, 'Posting is not configured (TWITTER_USER_ACCESS_TOKEN)', { provider: 'twitter' });
     return clients.writer;
   };
-  const account = actingAccount(async () => (await writer().v2.me()).data.username);
+  const account = actingAccount(async () => (await asXAccount(() => writer().v2.me())).data.username);
   /** Posts act as the user token's account: only that account's own principal (or an admin) may make them. */
   const requireSelf = (context: TwitterContext) => call(context, () => requireActingAsSelf(context.caller, (p) => p.twitterUsername, account));
   const connection = (page: TweetPageModel) => ({
