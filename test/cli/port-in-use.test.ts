@@ -47,10 +47,14 @@ function occupy(port: number): Promise<Server | undefined> {
   });
 }
 
-/** A PORT whose whole range is free now (random, high; a few tries), so that only the port we take is in use. */
+/**
+ * A PORT whose whole range is free now (random; a few tries), so that only the port we take is in use.
+ * Below Linux's ephemeral range (32768 and up), where the free ports (port 0) of tests running alongside
+ * are picked, so none of them can land in the range between our check and npm start's listen.
+ */
 async function freeRange(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const { last } = claimedPorts(base, providers.length);
     const ports = Array.from({ length: last - base + 1 }, (_, i) => base + i);
     if ((await Promise.all(ports.map(accepts))).every((taken) => !taken)) return base;
