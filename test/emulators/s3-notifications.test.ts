@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator, type SnsTopicStatus } from '../../emulators/s3/server.ts';
 import { createSnsVerifier } from '../../subgraphs/s3/sns-verifier.ts';
 import type { SnsMessage } from '../../subgraphs/s3/sns-message.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface Delivery {
   body: string;
@@ -34,16 +35,6 @@ class Subscriber {
   close(): Promise<void> {
     this.#server.closeAllConnections();
     return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-}
-
-async function eventually<T>(find: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
 import { snsStringToSign, type SnsMessage } from '../../subgraphs/s3/sns-message.ts';
 import { serveWebhook } from './serve-webhook.ts';
+import { eventually } from '../support/eventually.ts';
 
 interface Delivery {
   readonly message: SnsMessage;
@@ -55,17 +56,6 @@ class Tap {
   close(): Promise<void> {
     this.#server.closeAllConnections();
     return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-}
-
-/** Waits (bounded) for a condition to hold; the assertion is on what is found, never on time. */
-async function eventually<T>(find: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
