@@ -21,7 +21,7 @@ try {
   const base = app.gateway.url.replace(/\/graphql$/, '');
   const lines = [
     '',
-    `  GraphQL${app.gateway.landingPage ? ' (explorer in a browser)       ' : '                              '}  ${app.gateway.url}`,
+    `  GraphQL${app.gateway.landingPage ? ' (explorer in a browser)      ' : '                              '}  ${app.gateway.url}`,
     `  Subscriptions (graphql-ws)             ${app.gateway.wsUrl}`,
     `  Subscriptions (SSE, multipart HTTP)    ${app.gateway.url}`,
     `  Health                                 ${base}/health/live  ${base}/health/ready`,
