@@ -151,22 +151,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Hashing every (large) response for an ETag costs CPU; GraphQL POST answers are not revalidated anyway.
   app.set('etag', false);
   const httpServer = createServer(app);
-  const closeWebSockets = attachWebSocketTransport({
-    httpServer,
-    path: GRAPHQL_PATH,
+  // What Apollo Server does for its own requests, for graphql-ws, SSE and multipart alike.
+  const prepare = createOperationPreparer({
     engine: () => serving.engine,
     logger,
     validationRules: armor.validationRules,
     details,
     maxTokens: limits.maxTokens,
-    authenticate: options.authenticate,
     rateLimiter,
+    trustedDocuments: options.trustedDocuments,
+  });
+  const closeWebSockets = attachWebSocketTransport({
+    httpServer,
+    path: GRAPHQL_PATH,
+    engine: () => serving.engine,
+    prepare,
+    logger,
+    authenticate: options.authenticate,
     metrics: options.metrics,
     keepAliveMs: limits.wsKeepAliveMs,
     maxBufferedBytes: limits.wsMaxBufferedBytes,
     maxStallMs: limits.wsMaxStallMs,
     afterMutation: responseCache?.afterMutation,
-    trustedDocuments: options.trustedDocuments,
   });
   // Library boundary: KeyvAdapter's keyv typings differ from keyv's own in types only (stack notes, pitfall 11).
   const apqCache = new KeyvAdapter<string>(options.cacheStore.namespace('apq') as unknown as ConstructorParameters<typeof KeyvAdapter>[0]);
@@ -232,15 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batchLimit(limits.maxBatch),
     // SSE and multipart subscriptions: answered here, with the same preparation as graphql-ws.
     httpStreams({
-      prepare: createOperationPreparer({
-        engine: () => serving.engine,
-        logger,
-        validationRules: armor.validationRules,
-        details,
-        maxTokens: limits.maxTokens,
-        rateLimiter,
-        trustedDocuments: options.trustedDocuments,
-      }),
+      prepare,
       authenticate: options.authenticate,
       logger,
       keepAliveMs: limits.wsKeepAliveMs,

@@ -1,11 +1,8 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SEED_BUCKETS, seedObjects } from './fixtures/seed.ts';
+import { s3ClientFor, type S3Target } from './client-for.ts';
 
-export interface SeedTarget {
-  readonly url: string;
-  readonly region: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-}
+export type SeedTarget = S3Target;
 
 /** Parallel uploads: enough to seed quickly, few enough not to queue on s3rver's file store. */
 const CONCURRENCY = 8;
@@ -15,15 +12,7 @@ const CONCURRENCY = 8;
  * the same path (signing, proxy, s3rver) as every later request.
  */
 export async function uploadSeed(target: SeedTarget): Promise<void> {
-  const client = new S3Client({
-    endpoint: target.url,
-    region: target.region,
-    credentials: { ...target.credentials },
-    forcePathStyle: true,
-    // Without these the SDK streams uploads `aws-chunked` and s3rver stores the chunk framing.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = s3ClientFor(target);
   try {
     for (const bucket of Object.values(SEED_BUCKETS)) {
       await client.send(new CreateBucketCommand({ Bucket: bucket }));

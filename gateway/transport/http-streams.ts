@@ -6,7 +6,8 @@ import type { Metrics } from '../../kit/metrics.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
 import type { Caller } from '../auth/principal.ts';
 import { tokenExpiry } from '../auth/token-expiry.ts';
-import type { OperationPayload, createOperationPreparer } from './prepare-operation.ts';
+import { getParameters } from './get-parameters.ts';
+import type { OperationPayload, OperationPreparer } from './prepare-operation.ts';
 
 /**
  * Subscriptions (and any operation) for clients that do not speak graphql-ws, on the gateway's `/graphql`:
@@ -19,7 +20,7 @@ import type { OperationPayload, createOperationPreparer } from './prepare-operat
  * A client that stops reading is cut off once `maxBufferedBytes` wait for it (it resumes with `afterEventId`).
  */
 export interface HttpStreamsOptions {
-  readonly prepare: ReturnType<typeof createOperationPreparer>;
+  readonly prepare: OperationPreparer;
   readonly authenticate: Authenticate;
   readonly logger: Logger;
   readonly keepAliveMs: number;
@@ -76,19 +77,7 @@ const formatted = (result: ExecutionResult): FormattedExecutionResult => ({
 });
 
 function payloadOf(req: Request): OperationPayload {
-  if (req.method === 'GET') {
-    const params = new URL(req.url, 'http://gateway.invalid').searchParams;
-    const json = (name: string) => {
-      const value = params.get(name);
-      if (value === null) return undefined;
-      try {
-        return JSON.parse(value) as Record<string, unknown>;
-      } catch {
-        return undefined;
-      }
-    };
-    return { query: params.get('query') ?? undefined, operationName: params.get('operationName'), variables: json('variables'), extensions: json('extensions'), documentId: params.get('documentId') ?? undefined };
-  }
+  if (req.method === 'GET') return getParameters(req.url);
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const record = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
   return {

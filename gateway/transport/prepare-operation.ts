@@ -41,9 +41,11 @@ export interface OperationPreparerDeps {
  * rules and masking, the caller's context, a subscription's authorization (refused whole, before anything
  * opens upstream) and the rate limit. One place, so every transport gives the same protections.
  */
-export function createOperationPreparer(deps: OperationPreparerDeps) {
+export type OperationPreparer = (payload: OperationPayload, caller: Caller, remoteAddress: string | undefined) => Promise<PreparedOperation>;
+
+export function createOperationPreparer(deps: OperationPreparerDeps): OperationPreparer {
   const rules = [...specifiedRules, ...deps.validationRules, ...deps.details.extraRules];
-  return async (payload: OperationPayload, caller: Caller, remoteAddress: string | undefined): Promise<PreparedOperation> => {
+  return async (payload, caller, remoteAddress) => {
     const refused = (...errors: GraphQLError[]): PreparedOperation => ({ ok: false, errors });
     const engine = deps.engine();
     let source = typeof payload.query === 'string' ? payload.query : '';

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { getParameters } from './get-parameters.ts';
 import { resolveTrustedDocument, type DocumentRequest, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 
 type Refusal = { code: string; message: string };
@@ -17,15 +18,6 @@ function resolveBody(body: unknown, policy: TrustedDocumentsPolicy): { body: unk
   return { body: resolution.kind === 'run' && resolution.fromManifest ? rewritten(body as Record<string, unknown>, resolution.query) : body };
 }
 
-function parseJsonParameter(value: string | null): unknown {
-  if (value === null) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined; // Apollo Server answers a malformed parameter itself
-  }
-}
-
 /**
  * Trusted documents over HTTP, before Apollo Server: POST bodies (one operation or a batch) and GET
  * parameters naming a document by id get the manifest's document; what the policy refuses is answered
@@ -35,14 +27,11 @@ export function trustedDocumentsHttp(policy: TrustedDocumentsPolicy): RequestHan
   const refuse = (res: Parameters<RequestHandler>[1], refusal: Refusal) => res.status(400).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
   return (req, res, next) => {
     if (req.method === 'GET') {
-      const url = new URL(req.url, 'http://gateway.invalid');
-      const params = url.searchParams;
-      const resolution = resolveTrustedDocument(
-        { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, extensions: parseJsonParameter(params.get('extensions')) },
-        policy,
-      );
+      const resolution = resolveTrustedDocument(getParameters(req.url), policy);
       if (resolution.kind === 'refused') return void refuse(res, resolution);
       if (resolution.kind === 'run' && resolution.fromManifest) {
+        const url = new URL(req.url, 'http://gateway.invalid');
+        const params = url.searchParams;
         params.delete('documentId');
         params.delete('extensions');
         params.set('query', resolution.query);

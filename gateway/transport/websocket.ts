@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { getOperationAST, GraphQLError, type ExecutionResult, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from '../../kit/errors.ts';
@@ -7,11 +7,8 @@ import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
 import type { Authenticate } from '../auth/authenticate.ts';
 import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
-import { schemaDetails, type SchemaDetails } from '../schema-details.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
-import type { RateLimiter } from '../rate-limit.ts';
-import type { TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
-import { createOperationPreparer } from './prepare-operation.ts';
+import type { OperationPreparer } from './prepare-operation.ts';
 import { tokenExpiry } from '../auth/token-expiry.ts';
 
 export interface WebSocketTransportOptions {
@@ -22,15 +19,14 @@ export interface WebSocketTransportOptions {
    * operation: an operation runs to its end on the engine it was validated against, whatever is reloaded.
    */
   engine: () => PlanEngine;
+  /**
+   * Trusted documents, parsing, the same validation rules and masking as HTTP, the subscription's
+   * authorization and the rate limit: the preparer the SSE and multipart transports use too.
+   */
+  prepare: OperationPreparer;
   logger: Logger;
-  /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to HTTP only. */
-  validationRules: readonly ValidationRule[];
-  /** Introspection and suggestions as on HTTP (schema-details.ts); all allowed when absent. */
-  details?: SchemaDetails | undefined;
-  maxTokens: number;
   /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
   authenticate: Authenticate;
-  rateLimiter?: RateLimiter | undefined;
   /** How often each socket is pinged; a socket that has not answered the previous ping by then is dropped. */
   keepAliveMs?: number;
   /** Bytes a client may leave unread before it is disconnected (close 1013: reconnect and resume). */
@@ -39,8 +35,6 @@ export interface WebSocketTransportOptions {
   maxStallMs?: number;
   /** Counts the subscriptions streaming (`fgw_open_subscriptions`). */
   metrics?: Metrics | undefined;
-  /** The same trusted documents policy as HTTP: a document by id (`extensions.persistedQuery.sha256Hash` or `extensions.documentId`), text refused unless allowed. */
-  trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Runs after a mutation executed here, before its result is sent (the response cache may forget its entries). */
   afterMutation?: ((result: ExecutionResult, document: DocumentNode, operation: OperationDefinitionNode) => Promise<void>) | undefined;
 }
@@ -57,18 +51,14 @@ export function attachWebSocketTransport({
   httpServer,
   path,
   engine,
+  prepare,
   logger,
-  validationRules,
-  details = schemaDetails({ introspection: true, hideSuggestions: false }),
-  maxTokens,
   authenticate,
-  rateLimiter,
   keepAliveMs = 15_000,
   maxBufferedBytes = 1024 * 1024,
   maxStallMs = 10_000,
   metrics,
   afterMutation,
-  trustedDocuments,
 }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
@@ -80,7 +70,6 @@ export function attachWebSocketTransport({
   // When each authenticated connection's token expires (ms since the epoch).
   const expiries = new WeakMap<object, number>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
-  const prepare = createOperationPreparer({ engine, logger, validationRules, details, maxTokens, rateLimiter, trustedDocuments });
   // The request each operation's context stands for, and its engine, from onSubscribe to execute/subscribe.
   const requests = new WeakMap<object, { request: OperationRequest; engine: PlanEngine }>();
   const requestOf = (contextValue: unknown) => {

@@ -13,6 +13,7 @@ import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
 import { startTwitterEmulator, type TwitterEmulator } from '../../emulators/twitter/server.ts';
 import { baseUrlPlugin, clientSettingsFor } from '../../subgraphs/twitter/base-url-plugin.ts';
+import { s3ClientFor } from '../../emulators/s3/client-for.ts';
 
 const ADA_CUSTOMER = 'cus_Qm3vT8rLx2NcAe';
 
@@ -49,15 +50,7 @@ describe('emulator fault injection', () => {
 
   beforeAll(async () => {
     [s3, stripe, github, twitter] = await Promise.all([startS3Emulator(), startStripeEmulator(), startGitHubEmulator(), startTwitterEmulator()]);
-    s3Client = new S3Client({
-      endpoint: s3.url,
-      region: s3.region,
-      credentials: s3.credentials,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-    });
+    s3Client = s3ClientFor(s3, { maxAttempts: 1 });
     stripeClient = stripeClientFor(stripe, { maxNetworkRetries: 0 });
     gql = graphql.defaults({ baseUrl: github.url, headers: { authorization: `token ${github.token}` } });
     const settings = { plugins: [baseUrlPlugin(twitter.url)], ...clientSettingsFor(twitter.url) };

@@ -15,21 +15,12 @@ import type { FinalizeRequestMiddleware, HttpRequest } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeSha256 } from '../../emulators/s3/node-sha256.ts';
 import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
+import { s3ClientFor } from '../../emulators/s3/client-for.ts';
 
 const BUCKET = 'hashed-uploads';
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-function clientFor(emulator: S3Emulator): S3Client {
-  return new S3Client({
-    endpoint: emulator.url,
-    region: emulator.region,
-    credentials: emulator.credentials,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 1,
-  });
-}
+const clientFor = (emulator: S3Emulator): S3Client => s3ClientFor(emulator, { maxAttempts: 1 });
 
 /** Runs on the request the SDK has just signed, before it is sent. */
 function afterSigning(client: S3Client, name: string, change: (request: HttpRequest) => void): void {

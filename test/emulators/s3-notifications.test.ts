@@ -7,6 +7,7 @@ import { startS3Emulator, type S3Emulator, type SnsTopicStatus } from '../../emu
 import { createSnsVerifier } from '../../subgraphs/s3/sns-verifier.ts';
 import type { SnsMessage } from '../../subgraphs/s3/sns-message.ts';
 import { eventually } from '../support/eventually.ts';
+import { s3ClientFor } from '../../emulators/s3/client-for.ts';
 
 interface Delivery {
   body: string;
@@ -57,14 +58,7 @@ describe('S3 emulator: object events as SNS notifications', () => {
   beforeAll(async () => {
     subscriber = await new Subscriber().start();
     emulator = await startS3Emulator({ seed: false });
-    client = new S3Client({
-      endpoint: emulator.url,
-      region: emulator.region,
-      credentials: emulator.credentials,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    client = s3ClientFor(emulator);
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     // The gateway's verifier, allowing the emulator's host as the S3 subgraph does in development.
     const verifier = createSnsVerifier({ allowedHosts: [emulator.url], topicArns: [emulator.sns.topicArn] });

@@ -13,19 +13,12 @@ import { classifyS3Operation } from '../../emulators/s3/classify-operation.ts';
 import { SEED_BUCKETS, seedObject, seededKeys } from '../../emulators/s3/fixtures/seed.ts';
 import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
+import { s3ClientFor } from '../../emulators/s3/client-for.ts';
 
 type Credentials = S3Emulator['credentials'];
 
 function clientFor(emulator: S3Emulator, credentials: Credentials = emulator.credentials): S3Client {
-  return new S3Client({
-    endpoint: emulator.url,
-    region: emulator.region,
-    credentials,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 1, // a refusal must show as one request, not three
-  });
+  return s3ClientFor({ ...emulator, credentials }, { maxAttempts: 1 }); // a refusal must show as one request, not three
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {

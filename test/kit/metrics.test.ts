@@ -16,6 +16,8 @@ import { createMetrics, type BreakerStateName, type Metrics } from '../../kit/me
 import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
 import { createWebhookPipeline, WebhookVerificationError } from '../../kit/webhooks/webhook-pipeline.ts';
 import { subscribe, wsClient } from '../support/ws-client.ts';
+import { createOperationPreparer } from '../../gateway/transport/prepare-operation.ts';
+import { schemaDetails } from '../../gateway/schema-details.ts';
 
 /** The value of one labelled series (0 when it has never been touched). */
 async function valueOf(metric: Counter<string> | Gauge<string>, labels: Record<string, string> = {}): Promise<number> {
@@ -295,9 +297,8 @@ describe('fgw_open_subscriptions over the WebSocket transport', () => {
       httpServer,
       path: '/graphql',
       engine: () => engine,
+      prepare: createOperationPreparer({ engine: () => engine, logger: silentLogger, validationRules: [], details: schemaDetails({ introspection: true, hideSuggestions: false }), maxTokens: 1000 }),
       logger: silentLogger,
-      validationRules: [],
-      maxTokens: 1000,
       authenticate: async () => ANONYMOUS_CALLER,
       metrics,
     });

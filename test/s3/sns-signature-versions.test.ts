@@ -7,6 +7,7 @@ import { startS3Emulator, type S3Emulator } from '../../emulators/s3/server.ts';
 import { snsStringToSign, type SnsMessage } from '../../subgraphs/s3/sns-message.ts';
 import { serveWebhook } from './serve-webhook.ts';
 import { eventually } from '../support/eventually.ts';
+import { s3ClientFor } from '../../emulators/s3/client-for.ts';
 
 interface Delivery {
   readonly message: SnsMessage;
@@ -80,14 +81,7 @@ describe('S3 emulator → SNS (SignatureVersion 1 and 2) → POST /webhooks/s3, 
     // The subgraph's webhook as the gateway mounts it in development: the emulator is the allowed SNS origin.
     hook = await serveWebhook({ allowedCertHosts: [emulator.url], topicArns: [emulator.sns.topicArn], buckets: [BUCKET] });
     tap = await new Tap(() => hook.url).start();
-    client = new S3Client({
-      endpoint: emulator.url,
-      region: emulator.region,
-      credentials: emulator.credentials,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    client = s3ClientFor(emulator);
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     certificate = new X509Certificate(await (await fetch(emulator.sns.signingCertUrl)).text());
 
