@@ -9,6 +9,7 @@ import { createCacheStore } from '../kit/cache/create-cache-store.ts';
 import type { EventBus } from '../kit/events/event-bus.ts';
 import { createLogger, type Logger } from '../kit/logger.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
+import { openDatabaseFor } from '../kit/database/open-for-providers.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import type { Environment, Provider } from '../kit/provider.ts';
 import { startSubgraphServer } from '../kit/subgraph-server.ts';
@@ -90,6 +91,8 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     // With Redis, a webhook received by any replica reaches subscribers on every replica.
     const eventBus = await createEventBus({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
     closers.push(() => eventBus.close());
+    const database = await openDatabaseFor(providers, config, logger);
+    if (database) closers.push(() => database.close());
 
     // Gateway and subgraphs share this process, so an unset secret can be a random one nobody else knows.
     const tokens = createPrincipalTokens(config.SUBGRAPH_SECRET ? new TextEncoder().encode(config.SUBGRAPH_SECRET) : randomBytes(32));
@@ -102,7 +105,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     // servers get it without its close, which runs once, after the last server.
     const serve = (subgraph: Subgraph<BaseContext>, port: number) => startSubgraphServer({ subgraph: { ...subgraph, close: async () => {} }, host: config.HOST, port, logger, tokens, audit });
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
-      const subgraph = create({ cacheStore, eventBus, logger, metrics });
+      const subgraph = create({ cacheStore, eventBus, logger, metrics, database });
       closers.push(() => subgraph.close());
       webhooks.push(...(subgraph.webhooks ?? []));
       const port = derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index);

@@ -12,6 +12,7 @@ import { createAuditLog } from '../kit/access/audit-log.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { createCacheStore } from '../kit/cache/create-cache-store.ts';
 import { ConfigError } from '../kit/config.ts';
+import { openDatabaseFor } from '../kit/database/open-for-providers.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
 import { createLogger } from '../kit/logger.ts';
 import { startTracing } from '../kit/tracing.ts';
@@ -25,7 +26,7 @@ const usage = [
   `  Serves one subgraph (default port: the committed supergraph's, ${DEFAULT_GATEWAY_PORT} + 1 + its index), its webhooks`,
   '  and GET /health; starts its emulator too when the provider has no real credentials. Environment:',
   '  SUBGRAPH_SECRET (required: the gateway signs every request with it), the provider\'s variables,',
-  '  REDIS_URL, LOG_LEVEL (see README).',
+  '  REDIS_URL, DATABASE_URL, LOG_LEVEL (see README).',
 ].join('\n');
 
 try {
@@ -69,7 +70,11 @@ try {
   closers.push(() => eventBus.close());
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
   closers.push(() => audit.close());
-  const subgraph = create({ cacheStore, eventBus, logger, metrics: createMetrics({ collectDefault: true }) });
+  // Subgraphs in separate processes share Postgres; PGlite would be this process's alone.
+  if (provider.migrations && !config.DATABASE_URL) logger.warn({ subgraph: provider.name }, 'DATABASE_URL is unset: this subgraph keeps its data in an embedded database no other process sees');
+  const database = await openDatabaseFor([provider], config, logger);
+  if (database) closers.push(() => database.close());
+  const subgraph = create({ cacheStore, eventBus, logger, metrics: createMetrics({ collectDefault: true }), database });
   const server = await startSubgraphServer({
     subgraph,
     host: config.HOST,

@@ -103,5 +103,9 @@ export const baseConfigSchema = z.object({
   SUBGRAPH_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32, { message: 'must be at least 32 characters' }).optional()),
   /** When set, mutation audit records are also appended to this file (JSON lines). */
   AUDIT_LOG_FILE: env.string(),
+  /** Postgres for what must be durable (connections, outgoing deliveries); unset: the embedded PGlite. */
+  DATABASE_URL: env.url(['postgres:', 'postgresql:']),
+  /** Where the embedded PGlite keeps its data when DATABASE_URL is unset. */
+  DATABASE_DIR: z.preprocess(unsetIfEmpty, z.string().default('.data/pglite')),
 });
 export type BaseConfig = z.output<typeof baseConfigSchema>;

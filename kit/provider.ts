@@ -1,5 +1,7 @@
 import type { AccessRules } from './access/access.ts';
 import type { CacheStore } from './cache/cache-store.ts';
+import type { Database } from './database/database.ts';
+import type { Migrations } from './database/migrations.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -13,6 +15,8 @@ export interface SubgraphDeps {
   logger: Logger;
   /** Prometheus instruments shared with the gateway (absent: nothing is measured). */
   metrics?: Metrics | undefined;
+  /** The system of record, opened and migrated when some provider declares `migrations`. */
+  database?: Database | undefined;
 }
 
 /**
@@ -23,6 +27,8 @@ export interface Provider {
   readonly name: string;
   /** Who may use its fields; the gateway enforces them (root fields without a rule are denied). */
   readonly accessRules: AccessRules;
+  /** Tables it keeps in the database (kit/database); their presence makes the application open one. */
+  readonly migrations?: Migrations | undefined;
   /** True when the environment holds real credentials, so that no emulator is started for it. */
   usesRealService(env: Environment): boolean;
   /** Validates the provider's variables (throws ConfigError listing all problems) and returns its factory. */

@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './database.ts';
+import { migrateToLatest, type Migrations } from './migrations.ts';
+
+export interface DatabaseOptions {
+  /** A `postgres://` URL: Postgres, shared by every replica. Unset: the embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite's data folder (created if missing); unset: in memory, gone at exit (tests). */
+  dataDir?: string | undefined;
+  /**
+   * A Postgres schema to use (and create) instead of `public`: isolates parallel tests on one server.
+   * Ignored by PGlite, which is private to this process already.
+   */
+  schema?: string | undefined;
+  /** Every feature's migrations, run before the database is handed out. */
+  migrations: Migrations;
+  /** Most connections this process opens to Postgres. */
+  poolSize?: number | undefined;
+}
+
+/** Opens the database, migrates it to the latest version, and hands it out; closes it again if that fails. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options) : await openPGlite(options.dataDir);
+  try {
+    await migrateToLatest(database.db, options.migrations);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, { schema, poolSize = 10 }: DatabaseOptions): Promise<Database> {
+  const { default: pg } = await import('pg');
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its server emits 'error'; the pool replaces it, so it must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', shared: true, close: () => db.destroy() };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  // Loaded only when used: it is a 10 MB WebAssembly build of Postgres.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-dialect.ts')]);
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    shared: false,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
