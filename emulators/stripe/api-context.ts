@@ -16,6 +16,8 @@ export interface ApiContext {
   /** Unix seconds. */
   now(): number;
   readonly emit: EmitEvent;
+  /** Where the emulator is reached (`http://127.0.0.1:12111`): its test pages (3-D Secure, Checkout) live there. */
+  readonly baseUrl: string;
 }
 
 export interface ApiRequest {

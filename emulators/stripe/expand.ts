@@ -6,6 +6,7 @@ import { invalidRequest } from './stripe-error.ts';
 const RESOLVERS: Readonly<Record<string, (store: Store, id: string) => object | undefined>> = {
   customer: (store, id) => store.customerOrStub(id),
   payment_intent: (store, id) => store.paymentIntents.get(id),
+  setup_intent: (store, id) => store.setupIntents.get(id),
   latest_charge: (store, id) => store.charges.get(id),
   charge: (store, id) => store.charges.get(id),
   payment_method: (store, id) => store.paymentMethods.get(id),
@@ -16,6 +17,25 @@ const RESOLVERS: Readonly<Record<string, (store: Store, id: string) => object | 
   latest_invoice: (store, id) => store.invoices.get(id),
   invoice: (store, id) => store.invoices.get(id),
   subscription: (store, id) => store.subscriptions.get(id),
+};
+
+/**
+ * Fields Stripe leaves out of an object unless asked for with `expand[]` ("includable"), by object type:
+ * an invoice's `confirmation_secret` (the client secret of the PaymentIntent that pays it) and `payments`.
+ */
+const INCLUDABLE: Readonly<Record<string, Readonly<Record<string, (store: Store, object: Record<string, unknown>) => unknown>>>> = {
+  invoice: {
+    confirmation_secret: (store, invoice) => {
+      const payment = store.invoicePayments.get(String(invoice['id']));
+      const paymentIntentId = payment?.payment.payment_intent;
+      const paymentIntent = typeof paymentIntentId === 'string' ? store.paymentIntents.get(paymentIntentId) : undefined;
+      return paymentIntent?.client_secret ? { client_secret: paymentIntent.client_secret, type: 'payment_intent' } : null;
+    },
+    payments: (store, invoice) => {
+      const payment = store.invoicePayments.get(String(invoice['id']));
+      return { object: 'list', data: payment ? [cloneObject(payment)] : [], has_more: false, url: `/v1/invoice_payments?invoice=${String(invoice['id'])}` };
+    },
+  },
 };
 
 const MAX_DEPTH = 4;
@@ -48,6 +68,12 @@ export function itemPaths(paths: readonly string[] | undefined): string[] {
 function expandInto(target: Record<string, unknown>, segments: readonly string[], path: string, store: Store): void {
   const [name = '', ...rest] = segments;
   let value = target[name];
+  const include = INCLUDABLE[String(target['object'])]?.[name];
+  if (value === undefined && include) {
+    value = include(store, target);
+    target[name] = value;
+    if (rest.length === 0) return;
+  }
   if (value === undefined) throw notExpandable(path);
   if (typeof value === 'string') {
     const resolve = RESOLVERS[name];
@@ -58,7 +84,7 @@ function expandInto(target: Record<string, unknown>, segments: readonly string[]
     target[name] = value;
   } else if (value === null) {
     return;
-  } else if (!(name in RESOLVERS) && (rest.length === 0 || !isPlainObject(value))) {
+  } else if (!(name in RESOLVERS) && !include && (rest.length === 0 || !isPlainObject(value))) {
     throw notExpandable(path);
   }
   if (rest.length === 0 || !isPlainObject(value)) return;

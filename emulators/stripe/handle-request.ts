@@ -13,6 +13,8 @@ import type { FaultAnswers, FaultInjector } from '../shared/faults.ts';
 import type { IdempotencyStore, StoredResponse } from './idempotency.ts';
 import type { IdGenerator } from './ids.ts';
 import { matchRoute } from './routes.ts';
+import { runDueWork } from './run-internal.ts';
+import { handleTestPage, isTestPage } from './test-pages.ts';
 import { errorAnswer, runHandler, type Answer } from './run-handler.ts';
 import type { Store } from './store.ts';
 import { invalidRequest, StripeApiError } from './stripe-error.ts';
@@ -32,6 +34,8 @@ export interface RequestHandlerContext {
   deliver(event: Stripe.Event, endpoint: WebhookEndpoint): void;
   /** Aborted when the emulator closes: cuts short requests held by a one-shot `delay` fault. */
   readonly lifetime: AbortSignal;
+  /** Where the emulator is reached, for the URLs of its test pages. */
+  baseUrl(): string;
 }
 
 const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
@@ -54,6 +58,12 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
   const target = req.url ?? '/';
+  // Whatever fell due on the emulator's clock (a payment settling, a subscription expiring) happens first.
+  runDueWork(context);
+  if (isTestPage(target)) {
+    await handleTestPage(req, res, context);
+    return;
+  }
   if (target.startsWith(CONTROL_PREFIX)) {
     await handleControlRequest(req, res, context);
     return;

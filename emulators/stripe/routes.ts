@@ -6,13 +6,23 @@ import { listEvents, retrieveEvent } from './resources/events.ts';
 import { listInvoices, retrieveInvoice } from './resources/invoices.ts';
 import {
   cancelPaymentIntent,
+  capturePaymentIntent,
   confirmPaymentIntent,
   createPaymentIntent,
   listPaymentIntents,
   retrievePaymentIntent,
   updatePaymentIntent,
 } from './resources/payment-intents.ts';
-import { retrievePaymentMethod } from './resources/payment-methods.ts';
+import {
+  attachPaymentMethod,
+  createPaymentMethod,
+  detachPaymentMethod,
+  listCustomerPaymentMethods,
+  listPaymentMethods,
+  retrievePaymentMethod,
+} from './resources/payment-methods.ts';
+import { cancelSetupIntent, confirmSetupIntent, createSetupIntent, listSetupIntents, retrieveSetupIntent } from './resources/setup-intents.ts';
+import { createCheckoutSession, expireCheckoutSession, listCheckoutSessions, retrieveCheckoutSession } from './resources/checkout-sessions.ts';
 import { createRefund, listRefunds, retrieveRefund } from './resources/refunds.ts';
 import {
   cancelSubscription,
@@ -29,6 +39,7 @@ const ROUTES: Readonly<Record<string, ApiHandler>> = {
   'GET /v1/customers/:id': retrieveCustomer,
   'POST /v1/customers/:id': updateCustomer,
   'DELETE /v1/customers/:id': deleteCustomer,
+  'GET /v1/customers/:id/payment_methods': listCustomerPaymentMethods,
 
   'GET /v1/payment_intents': listPaymentIntents,
   'POST /v1/payment_intents': createPaymentIntent,
@@ -36,8 +47,24 @@ const ROUTES: Readonly<Record<string, ApiHandler>> = {
   'POST /v1/payment_intents/:id': updatePaymentIntent,
   'POST /v1/payment_intents/:id/confirm': confirmPaymentIntent,
   'POST /v1/payment_intents/:id/cancel': cancelPaymentIntent,
+  'POST /v1/payment_intents/:id/capture': capturePaymentIntent,
 
+  'GET /v1/payment_methods': listPaymentMethods,
+  'POST /v1/payment_methods': createPaymentMethod,
   'GET /v1/payment_methods/:id': retrievePaymentMethod,
+  'POST /v1/payment_methods/:id/attach': attachPaymentMethod,
+  'POST /v1/payment_methods/:id/detach': detachPaymentMethod,
+
+  'GET /v1/setup_intents': listSetupIntents,
+  'POST /v1/setup_intents': createSetupIntent,
+  'GET /v1/setup_intents/:id': retrieveSetupIntent,
+  'POST /v1/setup_intents/:id/confirm': confirmSetupIntent,
+  'POST /v1/setup_intents/:id/cancel': cancelSetupIntent,
+
+  'GET /v1/checkout/sessions': listCheckoutSessions,
+  'POST /v1/checkout/sessions': createCheckoutSession,
+  'GET /v1/checkout/sessions/:id': retrieveCheckoutSession,
+  'POST /v1/checkout/sessions/:id/expire': expireCheckoutSession,
 
   'GET /v1/charges': listCharges,
   'GET /v1/charges/:id': retrieveCharge,
@@ -64,6 +91,8 @@ const ROUTES: Readonly<Record<string, ApiHandler>> = {
   'GET /v1/events/:id': retrieveEvent,
 };
 
+const NAMESPACES: readonly string[] = ['checkout'];
+
 export interface RouteMatch {
   /** E.g. `GET /v1/customers/:id`; unknown paths get a name too, with id-like segments as `:id`. */
   operation: string;
@@ -79,7 +108,9 @@ export interface RouteMatch {
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/').filter((segment) => segment !== '');
-  const [version, resource, id, ...rest] = segments;
+  // Product namespaces (`/v1/checkout/sessions`) name their resource in two segments.
+  const namespaced = NAMESPACES.includes(segments[1] ?? '') && segments[2] !== undefined;
+  const [version, resource, id, ...rest] = namespaced ? [segments[0], `${segments[1]}/${segments[2]}`, ...segments.slice(3)] : segments;
   if (version === 'v1' && resource !== undefined) {
     const collection = `${method} /v1/${resource}`;
     if (id === undefined && ROUTES[collection]) return { operation: collection, handler: ROUTES[collection], id: '' };

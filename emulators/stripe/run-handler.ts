@@ -42,7 +42,7 @@ export function runHandler(
     });
     events.push({ event, endpoint });
   };
-  const apiContext: ApiContext = { store: context.store, ids: context.ids, now: () => unixSeconds(context.clock), emit };
+  const apiContext: ApiContext = { store: context.store, ids: context.ids, now: () => unixSeconds(context.clock), emit, baseUrl: context.baseUrl() };
   const recordEvents = (): void => {
     for (const { event } of events) context.store.events.insert(event);
   };

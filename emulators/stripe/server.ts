@@ -6,15 +6,18 @@ import { FaultInjector, type FaultControl, type FaultProfile } from '../shared/f
 import type { Clock } from './clock.ts';
 import { cloneObject } from './clone.ts';
 import { loadSeed } from './fixtures/load-seed.ts';
-import { createRequestHandler } from './handle-request.ts';
+import { createRequestHandler, type RequestHandlerContext } from './handle-request.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { IdGenerator } from './ids.ts';
 import { Store } from './store.ts';
+import { runDueWork } from './run-internal.ts';
+import { WEBHOOK_CHAOS_ENV, webhookChaosFromEnv, type WebhookChaos } from './webhook-chaos.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
 
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { FaultControl, FaultProfile, FaultSnapshot, FaultStatus } from '../shared/faults.ts';
 export type { WebhookEndpoint } from './webhook-delivery.ts';
+export type { WebhookChaos } from './webhook-chaos.ts';
 
 export interface StripeEmulatorOptions {
   /** Default 0: a free port. */
@@ -34,6 +37,13 @@ export interface StripeEmulatorOptions {
   now?: () => number;
   /** A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later. */
   faults?: FaultProfile;
+  /**
+   * Deliver webhooks as Stripe really does: out of order, some twice, failures retried on Stripe's
+   * schedule compressed in time (webhook-chaos.ts). Default: EMULATOR_STRIPE_WEBHOOK_CHAOS, else off.
+   */
+  webhookChaos?: WebhookChaos | undefined;
+  /** How often the emulator checks for work due on its clock (a payment settling, an unpaid subscription expiring). Default 250 ms. */
+  duePollMs?: number;
 }
 
 export interface StripeEmulator {
@@ -71,29 +81,35 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   if (options.seed ?? true) loadSeed(store);
   const counter = createRequestCounter();
   const faults = new FaultInjector(options.faults);
-  const delivery = new WebhookDelivery({ clock });
+  const chaos = 'webhookChaos' in options ? options.webhookChaos : webhookChaosFromEnv(process.env[WEBHOOK_CHAOS_ENV]);
+  const delivery = new WebhookDelivery({ clock, chaos });
   const lifetime = new AbortController();
+  let baseUrl = '';
 
-  const server = createServer(
-    createRequestHandler({
-      apiKey,
-      store,
-      ids: new IdGenerator(),
-      clock,
-      counter,
-      faults,
-      idempotency: new IdempotencyStore(clock),
-      lifetime: lifetime.signal,
-      webhook: () => webhook,
-      deliver: (event, endpoint) =>
-        delivery.enqueue(event, endpoint, () => {
-          const stored = store.events.get(event.id);
-          if (stored) store.events.replace({ ...stored, pending_webhooks: Math.max(0, stored.pending_webhooks - 1) });
-        }),
-    }),
-  );
+  const context: RequestHandlerContext = {
+    apiKey,
+    store,
+    ids: new IdGenerator(),
+    clock,
+    counter,
+    faults,
+    idempotency: new IdempotencyStore(clock),
+    lifetime: lifetime.signal,
+    webhook: () => webhook,
+    deliver: (event, endpoint) =>
+      delivery.enqueue(event, endpoint, () => {
+        const stored = store.events.get(event.id);
+        if (stored) store.events.replace({ ...stored, pending_webhooks: Math.max(0, stored.pending_webhooks - 1) });
+      }),
+    baseUrl: () => baseUrl,
+  };
+  const server = createServer(createRequestHandler(context));
+  // Work due on the clock happens even when no request comes (its webhooks are sent on time).
+  const duePoll = setInterval(() => runDueWork(context), options.duePollMs ?? 250);
+  duePoll.unref();
 
   const close = closeOnce(async () => {
+    clearInterval(duePoll);
     lifetime.abort();
     faults.close();
     await Promise.all([closeServer(server), delivery.close()]);
@@ -101,8 +117,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   try {
     const port = await listen(server, options.port ?? 0, host);
+    baseUrl = endpointUrl(host, port);
     return {
-      url: endpointUrl(host, port),
+      url: baseUrl,
       host: reachableHost(host),
       port,
       apiKey,

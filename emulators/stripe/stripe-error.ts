@@ -10,6 +10,7 @@ export interface StripeErrorBody {
   doc_url?: string;
   charge?: string;
   payment_intent?: Stripe.PaymentIntent;
+  setup_intent?: Stripe.SetupIntent;
   payment_method?: Stripe.PaymentMethod;
   request_log_url?: string;
 }

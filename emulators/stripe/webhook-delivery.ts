@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { WebhookDeliverer } from '../shared/webhook-deliverer.ts';
 import { unixSeconds, type Clock } from './clock.ts';
+import { retryScheduleMs, seededRandom, type WebhookChaos } from './webhook-chaos.ts';
 import { stripeSignatureHeader } from './webhook-signature.ts';
 
 export interface WebhookEndpoint {
@@ -17,6 +18,8 @@ export interface WebhookDeliveryOptions {
   timeoutMs?: number;
   /** How long close() lets deliveries in flight finish before cutting them off. Default 5 s. */
   closeGraceMs?: number;
+  /** Out-of-order and repeated deliveries, retries on Stripe's (compressed) schedule. Default off. */
+  chaos?: WebhookChaos | undefined;
 }
 
 interface Delivery {
@@ -25,17 +28,25 @@ interface Delivery {
 }
 
 /**
- * POSTs events to a webhook endpoint, signed like Stripe's, one at a time in the order they happened,
- * off the API's path. A failed attempt (connection error, timeout, non-2xx) is retried a bounded number
- * of times; after that the event is dropped (`pending_webhooks` stays 1, as on Stripe).
+ * POSTs events to a webhook endpoint, signed like Stripe's, off the API's path. By default one at a time
+ * in the order they happened, each once; a failed attempt (connection error, timeout, non-2xx) is retried
+ * a bounded number of times, then the event is dropped (`pending_webhooks` stays 1, as on Stripe). Under
+ * `chaos`, as Stripe actually behaves: each event is held a random moment (so later ones overtake it),
+ * some are delivered twice, and failures are retried on Stripe's schedule, compressed.
  */
 export class WebhookDelivery {
   readonly #deliverer: WebhookDeliverer<Delivery>;
+  readonly #chaos: WebhookChaos | undefined;
+  readonly #random: () => number;
+  readonly #holds = new Set<NodeJS.Timeout>();
+  #closed = false;
 
   constructor(options: WebhookDeliveryOptions) {
     const clock = options.clock;
+    this.#chaos = options.chaos;
+    this.#random = seededRandom(options.chaos?.seed ?? 1);
     this.#deliverer = new WebhookDeliverer<Delivery>({
-      retryDelaysMs: options.retryDelaysMs,
+      retryDelaysMs: options.retryDelaysMs ?? (options.chaos ? retryScheduleMs(options.chaos) : undefined),
       timeoutMs: options.timeoutMs ?? 5_000,
       closeGraceMs: options.closeGraceMs ?? 5_000,
       // Stripe signs every attempt afresh, with the time of that attempt.
@@ -57,7 +68,28 @@ export class WebhookDelivery {
   }
 
   enqueue(event: Stripe.Event, endpoint: WebhookEndpoint, onDelivered: () => void): void {
-    this.#deliverer.enqueue({ event, endpoint }, onDelivered);
+    const chaos = this.#chaos;
+    if (!chaos) {
+      this.#deliverer.enqueue({ event, endpoint }, onDelivered);
+      return;
+    }
+    let acknowledged = false;
+    const once = (): void => {
+      if (acknowledged) return;
+      acknowledged = true;
+      onDelivered();
+    };
+    const copies = this.#random() < chaos.duplicateRate ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) this.#hold(Math.floor(this.#random() * (chaos.reorderWindowMs + 1)), () => this.#deliverer.enqueue({ event, endpoint }, once));
+  }
+
+  #hold(ms: number, then: () => void): void {
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#holds.delete(timer);
+      then();
+    }, ms);
+    this.#holds.add(timer);
   }
 
   /**
@@ -65,6 +97,9 @@ export class WebhookDelivery {
    * period, then cuts off whatever is left and closes the connections.
    */
   close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#holds) clearTimeout(timer);
+    this.#holds.clear();
     return this.#deliverer.close();
   }
 }

@@ -18,6 +18,10 @@ export const stripeCachePolicy = {
   listGeneration: { ttlMs: 86_400_000, scope: 'shared' },
   /** Refunds of one payment intent. */
   refunds: { ttlMs: 30_000, scope: 'shared' },
+  /** A customer's saved cards (by customer id): attach/detach and their webhooks evict them. */
+  paymentMethods: { ttlMs: 60_000, scope: 'shared' },
+  /** Short: a session is completed on Stripe's page, and the frontend polls it on return. */
+  checkoutSession: { ttlMs: 15_000, missingTtlMs: 5_000, scope: 'shared' },
 } as const satisfies CachePolicy<string>;
 
 export type StripeCacheKind = keyof typeof stripeCachePolicy;

@@ -82,6 +82,7 @@ async function refusedAsStripe(error: GraphQLError): Promise<Response> {
 /** `GET /v1/customers/:id`: the endpoint of a call, ids folded, for metrics. */
 function stripeEndpoint(input: string | URL | Request, init: RequestInit | undefined): string {
   const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  const path = url.pathname.replace(/\/(cus|pi|re|sub|in|prod|price|ch|pm|evt|seti|ii)_[A-Za-z0-9]+/g, '/:id');
+  // `cs_test_…` (Checkout Sessions) has underscores inside the id.
+  const path = url.pathname.replace(/\/(cus|pi|re|sub|in|prod|price|ch|pm|evt|seti|ii|cs)_[A-Za-z0-9_]+/g, '/:id');
   return `${(init?.method ?? 'GET').toUpperCase()} ${path}`;
 }

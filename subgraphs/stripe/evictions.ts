@@ -13,10 +13,20 @@ export interface Evictions {
   invoice(id: string, customerId: string | null): Promise<void>;
   product(id: string): Promise<void>;
   price(id: string): Promise<void>;
+  /** A customer's saved cards changed (attach, detach, a SetupIntent that saved one); so may their default. */
+  paymentMethods(customerId: string): Promise<void>;
+  /** A Checkout Session changed; once complete it has created payments, subscriptions and saved cards. */
+  checkoutSession(id: string, customerId: string | null): Promise<void>;
 }
 
 export function createEvictions({ cache, lists }: { cache: ProviderCache<StripeCacheKind>; lists: GenerationalLists }): Evictions {
   const ofCustomer = (customerId: string | null, scope: (id: string) => string) => (customerId ? lists.invalidate(scope(customerId)) : Promise.resolve());
+  // The customer too: `invoice_settings.default_payment_method` changes with its cards.
+  const paymentMethods = (customerId: string) =>
+    cache.delete([
+      { kind: 'paymentMethods', id: customerId },
+      { kind: 'customer', id: customerId },
+    ]);
   return {
     async customer(id) {
       await Promise.all([cache.delete([{ kind: 'customer', id }]), lists.invalidate(listScope.customers())]);
@@ -45,6 +55,20 @@ export function createEvictions({ cache, lists }: { cache: ProviderCache<StripeC
     },
     async price(id) {
       await Promise.all([cache.delete([{ kind: 'price', id }]), lists.invalidate(listScope.products())]);
+    },
+    paymentMethods,
+    async checkoutSession(id, customerId) {
+      await Promise.all([
+        cache.delete([{ kind: 'checkoutSession', id }]),
+        ...(customerId
+          ? [
+              paymentMethods(customerId),
+              ofCustomer(customerId, listScope.paymentIntentsOf),
+              ofCustomer(customerId, listScope.subscriptionsOf),
+              ofCustomer(customerId, listScope.invoicesOf),
+            ]
+          : []),
+      ]);
     },
   };
 }

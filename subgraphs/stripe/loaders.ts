@@ -8,7 +8,8 @@ import type { StripeCacheKind } from './cache-policy.ts';
 import { retrievePrice, retrieveProducts } from './catalogue.ts';
 import { retrieveCustomer } from './customers.ts';
 import { toGraphQLError } from './errors.ts';
-import type { BillingSubscriptionModel, CustomerModel, InvoiceModel, PaymentIntentModel, PriceModel, ProductModel, RefundModel } from './models.ts';
+import type { BillingSubscriptionModel, CheckoutSessionModel, CustomerModel, InvoiceModel, PaymentIntentModel, PaymentMethodModel, PriceModel, ProductModel, RefundModel } from './models.ts';
+import { listCustomerPaymentMethods, retrieveCheckoutSession } from './payment-methods.ts';
 import { listRefunds, retrievePaymentIntent } from './payment-intents.ts';
 import { retrieveInvoice, retrieveSubscription } from './subscriptions.ts';
 
@@ -20,6 +21,9 @@ export interface StripeLoaders {
   product: DataLoader<string, ProductModel | null, string>;
   price: DataLoader<string, PriceModel | null, string>;
   refunds: DataLoader<string, RefundModel[], string>;
+  /** A customer's saved cards, by customer id. */
+  paymentMethods: DataLoader<string, PaymentMethodModel[], string>;
+  checkoutSession: DataLoader<string, CheckoutSessionModel | null, string>;
 }
 
 /** Stripe has no batch retrieve (except products): a batch is parallel calls, bounded per request. */
@@ -41,6 +45,8 @@ export function createStripeLoaders({ stripe, cache, logger }: { stripe: Stripe;
     invoice: byId('invoice', (id) => retrieveInvoice(stripe, id)),
     price: byId('price', (id) => retrievePrice(stripe, id)),
     refunds: byId('refunds', (paymentIntentId) => listRefunds(stripe, paymentIntentId)),
+    paymentMethods: byId('paymentMethods', (customerId) => listCustomerPaymentMethods(stripe, customerId)),
+    checkoutSession: byId('checkoutSession', (id) => retrieveCheckoutSession(stripe, id)),
     product: createCachedLoader<string, ProductModel | null, StripeCacheKind>({
       cache,
       cacheKey: (id) => ({ kind: 'product', id }),

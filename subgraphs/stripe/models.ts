@@ -10,6 +10,9 @@ export type PriceModel = Stripe.Price;
 export type BillingSubscriptionModel = Stripe.Subscription;
 export type BillingSubscriptionItemModel = Stripe.SubscriptionItem;
 export type InvoiceModel = Stripe.Invoice;
+export type PaymentMethodModel = Stripe.PaymentMethod;
+export type SetupIntentModel = Stripe.SetupIntent;
+export type CheckoutSessionModel = Stripe.Checkout.Session;
 export type { MoneyModel };
 
 /** One page of a Stripe list, newest first. */

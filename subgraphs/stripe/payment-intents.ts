@@ -43,3 +43,7 @@ export function createRefund(stripe: Stripe, params: Stripe.RefundCreateParams, 
 export async function listRefunds(stripe: Stripe, paymentIntent: string): Promise<RefundModel[]> {
   return (await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
 }
+
+export function capturePaymentIntent(stripe: Stripe, id: string, amountToCapture: number | undefined, idempotencyKey: string): Promise<PaymentIntentModel> {
+  return stripe.paymentIntents.capture(id, amountToCapture === undefined ? {} : { amount_to_capture: amountToCapture }, { idempotencyKey });
+}

@@ -32,7 +32,8 @@ export function cancelSubscription(stripe: Stripe, id: string, idempotencyKey: s
 
 export async function retrieveInvoice(stripe: Stripe, id: string): Promise<InvoiceModel | null> {
   try {
-    return await stripe.invoices.retrieve(id);
+    // `payments` (the PaymentIntent paying it) is left out unless expanded: same call, and Invoice.paymentIntent needs it.
+    return await stripe.invoices.retrieve(id, { expand: ['payments'] });
   } catch (error) {
     if (isResourceMissing(error)) return null;
     throw error;

@@ -16,6 +16,16 @@ export function sampleObject(type: string): TestEventObject {
   if (type.startsWith('customer.subscription.')) return { id: 'sub_TESTDELIVERY01', object: 'subscription', customer, status: type.endsWith('deleted') ? 'canceled' : 'active' };
   if (type.startsWith('customer.')) return { id: customer, object: 'customer', email: 'test.delivery@example.com', metadata: {} };
   if (type.startsWith('invoice.')) return { id: 'in_TESTDELIVERY01', object: 'invoice', customer, status: 'paid', total: 2000, currency: 'usd' };
+  // A detached method no longer names its customer (Stripe puts it in previous_attributes).
+  if (type.startsWith('payment_method.')) return { id: 'pm_TESTDELIVERY01', object: 'payment_method', type: 'card', customer: type === 'payment_method.detached' ? null : customer };
+  if (type.startsWith('setup_intent.')) {
+    const status = { succeeded: 'succeeded', requires_action: 'requires_action', canceled: 'canceled', setup_failed: 'requires_payment_method' }[type.slice('setup_intent.'.length)] ?? 'requires_payment_method';
+    return { id: 'seti_TESTDELIVERY01', object: 'setup_intent', customer, status };
+  }
+  if (type.startsWith('checkout.session.')) {
+    const status = { completed: 'complete', expired: 'expired' }[type.slice('checkout.session.'.length)] ?? 'open';
+    return { id: 'cs_test_TESTDELIVERY01', object: 'checkout.session', customer, status, mode: 'payment' };
+  }
   return { id: 'obj_TESTDELIVERY01', object: type.split('.')[0] ?? 'unknown' };
 }
 

@@ -7,6 +7,7 @@ import type { Metrics } from '../../kit/metrics.ts';
 import { createWebhookPipeline, WebhookVerificationError, type WebhookPipeline } from '../../kit/webhooks/webhook-pipeline.ts';
 import { eventObject, PAYMENTS_TOPIC, toDomainEvent } from './events.ts';
 import { idOf, type Evictions } from './evictions.ts';
+import { isStaleEvent } from './stale-events.ts';
 
 /** Stripe's own default: a signature older than this is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -37,6 +38,17 @@ export async function evictFor(event: Stripe.Event, evictions: Evictions): Promi
       return evictions.product(object.id);
     case 'price':
       return evictions.price(object.id);
+    case 'payment_method': {
+      // A detached method no longer names its customer: Stripe puts it in previous_attributes.
+      const previous = event.data.previous_attributes as { customer?: string | { id: string } | null } | undefined;
+      const owner = customerId ?? idOf(previous?.customer);
+      return owner ? evictions.paymentMethods(owner) : undefined;
+    }
+    case 'setup_intent':
+      // A succeeded setup has saved a card to the customer.
+      return customerId ? evictions.paymentMethods(customerId) : undefined;
+    case 'checkout.session':
+      return evictions.checkoutSession(object.id, customerId);
     default:
       return undefined;
   }
@@ -63,6 +75,7 @@ export function createStripeWebhook({
   now?: () => number;
 }): WebhookPipeline {
   const warnedVersions = new Set<string>();
+  let publishing: Promise<void> = Promise.resolve();
   return createWebhookPipeline<Stripe.Event>({
     metrics,
     path: STRIPE_WEBHOOK_PATH,
@@ -87,7 +100,17 @@ export function createStripeWebhook({
       }
       await evictFor(event, evictions);
       const domainEvent = toDomainEvent(event);
-      if (domainEvent) await eventBus.publish(PAYMENTS_TOPIC, domainEvent);
+      if (!domainEvent) return;
+      // Published in the order received: the staleness check's Stripe call must not let a later event overtake.
+      const turn = publishing.then(async () => {
+        if (await isStaleEvent(stripe, event)) {
+          logger.debug({ eventId: event.id, type: event.type }, 'stale Stripe event (the object has moved on): evicted, not published');
+          return;
+        }
+        await eventBus.publish(PAYMENTS_TOPIC, domainEvent);
+      });
+      publishing = turn.catch(() => undefined);
+      await turn;
     },
   });
 }

@@ -69,7 +69,11 @@ describe('Stripe emulator: catalogue, subscriptions and invoices through the SDK
   describe('subscription lifecycle', () => {
     let subscription: Stripe.Subscription;
 
-    it('creates an active subscription whose first invoice is paid, emitting invoice.paid', async () => {
+    it('creates an active subscription whose first invoice is paid by the default payment method, emitting invoice.paid', async () => {
+      // Without a payment method the subscription would be `incomplete` (see stripe-subscription-payments.test.ts).
+      const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: TAMSIN });
+      await stripe.customers.update(TAMSIN, { invoice_settings: { default_payment_method: card.id } });
+      const before = emulator.events.list().length;
       subscription = await stripe.subscriptions.create(
         { customer: TAMSIN, items: [{ price: SEED_PRICE_IDS.proMonthly, quantity: 2 }], metadata: { team: 'design' }, expand: ['latest_invoice', 'customer'] },
         { idempotencyKey: 'subscribe-tamsin-pro' },
@@ -109,19 +113,24 @@ describe('Stripe emulator: catalogue, subscriptions and invoices through the SDK
       expect(invoice.number).toMatch(/^[A-Z0-9]{8}-0001$/);
       expect(invoice.lines.data[0]).toMatchObject({ amount: 5_800, quantity: 2, period: { start: now, end: item?.current_period_end } });
 
-      const types = emulator.events.list().map((event) => event.type);
-      expect(types).toEqual([
+      const events = emulator.events.list().slice(before);
+      expect(events.map((event) => event.type)).toEqual([
         'customer.updated', // Stripe sets the customer's billing currency
-        'customer.subscription.created',
+        'customer.subscription.created', // incomplete until its first invoice is paid
         'invoice.created',
         'invoice.finalized',
+        'payment_intent.created',
+        'charge.succeeded',
+        'payment_intent.succeeded',
         'invoice.paid',
         'invoice.payment_succeeded',
+        'customer.subscription.updated', // incomplete → active
       ]);
-      const [created, finalized] = emulator.events.list().filter((event) => event.type === 'invoice.created' || event.type === 'invoice.finalized');
+      const [created, finalized] = events.filter((event) => event.type === 'invoice.created' || event.type === 'invoice.finalized');
       expect((created?.data.object as Stripe.Invoice).status).toBe('draft');
       expect((finalized?.data.object as Stripe.Invoice).status).toBe('open');
-      expect(emulator.events.list().every((event) => event.created === now && event.request?.idempotency_key === 'subscribe-tamsin-pro')).toBe(true);
+      expect(events.at(-1)?.data.previous_attributes).toEqual({ status: 'incomplete' });
+      expect(events.every((event) => event.created === now && event.request?.idempotency_key === 'subscribe-tamsin-pro')).toBe(true);
     });
 
     it('finds the subscription and its invoice by customer and by subscription', async () => {

@@ -14,11 +14,17 @@ export interface NewCharge {
   card: TestCard;
   /** Set for succeeded charges: Stripe books every captured charge as a balance transaction. */
   balanceTransactionId: string | null;
+  /** False for an authorization held under `capture_method: manual`. Default: captured when approved. */
+  captured?: boolean;
+  /** Set when the charge followed a 3-D Secure authentication. */
+  threeDSecure?: boolean;
 }
 
 /** The charge a confirmation attempt creates: succeeded or failed, as the test card dictates. */
-export function newCharge({ id, created, paymentIntent, paymentMethodId, card, balanceTransactionId }: NewCharge): Stripe.Charge {
+export function newCharge({ id, created, paymentIntent, paymentMethodId, card, balanceTransactionId, captured: held, threeDSecure }: NewCharge): Stripe.Charge {
   const approved = card.outcome.kind === 'approved';
+  const captured = approved && (held ?? true);
+  const blocked = card.outcome.kind === 'declined' && card.outcome.outcomeType === 'blocked';
   const outcome: Stripe.Charge.Outcome =
     card.outcome.kind === 'approved'
       ? {
@@ -36,23 +42,23 @@ export function newCharge({ id, created, paymentIntent, paymentMethodId, card, b
           advice_code: null,
           network_advice_code: null,
           network_decline_code: null,
-          network_status: 'declined_by_network',
-          reason: card.outcome.declineCode,
-          risk_level: 'normal',
-          risk_score: 32,
+          network_status: blocked ? 'not_sent_to_network' : 'declined_by_network',
+          reason: blocked ? 'highest_risk_level' : card.outcome.declineCode,
+          risk_level: blocked ? 'highest' : 'normal',
+          risk_score: blocked ? 95 : 32,
           seller_message: card.outcome.sellerMessage,
-          type: 'issuer_declined',
+          type: card.outcome.outcomeType,
         };
   return {
     id,
     object: 'charge',
     amount: paymentIntent.amount,
-    amount_captured: approved ? paymentIntent.amount : 0,
+    amount_captured: captured ? paymentIntent.amount : 0,
     amount_refunded: 0,
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: approved ? balanceTransactionId : null,
+    balance_transaction: captured ? balanceTransactionId : null,
     billing_details: {
       address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
       email: null,
@@ -61,7 +67,7 @@ export function newCharge({ id, created, paymentIntent, paymentMethodId, card, b
       tax_id: null,
     },
     calculated_statement_descriptor: 'ACME',
-    captured: approved,
+    captured,
     created,
     currency: paymentIntent.currency,
     customer: paymentIntent.customer,
@@ -95,7 +101,7 @@ export function newCharge({ id, created, paymentIntent, paymentMethodId, card, b
         network: card.brand,
         network_transaction_id: approved ? '104102978678771' : null,
         regulated_status: 'unregulated',
-        three_d_secure: null,
+        three_d_secure: threeDSecure ? { authentication_flow: 'challenge', electronic_commerce_indicator: '05', exemption_indicator: null, result: 'authenticated', result_reason: null, transaction_id: null, version: '2.2.0' } : null,
         transaction_link_id: null,
         wallet: null,
       },

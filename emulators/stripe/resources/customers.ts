@@ -4,7 +4,7 @@ import { checkExpandable, expandObject } from '../expand.ts';
 import { listResult } from '../list-response.ts';
 import { applyMetadata, expandField, field, nullableString, pageFields, parseParams } from '../params.ts';
 import { hasChanges, previousAttributes } from '../previous-attributes.ts';
-import { resourceMissing } from '../stripe-error.ts';
+import { invalidRequest, resourceMissing } from '../stripe-error.ts';
 import { canceledSubscription } from './subscription-cancellation.ts';
 
 const writableFields = {
@@ -13,6 +13,7 @@ const writableFields = {
   description: field.string,
   phone: field.string,
   metadata: field.metadata,
+  invoice_settings: field.object({ default_payment_method: field.string }),
   expand: expandField,
 } as const;
 
@@ -95,8 +96,21 @@ export const updateCustomer: ApiHandler = ({ params, id }, context) => {
   const input = parseParams(writableFields, params);
   const before = requireCustomer(context, id);
   checkExpandable(before, input.expand, context.store);
+  const defaultPaymentMethod = input.invoice_settings?.default_payment_method;
+  if (defaultPaymentMethod) {
+    // Only a payment method saved to this customer can be its default (Stripe's message).
+    const paymentMethod = context.store.paymentMethods.get(defaultPaymentMethod);
+    if (!paymentMethod || paymentMethod.customer !== id) {
+      throw invalidRequest(`No such PaymentMethod: '${defaultPaymentMethod}'; It's possible this PaymentMethod exists on one of your connected accounts, in which case you should retry this request on that connected account.`, {
+        code: 'resource_missing',
+        param: 'invoice_settings[default_payment_method]',
+      });
+    }
+  }
   const after: Stripe.Customer = {
     ...before,
+    invoice_settings:
+      defaultPaymentMethod === undefined ? before.invoice_settings : { ...before.invoice_settings, default_payment_method: defaultPaymentMethod || null },
     name: nullableString(input.name, before.name ?? null),
     email: nullableString(input.email, before.email),
     description: nullableString(input.description, before.description),

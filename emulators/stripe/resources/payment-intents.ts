@@ -13,10 +13,11 @@ import {
   required,
   type Params,
 } from '../params.ts';
-import { docUrlFor, invalidRequest, resourceMissing, StripeApiError } from '../stripe-error.ts';
+import { docUrlFor, invalidRequest, resourceMissing, type StripeApiError } from '../stripe-error.ts';
 import { idOf } from '../reference.ts';
-import { newCharge } from './charges.ts';
 import { requireCustomer } from './customers.ts';
+import { settleInvoiceOf } from './invoice-payments.ts';
+import { attemptPayment } from './payment-attempts.ts';
 import { isKnownPaymentMethod, resolvePaymentMethod } from './payment-methods.ts';
 
 const automaticPaymentMethodsField = field.object({ enabled: field.boolean, allow_redirects: field.enum('always', 'never') });
@@ -31,7 +32,7 @@ const createFields = {
   allowed_payment_method_types: field.list(field.string),
   excluded_payment_method_types: field.list(field.string),
   automatic_payment_methods: automaticPaymentMethodsField,
-  capture_method: field.enum('automatic', 'automatic_async'),
+  capture_method: field.enum('automatic', 'automatic_async', 'manual'),
   confirm: field.boolean,
   receipt_email: field.string,
   return_url: field.string,
@@ -210,7 +211,7 @@ export const createPaymentIntent: ApiHandler = ({ params }, context) => {
   context.emit('payment_intent.created', withMethod);
 
   // The method is already attached: confirming must not turn a test token into a second `pm_…`.
-  const result = input.confirm ? confirm(context, withMethod, { return_url: input.return_url }) : withMethod;
+  const result = input.confirm ? confirm(context, withMethod, { return_url: input.return_url, off_session: input.off_session, receipt_email: input.receipt_email }) : withMethod;
   return ok(expandObject(result, input.expand, context.store));
 };
 
@@ -282,9 +283,14 @@ export const cancelPaymentIntent: ApiHandler = ({ params, id }, context) => {
   const after: Stripe.PaymentIntent = {
     ...before,
     status: 'canceled',
+    amount_capturable: 0,
+    next_action: null,
     canceled_at: context.now(),
     cancellation_reason: input.cancellation_reason ?? null,
   };
+  // Canceling an authorization releases the held amount: its uncaptured charge is refunded in full.
+  const held = before.status === 'requires_capture' && before.latest_charge !== null ? context.store.charges.get(idOf(before.latest_charge)) : undefined;
+  if (held) context.store.charges.replace({ ...held, refunded: true, amount_refunded: held.amount });
   context.store.paymentIntents.replace(after);
   context.emit('payment_intent.canceled', after);
   return ok(expandObject(after, input.expand, context.store));
@@ -324,82 +330,54 @@ function checkConfirmable(paymentIntent: Stripe.PaymentIntent, input: ConfirmPar
   }
 }
 
-/**
- * Charges the payment method. Approved: the intent succeeds with a captured charge. Declined: a failed
- * charge is recorded, the intent goes back to `requires_payment_method` with `last_payment_error`, and
- * the request fails with a 402 card error that is kept for idempotent replay (the state did change).
- */
+/** Charges the payment method named by the confirmation, or the one already attached (see payment-attempts.ts). */
 function confirm(context: ApiContext, paymentIntent: Stripe.PaymentIntent, input: ConfirmParams): Stripe.PaymentIntent {
   const attached = paymentIntent.payment_method;
   const reference = input.payment_method ?? (attached === null ? undefined : idOf(attached));
   if (!reference) throw new Error('checkConfirmable lets no confirmation through without a payment method');
   const paymentMethod = resolvePaymentMethod(context, reference, 'payment_method');
-  const card = context.store.cardOfPaymentMethod.get(paymentMethod.id);
-  if (!card) throw new Error(`payment method ${paymentMethod.id} has no test card`);
-  const attempt: Stripe.PaymentIntent = {
-    ...paymentIntent,
-    payment_method: paymentMethod.id,
-    receipt_email: nullableString(input.receipt_email, paymentIntent.receipt_email),
-  };
-  const charge = context.store.charges.insert(
-    newCharge({
-      id: context.ids.next('ch'),
-      created: context.now(),
-      paymentIntent: attempt,
-      paymentMethodId: paymentMethod.id,
-      card,
-      balanceTransactionId: card.outcome.kind === 'approved' ? context.ids.next('txn') : null,
-    }),
-  );
-
-  if (card.outcome.kind === 'approved') {
-    const succeeded: Stripe.PaymentIntent = {
-      ...attempt,
-      status: 'succeeded',
-      amount_received: attempt.amount,
-      latest_charge: charge.id,
-      last_payment_error: null,
-    };
-    context.store.paymentIntents.replace(succeeded);
-    context.emit('charge.succeeded', charge);
-    context.emit('payment_intent.succeeded', succeeded);
-    return succeeded;
-  }
-
-  const { code, declineCode, message } = card.outcome;
-  const failed: Stripe.PaymentIntent = {
-    ...attempt,
-    status: 'requires_payment_method',
-    payment_method: null,
-    latest_charge: charge.id,
-    last_payment_error: {
-      type: 'card_error',
-      code,
-      decline_code: declineCode,
-      message,
-      charge: charge.id,
-      doc_url: docUrlFor(code),
-      payment_method: cloneObject(paymentMethod),
-    },
-  };
-  context.store.paymentIntents.replace(failed);
-  context.emit('charge.failed', charge);
-  context.emit('payment_intent.payment_failed', failed);
-  throw new StripeApiError(
-    402,
-    {
-      type: 'card_error',
-      code,
-      decline_code: declineCode,
-      message,
-      charge: charge.id,
-      doc_url: docUrlFor(code),
-      payment_intent: cloneObject(failed),
-      payment_method: cloneObject(paymentMethod),
-    },
-    true,
-  );
+  return attemptPayment(context, paymentIntent, paymentMethod, { returnUrl: input.return_url, offSession: input.off_session, receiptEmail: input.receipt_email });
 }
+
+/**
+ * `POST /v1/payment_intents/:id/capture`: takes the authorized amount, or part of it
+ * (`amount_to_capture`); the rest is released, as a refund of the uncaptured part.
+ */
+export const capturePaymentIntent: ApiHandler = ({ params, id }, context) => {
+  const input = parseParams({ amount_to_capture: field.integer, metadata: field.metadata, expand: expandField }, params);
+  const before = requirePaymentIntent(context, id);
+  checkExpandable(before, input.expand, context.store);
+  if (before.status !== 'requires_capture') {
+    throw unexpectedState(`This PaymentIntent could not be captured because it has a status of ${before.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, before);
+  }
+  const amount = input.amount_to_capture ?? before.amount_capturable;
+  if (amount > before.amount_capturable || amount < 1) {
+    throw invalidRequest(`The amount to capture must be between 1 and the amount_capturable (${before.amount_capturable}).`, { param: 'amount_to_capture', code: 'amount_too_large' });
+  }
+  const chargeId = before.latest_charge === null ? undefined : idOf(before.latest_charge);
+  const charge = chargeId ? context.store.charges.get(chargeId) : undefined;
+  if (!charge) throw new Error(`payment intent ${id} is capturable without a charge`);
+  const captured: Stripe.Charge = {
+    ...charge,
+    captured: true,
+    amount_captured: amount,
+    amount_refunded: charge.amount - amount,
+    balance_transaction: context.ids.next('txn'),
+  };
+  context.store.charges.replace(captured);
+  const after: Stripe.PaymentIntent = {
+    ...before,
+    status: 'succeeded',
+    amount_received: amount,
+    amount_capturable: 0,
+    metadata: applyMetadata(before.metadata, input.metadata),
+  };
+  context.store.paymentIntents.replace(after);
+  context.emit('charge.captured', captured);
+  context.emit('payment_intent.succeeded', after);
+  settleInvoiceOf(context, after);
+  return ok(expandObject(after, input.expand, context.store));
+};
 
 function checkAmount(amount: number, currency: string, param: string): void {
   if (!/^[a-z]{3}$/.test(currency)) {

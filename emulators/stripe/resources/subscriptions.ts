@@ -7,10 +7,13 @@ import { listResult } from '../list-response.ts';
 import { idOf } from '../reference.ts';
 import { applyMetadata, expandField, field, nullableString, pageFields, parseParams, required } from '../params.ts';
 import { hasChanges, previousAttributes } from '../previous-attributes.ts';
-import { invalidRequest, resourceMissing } from '../stripe-error.ts';
+import { docUrlFor, invalidRequest, resourceMissing, StripeApiError } from '../stripe-error.ts';
 import { requirePrice } from './catalog.ts';
 import { requireCustomer } from './customers.ts';
+import { newInvoicePayment } from './invoice-payments.ts';
 import { invoiceAsDraft, invoiceAsOpen, newPaidSubscriptionInvoice } from './invoices.ts';
+import { attemptPayment, decideAttempt, type AttemptDecision } from './payment-attempts.ts';
+import { newPaymentIntent } from './payment-intents.ts';
 import { canceledSubscription } from './subscription-cancellation.ts';
 
 const FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const;
@@ -22,6 +25,9 @@ const createFields = {
   metadata: field.metadata,
   description: field.string,
   collection_method: field.enum('charge_automatically'),
+  payment_behavior: field.enum('allow_incomplete', 'default_incomplete', 'error_if_incomplete'),
+  default_payment_method: field.string,
+  off_session: field.boolean,
   expand: expandField,
 } as const;
 
@@ -200,8 +206,18 @@ export const createSubscription: ApiHandler = ({ params }, context) => {
   const quantity = first.quantity ?? 1;
   if (quantity < 1) throw invalidRequest('Invalid positive integer', { param: 'items[0][quantity]' });
 
+  const paymentMethodId = input.default_payment_method ?? (customer.invoice_settings.default_payment_method === null ? null : idOf(customer.invoice_settings.default_payment_method));
+  if (input.default_payment_method !== undefined) {
+    const named = context.store.paymentMethods.get(input.default_payment_method);
+    if (!named || named.customer !== customer.id) {
+      throw invalidRequest(`The customer does not have a payment method with the ID ${input.default_payment_method}. The payment method must be attached to the customer.`, {
+        param: 'default_payment_method',
+      });
+    }
+  }
+
   const sequence = customer.next_invoice_sequence ?? 1;
-  const { subscription, invoices } = billSubscription({
+  const billed = billSubscription({
     subscriptionId: context.ids.next('sub'),
     itemId: context.ids.next('si'),
     customer,
@@ -212,9 +228,17 @@ export const createSubscription: ApiHandler = ({ params }, context) => {
     created: context.now(),
     invoices: [{ id: context.ids.next('in'), lineItemId: context.ids.next('il'), number: invoiceNumber(customer, sequence) }],
   });
-  const [invoice] = invoices;
-  if (!invoice) throw new Error('billSubscription bills the first period');
+  const [paidInvoice] = billed.invoices;
+  if (!paidInvoice?.id) throw new Error('billSubscription bills the first period');
+  // Until its first invoice is paid, a subscription is `incomplete` (Stripe's payment_behavior, default allow_incomplete).
+  const subscription: Stripe.Subscription = { ...billed.subscription, status: 'incomplete', default_payment_method: input.default_payment_method ?? null };
+  const invoice = invoiceAsOpen(paidInvoice);
   checkExpandable(subscription, input.expand, context.store);
+
+  const behavior = input.payment_behavior ?? 'allow_incomplete';
+  const card = paymentMethodId ? context.store.cardOfPaymentMethod.get(paymentMethodId) : undefined;
+  const decision = behavior === 'default_incomplete' || !card || !paymentMethodId ? undefined : decideAttempt(card, paymentMethodId, { offSession: input.off_session }, context.store.setUpPaymentMethods);
+  if (behavior === 'error_if_incomplete' && invoice.amount_due > 0) refuseIncomplete(decision);
 
   const billedCustomer: Stripe.Customer = { ...customer, currency: customer.currency ?? price.currency, next_invoice_sequence: sequence + 1 };
   context.store.customers.replace(billedCustomer);
@@ -222,12 +246,122 @@ export const createSubscription: ApiHandler = ({ params }, context) => {
   context.store.invoices.insert(invoice);
   if (customer.currency !== billedCustomer.currency) context.emit('customer.updated', billedCustomer, { currency: customer.currency ?? null });
   context.emit('customer.subscription.created', subscription);
-  context.emit('invoice.created', invoiceAsDraft(invoice));
-  context.emit('invoice.finalized', invoiceAsOpen(invoice));
-  context.emit('invoice.paid', invoice);
-  context.emit('invoice.payment_succeeded', invoice);
-  return ok(expandObject(subscription, input.expand, context.store));
+  context.emit('invoice.created', invoiceAsDraft(paidInvoice));
+  context.emit('invoice.finalized', invoice);
+  if (invoice.amount_due === 0) {
+    settleFreeInvoice(context, invoice, subscription);
+    return ok(expandObject(requireSubscription(context, subscription.id), input.expand, context.store));
+  }
+
+  // The invoice is charged through a PaymentIntent (its `confirmation_secret` and default `payments` entry).
+  const paymentIntentId = context.ids.next('pi');
+  const paymentIntent: Stripe.PaymentIntent = {
+    ...newPaymentIntent({
+      id: paymentIntentId,
+      clientSecret: context.ids.clientSecret(paymentIntentId),
+      created: context.now(),
+      amount: invoice.amount_due,
+      currency: invoice.currency,
+      customer: customer.id,
+      description: 'Subscription creation',
+      metadata: {},
+      paymentMethod: null,
+      receiptEmail: null,
+      automaticPaymentMethods: null,
+      allowedPaymentMethodTypes: null,
+      excludedPaymentMethodTypes: null,
+      captureMethod: 'automatic',
+    }),
+    payment_method_types: ['card'],
+    setup_future_usage: 'off_session',
+  };
+  context.store.paymentIntents.insert(paymentIntent);
+  context.store.invoicePayments.set(invoice.id ?? '', newInvoicePayment({ id: context.ids.next('inpay'), invoice, paymentIntentId, created: context.now() }));
+  context.emit('payment_intent.created', paymentIntent);
+  scheduleExpiry(context, subscription.id);
+
+  const paymentMethod = paymentMethodId ? context.store.paymentMethods.get(paymentMethodId) : undefined;
+  if (paymentMethod && behavior === 'default_incomplete') {
+    const ready: Stripe.PaymentIntent = { ...paymentIntent, payment_method: paymentMethod.id, status: 'requires_confirmation' };
+    context.store.paymentIntents.replace(ready);
+  } else if (paymentMethod) {
+    try {
+      attemptPayment(context, paymentIntent, paymentMethod, { offSession: input.off_session });
+    } catch (error) {
+      // A declined first payment leaves the subscription incomplete and the invoice open, as on Stripe.
+      if (!(error instanceof StripeApiError && error.committed)) throw error;
+      const failed = context.store.invoices.get(invoice.id ?? '');
+      if (failed) {
+        const attempted: Stripe.Invoice = { ...failed, attempted: true, attempt_count: failed.attempt_count + 1 };
+        context.store.invoices.replace(attempted);
+        context.emit('invoice.payment_failed', attempted);
+      }
+    }
+  }
+  return ok(expandObject(requireSubscription(context, subscription.id), input.expand, context.store));
 };
+
+/** 23 hours to pay the first invoice; then the subscription is `incomplete_expired`, its invoice void. */
+const INCOMPLETE_EXPIRY_SECONDS = 23 * 60 * 60;
+
+function scheduleExpiry(context: ApiContext, subscriptionId: string): void {
+  context.store.scheduled.push({
+    at: context.now() + INCOMPLETE_EXPIRY_SECONDS,
+    run: (later) => {
+      const subscription = later.store.subscriptions.get(subscriptionId);
+      if (subscription?.status !== 'incomplete') return;
+      const expired: Stripe.Subscription = { ...subscription, status: 'incomplete_expired', ended_at: later.now() };
+      later.store.subscriptions.replace(expired);
+      const invoiceId = subscription.latest_invoice === null ? undefined : idOf(subscription.latest_invoice);
+      const invoice = invoiceId ? later.store.invoices.get(invoiceId) : undefined;
+      if (invoice?.status === 'open') {
+        const voided: Stripe.Invoice = { ...invoice, status: 'void', status_transitions: { ...invoice.status_transitions, voided_at: later.now() } };
+        later.store.invoices.replace(voided);
+        later.emit('invoice.voided', voided);
+        const paymentIntentId = later.store.invoicePayments.get(invoice.id ?? '')?.payment.payment_intent;
+        const paymentIntent = typeof paymentIntentId === 'string' ? later.store.paymentIntents.get(paymentIntentId) : undefined;
+        if (paymentIntent && paymentIntent.status !== 'succeeded' && paymentIntent.status !== 'canceled') {
+          const canceled: Stripe.PaymentIntent = { ...paymentIntent, status: 'canceled', canceled_at: later.now(), cancellation_reason: 'void_invoice', next_action: null };
+          later.store.paymentIntents.replace(canceled);
+          later.emit('payment_intent.canceled', canceled);
+        }
+      }
+      later.emit('customer.subscription.updated', expired, { status: 'incomplete' });
+    },
+  });
+}
+
+/** A first invoice of nothing is paid at once: the subscription is active without any payment. */
+function settleFreeInvoice(context: ApiContext, invoice: Stripe.Invoice, subscription: Stripe.Subscription): void {
+  const paid: Stripe.Invoice = { ...invoice, status: 'paid', status_transitions: { ...invoice.status_transitions, paid_at: context.now() } };
+  context.store.invoices.replace(paid);
+  context.emit('invoice.paid', paid);
+  context.emit('invoice.payment_succeeded', paid);
+  const active: Stripe.Subscription = { ...subscription, status: 'active' };
+  context.store.subscriptions.replace(active);
+  context.emit('customer.subscription.updated', active, { status: 'incomplete' });
+}
+
+/** `payment_behavior: error_if_incomplete`: Stripe refuses the subscription (402) unless the first payment goes through at once. */
+function refuseIncomplete(decision: AttemptDecision | undefined): void {
+  if (decision === undefined) {
+    throw invalidRequest(
+      'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+    );
+  }
+  if (decision.kind === 'declined') {
+    const { code, declineCode, message } = decision.outcome;
+    throw new StripeApiError(402, { type: 'card_error', code, decline_code: declineCode, message, doc_url: docUrlFor(code) });
+  }
+  if (decision.kind === 'requires_action') {
+    throw new StripeApiError(402, {
+      type: 'card_error',
+      code: 'invoice_payment_intent_requires_action',
+      message: 'Payment for this subscription requires additional user action before it can be completed successfully.',
+      doc_url: docUrlFor('invoice_payment_intent_requires_action'),
+    });
+  }
+}
 
 export const retrieveSubscription: ApiHandler = ({ params, id }, context) => {
   const { expand } = parseParams({ expand: expandField }, params);

@@ -19,6 +19,16 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AttachPaymentMethodInput = {
+  customerId: Scalars['ID']['input'];
+  /** Attaching checks the card with its issuer (a declining card is CARD_DECLINED): a retry must not check twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** A PaymentMethod created client-side by Stripe.js (test mode: pm_card_visa, …). */
+  paymentMethodId: Scalars['ID']['input'];
+  /** Also make it the customer's default for invoices and subscriptions. */
+  setAsDefault?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A recurring billing subscription (Stripe's Subscription; named so as not to clash with GraphQL subscriptions). */
 export type BillingSubscription = {
   __typename?: 'BillingSubscription';
@@ -80,6 +90,42 @@ export type CancellationReason =
   | 'FRAUDULENT'
   | 'REQUESTED_BY_CUSTOMER';
 
+export type CaptureMethod =
+  | 'AUTOMATIC'
+  | 'MANUAL';
+
+export type CapturePaymentIntentInput = {
+  /** Minor units, at most what is capturable; all of it when omitted. The rest is released. */
+  amountToCapture?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+/** A Stripe-hosted payment page (Checkout Session): send the customer's browser to `url`. */
+export type CheckoutSession = {
+  __typename?: 'CheckoutSession';
+  /** What it charges, for PAYMENT and SUBSCRIPTION sessions. */
+  amountTotal: Maybe<Money>;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mode: CheckoutSessionMode;
+  /** Stripe's `payment_status`: `paid`, `unpaid` or `no_payment_required`. */
+  paymentStatus: Scalars['String']['output'];
+  status: CheckoutSessionStatus;
+  /** The hosted page; null once the session is complete or expired. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+export type CheckoutSessionMode =
+  | 'PAYMENT'
+  | 'SETUP'
+  | 'SUBSCRIPTION';
+
+export type CheckoutSessionStatus =
+  | 'COMPLETE'
+  | 'EXPIRED'
+  | 'OPEN';
+
 export type ConfirmPaymentIntentInput = {
   id: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
@@ -93,8 +139,24 @@ export type CreateBillingSubscriptionInput = {
   customerId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   metadata?: InputMaybe<Array<MetadataEntryInput>>;
+  /** ALLOW_INCOMPLETE (Stripe's default) when omitted. */
+  paymentBehavior?: InputMaybe<PaymentBehavior>;
   priceId: Scalars['ID']['input'];
   quantity?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateCheckoutSessionInput = {
+  cancelUrl?: InputMaybe<Scalars['String']['input']>;
+  /** For SETUP sessions (the others take the price's currency). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  customerId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  mode: CheckoutSessionMode;
+  /** A one-time price for PAYMENT, a recurring one for SUBSCRIPTION; none for SETUP. */
+  priceId?: InputMaybe<Scalars['ID']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  /** Where Stripe sends the customer after paying; `{CHECKOUT_SESSION_ID}` is replaced by the session's id. */
+  successUrl: Scalars['String']['input'];
 };
 
 export type CreateCustomerInput = {
@@ -120,6 +182,8 @@ export type CreatePaymentIntentInput = {
   allowRedirects?: InputMaybe<Scalars['Boolean']['input']>;
   /** Minor units, at least 50 (Stripe's minimum for most currencies). */
   amount: Scalars['Int']['input'];
+  /** MANUAL holds the amount at confirmation (REQUIRES_CAPTURE) until `capturePaymentIntent`; AUTOMATIC when omitted. */
+  captureMethod?: InputMaybe<CaptureMethod>;
   currency: Scalars['String']['input'];
   customerId: Scalars['ID']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
@@ -135,6 +199,16 @@ export type CreatePaymentIntentPayload = {
    */
   clientSecret: Scalars['String']['output'];
   paymentIntent: PaymentIntent;
+};
+
+export type CreateSetupIntentInput = {
+  customerId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  /** Confirm at once with this PaymentMethod; without it, the frontend confirms with `clientSecret`. */
+  paymentMethodId?: InputMaybe<Scalars['ID']['input']>;
+  /** Where a 3-D Secure redirect sends the customer back to; without it, Stripe.js handles the challenge (`use_stripe_sdk`). */
+  returnUrl?: InputMaybe<Scalars['String']['input']>;
+  usage?: InputMaybe<SetupUsage>;
 };
 
 /** A Stripe customer, joinable from other subgraphs by `id`. */
@@ -156,6 +230,8 @@ export type Customer = {
   name: Maybe<Scalars['String']['output']>;
   /** Newest first. Page size 1 to 100. */
   paymentIntents: Maybe<PaymentIntentConnection>;
+  /** Cards saved to this customer (Stripe's PaymentMethods), newest first; at most 100. */
+  paymentMethods: Array<PaymentMethod>;
   phone: Maybe<Scalars['String']['output']>;
   /** The customer's files prefix in storage (`storage_prefix`). */
   storagePrefix: Maybe<Scalars['String']['output']>;
@@ -217,6 +293,11 @@ export type Invoice = {
   hostedInvoiceUrl: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   number: Maybe<Scalars['String']['output']>;
+  /**
+   * The payment intent that pays this invoice (Stripe's `payments`): for the first invoice of an INCOMPLETE
+   * subscription, the one to confirm with its `clientSecret`. Null when the invoice has none (paid otherwise, draft).
+   */
+  paymentIntent: Maybe<PaymentIntent>;
   status: Maybe<Scalars['String']['output']>;
   total: Money;
 };
@@ -259,14 +340,30 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Saves a card to the customer; CARD_DECLINED (with `declineCode`) when its issuer refuses it. */
+  attachPaymentMethod: Maybe<PaymentMethod>;
   cancelBillingSubscription: Maybe<BillingSubscription>;
   cancelPaymentIntent: Maybe<PaymentIntent>;
+  /** Captures a REQUIRES_CAPTURE (manual capture) payment, whole or in part. Admin only, like refunds. */
+  capturePaymentIntent: Maybe<PaymentIntent>;
   confirmPaymentIntent: Maybe<PaymentIntent>;
   createBillingSubscription: Maybe<BillingSubscription>;
+  /** A Stripe-hosted page that takes a payment, saves a card or starts a subscription. */
+  createCheckoutSession: Maybe<CheckoutSession>;
   createCustomer: Maybe<Customer>;
   createPaymentIntent: Maybe<CreatePaymentIntentPayload>;
+  /** Saves a card for later (off-session) payments, through 3-D Secure where the card asks for it. */
+  createSetupIntent: Maybe<SetupIntent>;
+  /** Removes a saved card from its customer (and as their default). */
+  detachPaymentMethod: Maybe<PaymentMethod>;
   refundPaymentIntent: Maybe<Refund>;
+  setDefaultPaymentMethod: Maybe<Customer>;
   updateCustomer: Maybe<Customer>;
+};
+
+
+export type MutationAttachPaymentMethodArgs = {
+  input: AttachPaymentMethodInput;
 };
 
 
@@ -280,6 +377,11 @@ export type MutationCancelPaymentIntentArgs = {
 };
 
 
+export type MutationCapturePaymentIntentArgs = {
+  input: CapturePaymentIntentInput;
+};
+
+
 export type MutationConfirmPaymentIntentArgs = {
   input: ConfirmPaymentIntentInput;
 };
@@ -287,6 +389,11 @@ export type MutationConfirmPaymentIntentArgs = {
 
 export type MutationCreateBillingSubscriptionArgs = {
   input: CreateBillingSubscriptionInput;
+};
+
+
+export type MutationCreateCheckoutSessionArgs = {
+  input: CreateCheckoutSessionInput;
 };
 
 
@@ -300,14 +407,41 @@ export type MutationCreatePaymentIntentArgs = {
 };
 
 
+export type MutationCreateSetupIntentArgs = {
+  input: CreateSetupIntentInput;
+};
+
+
+export type MutationDetachPaymentMethodArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRefundPaymentIntentArgs = {
   input: RefundPaymentIntentInput;
+};
+
+
+export type MutationSetDefaultPaymentMethodArgs = {
+  input: SetDefaultPaymentMethodInput;
 };
 
 
 export type MutationUpdateCustomerArgs = {
   id: Scalars['ID']['input'];
   input: UpdateCustomerInput;
+};
+
+/**
+ * What the customer must do before a payment or setup can go on (Stripe's `next_action`), usually 3-D Secure.
+ * Shown only to the owning customer or an admin.
+ */
+export type NextAction = {
+  __typename?: 'NextAction';
+  /** Where to send the customer's browser, for `redirect_to_url`; it returns to the `returnUrl` given at confirmation. */
+  redirectUrl: Maybe<Scalars['String']['output']>;
+  /** Stripe's `next_action.type`: `redirect_to_url` (send the browser to `redirectUrl`), `use_stripe_sdk` (Stripe.js handles it with the client secret), or another of Stripe's. */
+  type: Scalars['String']['output'];
 };
 
 /** Relay pagination state of a connection. */
@@ -317,6 +451,27 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** Stripe's `payment_behavior`: what happens when the first invoice cannot be paid at once. */
+export type PaymentBehavior =
+  /** Charge the default payment method; INCOMPLETE when that fails or needs 3-D Secure (Stripe's default). */
+  | 'ALLOW_INCOMPLETE'
+  /** Never charge at creation: INCOMPLETE, its first invoice's payment intent to be confirmed by the frontend. */
+  | 'DEFAULT_INCOMPLETE'
+  /** Charge now or create nothing: a decline is CARD_DECLINED. */
+  | 'ERROR_IF_INCOMPLETE';
+
+export type PaymentCard = {
+  __typename?: 'PaymentCard';
+  /** visa, mastercard, amex, … */
+  brand: Scalars['String']['output'];
+  country: Maybe<Scalars['String']['output']>;
+  expMonth: Scalars['Int']['output'];
+  expYear: Scalars['Int']['output'];
+  /** credit, debit, prepaid or unknown. */
+  funding: Maybe<Scalars['String']['output']>;
+  last4: Scalars['String']['output'];
 };
 
 /** Why the last payment attempt failed. */
@@ -345,15 +500,27 @@ export type PaymentEvent = {
 export type PaymentIntent = {
   __typename?: 'PaymentIntent';
   amount: Money;
+  /** What is still capturable of a REQUIRES_CAPTURE payment (manual capture). */
+  amountCapturable: Money;
   amountReceived: Money;
   canceledAt: Maybe<Scalars['DateTime']['output']>;
   cancellationReason: Maybe<Scalars['String']['output']>;
+  /** AUTOMATIC, or MANUAL: the payment is held (REQUIRES_CAPTURE) until an admin captures it. */
+  captureMethod: CaptureMethod;
+  /**
+   * Handed to Stripe.js (`stripe.confirmCardPayment(clientSecret)`, `handleNextAction`) to confirm this payment
+   * in the browser, e.g. the first payment of an INCOMPLETE subscription. Only the owning customer (with
+   * `payments:write`) or an admin may read it: FORBIDDEN and null for anyone else.
+   */
+  clientSecret: Maybe<Scalars['String']['output']>;
   created: Scalars['DateTime']['output'];
   customer: Maybe<Customer>;
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lastPaymentError: Maybe<PaymentError>;
   metadata: Array<MetadataEntry>;
+  /** Set while the status is REQUIRES_ACTION: what the customer must do (3-D Secure). Owner or admin only, as `clientSecret`. */
+  nextAction: Maybe<NextAction>;
   /** Refunds of this payment, newest first. */
   refunds: Array<Refund>;
   status: PaymentIntentStatus;
@@ -380,6 +547,18 @@ export type PaymentIntentStatus =
   | 'REQUIRES_CONFIRMATION'
   | 'REQUIRES_PAYMENT_METHOD'
   | 'SUCCEEDED';
+
+/** A card saved to a customer. Only what a wallet screen shows: never the number. */
+export type PaymentMethod = {
+  __typename?: 'PaymentMethod';
+  card: Maybe<PaymentCard>;
+  created: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Whether it is the customer's default for invoices and subscriptions (`invoice_settings.default_payment_method`). */
+  isDefault: Scalars['Boolean']['output'];
+  /** `card` for every method this gateway saves. */
+  type: Scalars['String']['output'];
+};
 
 export type Price = {
   __typename?: 'Price';
@@ -431,6 +610,8 @@ export type ProductEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /** One Checkout Session, e.g. to see it COMPLETE after the customer comes back to `successUrl`. */
+  checkoutSession: Maybe<CheckoutSession>;
   /** One customer; NOT_FOUND when the id is unknown or deleted. */
   customer: Maybe<Customer>;
   /** Customers, newest first; `email` filters by exact address. Page size 1 to 100. */
@@ -441,6 +622,11 @@ export type Query = {
   products: Maybe<ProductConnection>;
   /** The signed-in caller's own view across every provider; each subgraph contributes its fields. Null when anonymous. */
   viewer: Maybe<Viewer>;
+};
+
+
+export type QueryCheckoutSessionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -488,6 +674,41 @@ export type RefundReason =
   | 'DUPLICATE'
   | 'FRAUDULENT'
   | 'REQUESTED_BY_CUSTOMER';
+
+export type SetDefaultPaymentMethodInput = {
+  customerId: Scalars['ID']['input'];
+  /** One of the customer's own payment methods. */
+  paymentMethodId: Scalars['ID']['input'];
+};
+
+/** Saving a card for later payments without charging it now (Stripe's SetupIntent). */
+export type SetupIntent = {
+  __typename?: 'SetupIntent';
+  /** For Stripe.js (`stripe.confirmCardSetup(clientSecret)`); returned only to the customer who created it (or an admin). */
+  clientSecret: Maybe<Scalars['String']['output']>;
+  created: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Why the last attempt failed (a declined card, a failed authentication). */
+  lastSetupError: Maybe<PaymentError>;
+  /** Set while the status is REQUIRES_ACTION (3-D Secure). */
+  nextAction: Maybe<NextAction>;
+  /** The card being saved, once one is given. */
+  paymentMethodId: Maybe<Scalars['ID']['output']>;
+  status: SetupIntentStatus;
+};
+
+export type SetupIntentStatus =
+  | 'CANCELED'
+  | 'PROCESSING'
+  | 'REQUIRES_ACTION'
+  | 'REQUIRES_CONFIRMATION'
+  | 'REQUIRES_PAYMENT_METHOD'
+  | 'SUCCEEDED';
+
+export type SetupUsage =
+  /** The card will be charged while the customer is away (renewals): authenticate now. */
+  | 'OFF_SESSION'
+  | 'ON_SESSION';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -643,23 +864,31 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  BillingSubscription: ResolverTypeWrapper<BillingSubscriptionModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AttachPaymentMethodInput: AttachPaymentMethodInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BillingSubscription: ResolverTypeWrapper<BillingSubscriptionModel>;
   BillingSubscriptionConnection: ResolverTypeWrapper<BillingSubscriptionPageModel>;
   BillingSubscriptionEdge: ResolverTypeWrapper<Omit<BillingSubscriptionEdge, 'node'> & { node: ResolversTypes['BillingSubscription'] }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   BillingSubscriptionItem: ResolverTypeWrapper<BillingSubscriptionItemModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BillingSubscriptionStatus: BillingSubscriptionStatus;
   CancelBillingSubscriptionInput: CancelBillingSubscriptionInput;
   CancelPaymentIntentInput: CancelPaymentIntentInput;
   CancellationReason: CancellationReason;
+  CaptureMethod: CaptureMethod;
+  CapturePaymentIntentInput: CapturePaymentIntentInput;
+  CheckoutSession: ResolverTypeWrapper<Omit<CheckoutSession, 'amountTotal'> & { amountTotal?: Maybe<ResolversTypes['Money']> }>;
+  CheckoutSessionMode: CheckoutSessionMode;
+  CheckoutSessionStatus: CheckoutSessionStatus;
   ConfirmPaymentIntentInput: ConfirmPaymentIntentInput;
   CreateBillingSubscriptionInput: CreateBillingSubscriptionInput;
+  CreateCheckoutSessionInput: CreateCheckoutSessionInput;
   CreateCustomerInput: CreateCustomerInput;
   CreatePaymentIntentInput: CreatePaymentIntentInput;
   CreatePaymentIntentPayload: ResolverTypeWrapper<Omit<CreatePaymentIntentPayload, 'paymentIntent'> & { paymentIntent: ResolversTypes['PaymentIntent'] }>;
+  CreateSetupIntentInput: CreateSetupIntentInput;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<CustomerPageModel>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
@@ -672,13 +901,17 @@ export type ResolversTypes = {
   MetadataEntryInput: MetadataEntryInput;
   Money: ResolverTypeWrapper<MoneyModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NextAction: ResolverTypeWrapper<NextAction>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaymentBehavior: PaymentBehavior;
+  PaymentCard: ResolverTypeWrapper<PaymentCard>;
   PaymentError: ResolverTypeWrapper<PaymentError>;
   PaymentEvent: ResolverTypeWrapper<DomainEvent>;
   PaymentIntent: ResolverTypeWrapper<PaymentIntentModel>;
   PaymentIntentConnection: ResolverTypeWrapper<PaymentIntentPageModel>;
   PaymentIntentEdge: ResolverTypeWrapper<Omit<PaymentIntentEdge, 'node'> & { node: ResolversTypes['PaymentIntent'] }>;
   PaymentIntentStatus: PaymentIntentStatus;
+  PaymentMethod: ResolverTypeWrapper<PaymentMethod>;
   Price: ResolverTypeWrapper<PriceModel>;
   PriceInterval: PriceInterval;
   PriceRecurrence: ResolverTypeWrapper<PriceRecurrence>;
@@ -689,6 +922,10 @@ export type ResolversTypes = {
   Refund: ResolverTypeWrapper<RefundModel>;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
   RefundReason: RefundReason;
+  SetDefaultPaymentMethodInput: SetDefaultPaymentMethodInput;
+  SetupIntent: ResolverTypeWrapper<SetupIntent>;
+  SetupIntentStatus: SetupIntentStatus;
+  SetupUsage: SetupUsage;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TwitterUser: ResolverTypeWrapper<TwitterUser>;
   UpdateCustomerInput: UpdateCustomerInput;
@@ -697,21 +934,26 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  BillingSubscription: BillingSubscriptionModel;
-  Boolean: Scalars['Boolean']['output'];
+  AttachPaymentMethodInput: AttachPaymentMethodInput;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  BillingSubscription: BillingSubscriptionModel;
   BillingSubscriptionConnection: BillingSubscriptionPageModel;
   BillingSubscriptionEdge: Omit<BillingSubscriptionEdge, 'node'> & { node: ResolversParentTypes['BillingSubscription'] };
-  String: Scalars['String']['output'];
   BillingSubscriptionItem: BillingSubscriptionItemModel;
   Int: Scalars['Int']['output'];
   CancelBillingSubscriptionInput: CancelBillingSubscriptionInput;
   CancelPaymentIntentInput: CancelPaymentIntentInput;
+  CapturePaymentIntentInput: CapturePaymentIntentInput;
+  CheckoutSession: Omit<CheckoutSession, 'amountTotal'> & { amountTotal?: Maybe<ResolversParentTypes['Money']> };
   ConfirmPaymentIntentInput: ConfirmPaymentIntentInput;
   CreateBillingSubscriptionInput: CreateBillingSubscriptionInput;
+  CreateCheckoutSessionInput: CreateCheckoutSessionInput;
   CreateCustomerInput: CreateCustomerInput;
   CreatePaymentIntentInput: CreatePaymentIntentInput;
   CreatePaymentIntentPayload: Omit<CreatePaymentIntentPayload, 'paymentIntent'> & { paymentIntent: ResolversParentTypes['PaymentIntent'] };
+  CreateSetupIntentInput: CreateSetupIntentInput;
   Customer: CustomerModel;
   CustomerConnection: CustomerPageModel;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
@@ -724,12 +966,15 @@ export type ResolversParentTypes = {
   MetadataEntryInput: MetadataEntryInput;
   Money: MoneyModel;
   Mutation: Record<PropertyKey, never>;
+  NextAction: NextAction;
   PageInfo: PageInfo;
+  PaymentCard: PaymentCard;
   PaymentError: PaymentError;
   PaymentEvent: DomainEvent;
   PaymentIntent: PaymentIntentModel;
   PaymentIntentConnection: PaymentIntentPageModel;
   PaymentIntentEdge: Omit<PaymentIntentEdge, 'node'> & { node: ResolversParentTypes['PaymentIntent'] };
+  PaymentMethod: PaymentMethod;
   Price: PriceModel;
   PriceRecurrence: PriceRecurrence;
   Product: ProductModel;
@@ -738,6 +983,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Refund: RefundModel;
   RefundPaymentIntentInput: RefundPaymentIntentInput;
+  SetDefaultPaymentMethodInput: SetDefaultPaymentMethodInput;
+  SetupIntent: SetupIntent;
   Subscription: Record<PropertyKey, never>;
   TwitterUser: TwitterUser;
   UpdateCustomerInput: UpdateCustomerInput;
@@ -774,6 +1021,16 @@ export type BillingSubscriptionItemResolvers<ContextType = StripeContext, Parent
   quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type CheckoutSessionResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['CheckoutSession'] = ResolversParentTypes['CheckoutSession']> = {
+  amountTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['CheckoutSessionMode'], ParentType, ContextType>;
+  paymentStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CheckoutSessionStatus'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type CreatePaymentIntentPayloadResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['CreatePaymentIntentPayload'] = ResolversParentTypes['CreatePaymentIntentPayload']> = {
   clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paymentIntent?: Resolver<ResolversTypes['PaymentIntent'], ParentType, ContextType>;
@@ -792,6 +1049,7 @@ export type CustomerResolvers<ContextType = StripeContext, ParentType extends Re
   metadata?: Resolver<Array<ResolversTypes['MetadataEntry']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   paymentIntents?: Resolver<Maybe<ResolversTypes['PaymentIntentConnection']>, ParentType, ContextType, RequireFields<CustomerPaymentIntentsArgs, 'first'>>;
+  paymentMethods?: Resolver<Array<ResolversTypes['PaymentMethod']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   storagePrefix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subscriptions?: Resolver<Maybe<ResolversTypes['BillingSubscriptionConnection']>, ParentType, ContextType, RequireFields<CustomerSubscriptionsArgs, 'first'>>;
@@ -827,6 +1085,7 @@ export type InvoiceResolvers<ContextType = StripeContext, ParentType extends Res
   hostedInvoiceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
@@ -854,14 +1113,25 @@ export type MoneyResolvers<ContextType = StripeContext, ParentType extends Resol
 };
 
 export type MutationResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  attachPaymentMethod?: Resolver<Maybe<ResolversTypes['PaymentMethod']>, ParentType, ContextType, RequireFields<MutationAttachPaymentMethodArgs, 'input'>>;
   cancelBillingSubscription?: Resolver<Maybe<ResolversTypes['BillingSubscription']>, ParentType, ContextType, RequireFields<MutationCancelBillingSubscriptionArgs, 'input'>>;
   cancelPaymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<MutationCancelPaymentIntentArgs, 'input'>>;
+  capturePaymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<MutationCapturePaymentIntentArgs, 'input'>>;
   confirmPaymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<MutationConfirmPaymentIntentArgs, 'input'>>;
   createBillingSubscription?: Resolver<Maybe<ResolversTypes['BillingSubscription']>, ParentType, ContextType, RequireFields<MutationCreateBillingSubscriptionArgs, 'input'>>;
+  createCheckoutSession?: Resolver<Maybe<ResolversTypes['CheckoutSession']>, ParentType, ContextType, RequireFields<MutationCreateCheckoutSessionArgs, 'input'>>;
   createCustomer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
   createPaymentIntent?: Resolver<Maybe<ResolversTypes['CreatePaymentIntentPayload']>, ParentType, ContextType, RequireFields<MutationCreatePaymentIntentArgs, 'input'>>;
+  createSetupIntent?: Resolver<Maybe<ResolversTypes['SetupIntent']>, ParentType, ContextType, RequireFields<MutationCreateSetupIntentArgs, 'input'>>;
+  detachPaymentMethod?: Resolver<Maybe<ResolversTypes['PaymentMethod']>, ParentType, ContextType, RequireFields<MutationDetachPaymentMethodArgs, 'id'>>;
   refundPaymentIntent?: Resolver<Maybe<ResolversTypes['Refund']>, ParentType, ContextType, RequireFields<MutationRefundPaymentIntentArgs, 'input'>>;
+  setDefaultPaymentMethod?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationSetDefaultPaymentMethodArgs, 'input'>>;
   updateCustomer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
+};
+
+export type NextActionResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['NextAction'] = ResolversParentTypes['NextAction']> = {
+  redirectUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -869,6 +1139,15 @@ export type PageInfoResolvers<ContextType = StripeContext, ParentType extends Re
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaymentCardResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentCard'] = ResolversParentTypes['PaymentCard']> = {
+  brand?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expMonth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  funding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PaymentErrorResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentError'] = ResolversParentTypes['PaymentError']> = {
@@ -888,15 +1167,19 @@ export type PaymentEventResolvers<ContextType = StripeContext, ParentType extend
 export type PaymentIntentResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentIntent'] = ResolversParentTypes['PaymentIntent'], FederationReferenceType extends FederationReferenceTypes['PaymentIntent'] = FederationReferenceTypes['PaymentIntent']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentIntent']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountCapturable?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   amountReceived?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   canceledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  captureMethod?: Resolver<ResolversTypes['CaptureMethod'], ParentType, ContextType>;
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastPaymentError?: Resolver<Maybe<ResolversTypes['PaymentError']>, ParentType, ContextType>;
   metadata?: Resolver<Array<ResolversTypes['MetadataEntry']>, ParentType, ContextType>;
+  nextAction?: Resolver<Maybe<ResolversTypes['NextAction']>, ParentType, ContextType>;
   refunds?: Resolver<Array<ResolversTypes['Refund']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentIntentStatus'], ParentType, ContextType>;
 };
@@ -910,6 +1193,14 @@ export type PaymentIntentConnectionResolvers<ContextType = StripeContext, Parent
 export type PaymentIntentEdgeResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentIntentEdge'] = ResolversParentTypes['PaymentIntentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['PaymentIntent'], ParentType, ContextType>;
+};
+
+export type PaymentMethodResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['PaymentMethod'] = ResolversParentTypes['PaymentMethod']> = {
+  card?: Resolver<Maybe<ResolversTypes['PaymentCard']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PriceResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Price'] = ResolversParentTypes['Price'], FederationReferenceType extends FederationReferenceTypes['Price'] = FederationReferenceTypes['Price']> = {
@@ -949,6 +1240,7 @@ export type ProductEdgeResolvers<ContextType = StripeContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  checkoutSession?: Resolver<Maybe<ResolversTypes['CheckoutSession']>, ParentType, ContextType, RequireFields<QueryCheckoutSessionArgs, 'id'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   paymentIntent?: Resolver<Maybe<ResolversTypes['PaymentIntent']>, ParentType, ContextType, RequireFields<QueryPaymentIntentArgs, 'id'>>;
@@ -962,6 +1254,16 @@ export type RefundResolvers<ContextType = StripeContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetupIntentResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['SetupIntent'] = ResolversParentTypes['SetupIntent']> = {
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSetupError?: Resolver<Maybe<ResolversTypes['PaymentError']>, ParentType, ContextType>;
+  nextAction?: Resolver<Maybe<ResolversTypes['NextAction']>, ParentType, ContextType>;
+  paymentMethodId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SetupIntentStatus'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = StripeContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -983,6 +1285,7 @@ export type Resolvers<ContextType = StripeContext> = {
   BillingSubscriptionConnection?: BillingSubscriptionConnectionResolvers<ContextType>;
   BillingSubscriptionEdge?: BillingSubscriptionEdgeResolvers<ContextType>;
   BillingSubscriptionItem?: BillingSubscriptionItemResolvers<ContextType>;
+  CheckoutSession?: CheckoutSessionResolvers<ContextType>;
   CreatePaymentIntentPayload?: CreatePaymentIntentPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
@@ -995,12 +1298,15 @@ export type Resolvers<ContextType = StripeContext> = {
   MetadataEntry?: MetadataEntryResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NextAction?: NextActionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PaymentCard?: PaymentCardResolvers<ContextType>;
   PaymentError?: PaymentErrorResolvers<ContextType>;
   PaymentEvent?: PaymentEventResolvers<ContextType>;
   PaymentIntent?: PaymentIntentResolvers<ContextType>;
   PaymentIntentConnection?: PaymentIntentConnectionResolvers<ContextType>;
   PaymentIntentEdge?: PaymentIntentEdgeResolvers<ContextType>;
+  PaymentMethod?: PaymentMethodResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   PriceRecurrence?: PriceRecurrenceResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -1008,6 +1314,7 @@ export type Resolvers<ContextType = StripeContext> = {
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
+  SetupIntent?: SetupIntentResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TwitterUser?: TwitterUserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -10,6 +10,8 @@ import type { StripeResolverDeps } from './deps.ts';
 import { fromUnix, metadataEntries, money } from './shared.ts';
 import type Stripe from 'stripe';
 import { visibleCustomer } from '../ownership.ts';
+import { idOf } from '../evictions.ts';
+import { toPaymentMethod } from './payment-flows.ts';
 
 export function createCustomerResolvers({ stripe, lists }: StripeResolverDeps) {
   const Customer: CustomerResolvers<StripeContext> = {
@@ -37,6 +39,10 @@ export function createCustomerResolvers({ stripe, lists }: StripeResolverDeps) {
           listSubscriptions(stripe, { customer: customer.id, first: size, after, status: stripeStatus }),
         ),
       );
+    },
+    paymentMethods: async (customer, _args, context) => {
+      const defaultId = idOf(customer.invoice_settings?.default_payment_method);
+      return (await context.loaders.paymentMethods.load(customer.id)).map((method) => toPaymentMethod(method, defaultId));
     },
     invoices: (customer, { first, after }, context) => {
       const size = pageSize(first, 10);

@@ -11,6 +11,7 @@ import type { MutationResolvers } from '../__generated__/resolvers.ts';
 import { requireAccess, requireAdmin } from '../../../kit/access/access.ts';
 import { ownsCustomer, visibleOwned } from '../ownership.ts';
 import type { StripeResolverDeps } from './deps.ts';
+import { createPaymentFlowResolvers } from './payment-flows.ts';
 import { metadataParam } from './shared.ts';
 
 /**
@@ -19,10 +20,12 @@ import { metadataParam } from './shared.ts';
  * client retrying after a timeout gets the first result; each evicts what it changed.
  */
 export function createMutationResolvers({ stripe, cache, evictions }: StripeResolverDeps): MutationResolvers<StripeContext> {
+  const paymentFlows = createPaymentFlowResolvers({ stripe, evictions }).Mutation;
   const keyFor = (context: StripeContext, operation: string, clientKey: string) =>
     providerIdempotencyKey({ clientKey, operation, callerId: callerId(context.caller) });
 
   return {
+    ...paymentFlows,
     async createCustomer(_root, { input }, context) {
       requireAdmin(context.caller);
       const idempotencyKey = input.idempotencyKey ? keyFor(context, 'customers.create', input.idempotencyKey) : undefined;
@@ -65,6 +68,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
             ...(input.metadata ? { metadata: metadataParam(input.metadata) } : {}),
             // Card details are collected by Stripe.js in the client; this gateway never sees them.
             automatic_payment_methods: { enabled: true, allow_redirects: input.allowRedirects ? 'always' : 'never' },
+            ...(input.captureMethod === 'MANUAL' ? { capture_method: 'manual' as const } : {}),
           },
           idempotencyKey,
         ),
@@ -123,6 +127,7 @@ export function createMutationResolvers({ stripe, cache, evictions }: StripeReso
             customer: input.customerId,
             items: [{ price: input.priceId, quantity: input.quantity ?? 1 }],
             ...(input.metadata ? { metadata: metadataParam(input.metadata) } : {}),
+            ...(input.paymentBehavior ? { payment_behavior: input.paymentBehavior.toLowerCase() as Stripe.SubscriptionCreateParams.PaymentBehavior } : {}),
           },
           idempotencyKey,
         ),

@@ -1,9 +1,9 @@
 import { requireAccess } from '../../../kit/access/access.ts';
 import { eventSubscription, occurredAt } from '../../../kit/events/event-subscription.ts';
-import { isAdmin } from '../../../kit/access/principal.ts';
 import type { StripeContext } from '../context.ts';
 import { PAYMENTS_TOPIC } from '../events.ts';
 import { ownsCustomer } from '../ownership.ts';
+import { paymentEventVisibleTo } from '../payment-event-visibility.ts';
 import type { PaymentEventResolvers, SubscriptionPaymentEventsArgs, SubscriptionResolvers } from '../__generated__/resolvers.ts';
 import type { StripeResolverDeps } from './deps.ts';
 
@@ -22,7 +22,7 @@ export function createPaymentEventResolvers({ streams }: Pick<StripeResolverDeps
         accept: (event) =>
           event.type.startsWith('payment.') &&
           (!customerId || event.keys['customerId'] === customerId) &&
-          (isAdmin(caller) || (caller.kind === 'user' && ownsCustomer(caller.principal, event.keys['customerId']))),
+          paymentEventVisibleTo(caller, event),
       };
     }),
   };

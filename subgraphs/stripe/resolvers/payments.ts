@@ -3,6 +3,7 @@ import { idOf } from '../evictions.ts';
 import type { PaymentIntentConnectionResolvers, PaymentIntentResolvers, PaymentIntentStatus, RefundResolvers } from '../__generated__/resolvers.ts';
 import { idConnection } from '../../../kit/paging.ts';
 import { visibleOwned } from '../ownership.ts';
+import { nextActionOf } from './payment-flows.ts';
 import { fromUnix, metadataEntries, money } from './shared.ts';
 
 export function createPaymentResolvers() {
@@ -19,6 +20,11 @@ export function createPaymentResolvers() {
       intent.last_payment_error
         ? { code: intent.last_payment_error.code ?? null, declineCode: intent.last_payment_error.decline_code ?? null, message: intent.last_payment_error.message ?? null }
         : null,
+    amountCapturable: (intent) => money(intent.amount_capturable, intent.currency),
+    captureMethod: (intent) => (intent.capture_method === 'manual' ? 'MANUAL' : 'AUTOMATIC'),
+    // Re-checked on the object itself, cached or not: the entry is shared, the secret is the owner's only.
+    clientSecret: (intent, _args, context) => visibleOwned(context.caller, intent, 'Payment intent').client_secret ?? null,
+    nextAction: (intent, _args, context) => nextActionOf(visibleOwned(context.caller, intent, 'Payment intent').next_action),
     customer: (intent, _args, context) => {
       const id = idOf(intent.customer);
       return id ? context.loaders.customer.load(id) : null;

@@ -6,12 +6,14 @@ import { listCustomers } from '../customers.ts';
 import { stripeCall } from '../errors.ts';
 import type { QueryResolvers } from '../__generated__/resolvers.ts';
 import type { StripeResolverDeps } from './deps.ts';
+import { createPaymentFlowResolvers } from './payment-flows.ts';
 import { requireAdmin } from '../../../kit/access/access.ts';
 import { viewerOf } from '../../../kit/access/viewer.ts';
 import { visibleCustomer, visibleOwned } from '../ownership.ts';
 
-export function createQueryResolvers({ stripe, lists }: StripeResolverDeps): QueryResolvers<StripeContext> {
+export function createQueryResolvers({ stripe, lists, evictions }: StripeResolverDeps): QueryResolvers<StripeContext> {
   return {
+    ...createPaymentFlowResolvers({ stripe, evictions }).Query,
     viewer: (_root, _args, context) => viewerOf(context.caller),
     customer: async (_root, { id }, context) => visibleCustomer(context.caller, await context.loaders.customer.load(id)),
     customers: (_root, { first, after, email }, context) => {

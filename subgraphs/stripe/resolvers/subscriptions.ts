@@ -55,6 +55,13 @@ export function createSubscriptionResolvers() {
       const id = idOf(invoice.customer);
       return id ? context.loaders.customer.load(id) : null;
     },
+    paymentIntent: async (invoice, _args, context) => {
+      // `payments` is there when the invoice came from the loader (which expands it); listed ones lack it.
+      const payments = invoice.payments ?? (invoice.id ? (await context.loaders.invoice.load(invoice.id))?.payments : undefined);
+      // `payments.data.payment.payment_intent` is one level deeper than Stripe lets expand: the id, then the loader.
+      const id = idOf(payments?.data.find((payment) => payment.payment.type === 'payment_intent')?.payment.payment_intent);
+      return id ? context.loaders.paymentIntent.load(id) : null;
+    },
   };
 
   const BillingSubscriptionConnection: BillingSubscriptionConnectionResolvers<StripeContext> = {
