@@ -23,7 +23,9 @@ export function emulatedProviders(env: Environment, providers: readonly Provider
  */
 export function configure(env: Environment, providers: readonly Provider[], emulatorUrls: Readonly<Record<string, string>> = {}): Configured {
   const emulated = emulatedProviders(env, providers);
-  const providerEnv = (p: Provider): Environment => (emulated.includes(p) ? emulators[p.name]!.env(emulatorUrls[p.name] ?? NOT_STARTED) : {});
+  const emulatorEnv = (p: Provider): Environment => (emulated.includes(p) ? emulators[p.name]!.env(emulatorUrls[p.name] ?? NOT_STARTED) : {});
+  const providerEnv = (p: Provider): Environment =>
+    Object.assign({}, ...providers.filter((other) => p.readsEnvOf?.includes(other.name)).map(emulatorEnv), emulatorEnv(p));
   const problems: string[] = [];
   const attempt = <T>(read: () => T): T | undefined => {
     try {
@@ -39,6 +41,7 @@ export function configure(env: Environment, providers: readonly Provider[], emul
     name: provider.name,
     create: attempt(() => provider.configure({ ...env, ...providerEnv(provider) })),
   }));
-  if (!gateway || problems.length > 0) throw new ConfigError(problems);
+  // Shared variables (CONNECTIONS_ENCRYPTION_KEYS) are read by several providers: name each problem once.
+  if (!gateway || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return { gateway, subgraphs: subgraphs.map(({ name, create }) => ({ name, create: create! })) };
 }

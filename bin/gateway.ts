@@ -22,6 +22,8 @@ import { createLogger } from '../kit/logger.ts';
 import { startTracing } from '../kit/tracing.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { runUntilSignalled } from './run-until-signalled.ts';
+import { openDatabaseFor } from '../kit/database/open-for-providers.ts';
+import { withConnectedIdentities } from '../kit/connections/identities.ts';
 
 const usage = [
   'usage: gateway (--supergraph FILE | --supergraph-url URL) [--port N] [--host HOST]',
@@ -106,6 +108,11 @@ try {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
   })();
+  // Users' connected accounts are their linked identities, as under `npm start`: read from the connections
+  // table the connections subgraph keeps in the same Postgres (DATABASE_URL). Opened with every provider's
+  // migrations, as each process sharing it must be (Kysely refuses a list missing one it has run).
+  const connections = providers.filter((provider) => provider.name === 'connections');
+  const database = config.DATABASE_URL ? await openDatabaseFor(connections, config, logger, providers) : undefined;
   const gateway = await startGateway({
     supergraphSdl: first.sdl,
     subgraphUrls: subgraphUrlsFromEnv(process.env),
@@ -124,6 +131,7 @@ try {
     defaultAccess,
     providerSubgraphs: providers.map((provider) => provider.name),
     ...fromConfig,
+    authenticate: database ? withConnectedIdentities(fromConfig.authenticate, database, logger) : fromConfig.authenticate,
   });
   const reload = async (sdl: string) => {
     await gateway.reload(sdl);
@@ -137,6 +145,7 @@ try {
     async () => {
       source.stop();
       await gateway.close();
+      await database?.close();
       await cacheStore.close();
       await audit.close();
       await tracing?.shutdown();

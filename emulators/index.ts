@@ -2,9 +2,10 @@ import { DEFAULT_S3_EMULATOR_CREDENTIALS, s3EmulatorTopicArn, startS3Emulator } 
 import { SEED_BUCKETS } from './s3/fixtures/seed.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY, startStripeEmulator } from './stripe/server.ts';
 import { GITHUB_EMULATOR_WEBHOOK_SECRET, STRIPE_EMULATOR_WEBHOOK_SECRET } from './dev-secrets.ts';
-import { DEFAULT_GITHUB_EMULATOR_TOKEN, startGitHubEmulator } from './github/server.ts';
+import { DEFAULT_GITHUB_EMULATOR_TOKEN, GITHUB_EMULATOR_OAUTH_CLIENT, startGitHubEmulator } from './github/server.ts';
 import { DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN, DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET, startTwitterEmulator } from './twitter/server.ts';
 import { TWITTER_EMULATOR_USER_TOKEN } from './twitter/user-token.ts';
+import { TWITTER_EMULATOR_OAUTH_CLIENT } from './twitter/oauth.ts';
 import { faultProfileFromEnv } from './shared/faults.ts';
 
 export interface RunningEmulator {
@@ -81,7 +82,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       const emulator = await startGitHubEmulator({ host, port, faults: faultProfileFromEnv('GITHUB', env) });
       return {
         url: emulator.url,
-        hint: `GitHub GraphQL API at /graphql (GitHub's real schema), token "${DEFAULT_GITHUB_EMULATOR_TOKEN}"; events go to /webhooks/github`,
+        hint: `GitHub GraphQL API at /graphql (GitHub's real schema), token "${DEFAULT_GITHUB_EMULATOR_TOKEN}"; OAuth at /login/oauth/authorize; events go to /webhooks/github`,
         connectGateway: (base) => emulator.setWebhook({ url: `${base}/webhooks/github`, secret: GITHUB_EMULATOR_WEBHOOK_SECRET }),
         close: () => emulator.close(),
       };
@@ -90,6 +91,10 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       GITHUB_TOKEN: DEFAULT_GITHUB_EMULATOR_TOKEN,
       GITHUB_API_BASE: url,
       GITHUB_WEBHOOK_SECRET: GITHUB_EMULATOR_WEBHOOK_SECRET,
+      // The emulator serves github.com's OAuth pages and api.github.com on one origin.
+      GITHUB_OAUTH_CLIENT_ID: GITHUB_EMULATOR_OAUTH_CLIENT.clientId,
+      GITHUB_OAUTH_CLIENT_SECRET: GITHUB_EMULATOR_OAUTH_CLIENT.clientSecret!,
+      GITHUB_OAUTH_BASE: url,
     }),
   },
   twitter: {
@@ -107,6 +112,8 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       TWITTER_USER_ACCESS_TOKEN: TWITTER_EMULATOR_USER_TOKEN,
       TWITTER_CONSUMER_SECRET: DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET,
       TWITTER_API_BASE: url,
+      TWITTER_OAUTH_CLIENT_ID: TWITTER_EMULATOR_OAUTH_CLIENT.clientId,
+      TWITTER_OAUTH_CLIENT_SECRET: TWITTER_EMULATOR_OAUTH_CLIENT.clientSecret!,
     }),
   },
 };

@@ -11,6 +11,8 @@ export const ErrorCode = {
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
   PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
+  /** The caller's connected account at a provider cannot be used (revoked, expired, consent needed): reconnect it. */
+  CONNECTION_REQUIRED: 'CONNECTION_REQUIRED',
   /** A subscription asked to resume after an event that is no longer buffered. */
   REPLAY_UNAVAILABLE: 'REPLAY_UNAVAILABLE',
   /** A subscription whose consumer fell too far behind was ended. */

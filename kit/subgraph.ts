@@ -33,6 +33,8 @@ export interface Subgraph<Context extends BaseContext> {
   readonly policy?: ProviderPolicy;
   /** Endpoints the provider calls; served on the gateway's public port and on the subgraph's own. */
   readonly webhooks?: readonly WebhookRoute[];
+  /** Called once the gateway listens, with its base URL (a subgraph that builds public URLs on it: OAuth callbacks). */
+  connectGateway?(gatewayBaseUrl: string): void;
   health(): Promise<HealthReport>;
   close(): Promise<void>;
 }

@@ -9,14 +9,26 @@ export interface AuthRefusal {
 /** The scopes of the emulator's own token, as a classic token with them shows in `x-oauth-scopes`. */
 export const DEFAULT_TOKEN_SCOPES: readonly string[] = ['repo', 'read:org', 'read:user'];
 
+/** A user access token the emulator's OAuth server issued (`ghu_…`): whose it is and what was granted. */
+export interface UserTokenGrant {
+  login: string;
+  scopes: readonly string[];
+}
+
 /**
- * The tokens the emulator accepts, each with its OAuth scopes (a classic token's). All belong to the
- * viewer (the first seeded user) and share its rate-limit window, as GitHub's are per user.
+ * The tokens the emulator accepts, each with its OAuth scopes (a classic token's). Its own (`ghp_…`) belong
+ * to the seed's viewer (the first seeded user); user access tokens its OAuth server issued (`ghu_…`) belong
+ * to the user who approved, until they expire or their grant is revoked (`userTokens` says which). All
+ * share one rate-limit window (GitHub's are per user: a simplification).
  */
 export class TokenRegistry {
   readonly #scopes = new Map<string, readonly string[]>();
 
-  constructor(token: string, scopes: readonly string[] = DEFAULT_TOKEN_SCOPES) {
+  constructor(
+    token: string,
+    scopes: readonly string[] = DEFAULT_TOKEN_SCOPES,
+    readonly userTokens: (token: string) => UserTokenGrant | undefined = () => undefined,
+  ) {
     this.#scopes.set(token, [...scopes]);
   }
 
@@ -32,10 +44,11 @@ export class TokenRegistry {
   }
 }
 
-/** The presented token and its scopes. */
+/** The presented token and its scopes; `login` when it is a user's OAuth token (else the seed's viewer). */
 export interface Authenticated {
   token: string;
   scopes: readonly string[];
+  login?: string | undefined;
 }
 
 /**
@@ -47,6 +60,8 @@ export function checkToken(headers: IncomingHttpHeaders, tokens: TokenRegistry):
   const presented = /^(bearer|token)$/i.test(scheme) ? credentials : '';
   const scopes = presented === '' ? undefined : tokens.scopesOf(presented);
   if (scopes) return { token: presented, scopes };
+  const user = presented === '' ? undefined : tokens.userTokens(presented);
+  if (user) return { token: presented, scopes: user.scopes, login: user.login };
   if (headers.authorization === undefined) {
     return refusal(
       'This endpoint requires you to be authenticated.',

@@ -18,6 +18,8 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  *   how secondary rate limits are answered; `GET` shows it.
  * - `POST /_emulator/tokens` with `{"scopes": ["read:user"]}`: a new token of the viewer with exactly
  *   those scopes, answered `201 {"token": "ghp_…", "scopes": [...]}`.
+ * - `POST /_emulator/clock` with `{"advanceSeconds": 28800}`: moves the emulator's clock forward (user access
+ *   tokens expire after 8 hours, the rate-limit window resets), for tests of what happens later; `GET` shows it.
  */
 export function handleControlRequest(
   req: IncomingMessage,
@@ -28,7 +30,17 @@ export function handleControlRequest(
     faults,
     tokens,
     secondaryRateLimit,
-  }: { counter: RequestCounter; rateLimit: RateLimitWindow; faults: FaultControl; tokens: TokenRegistry; secondaryRateLimit: SecondaryRateLimit },
+    now,
+    advanceClock,
+  }: {
+    counter: RequestCounter;
+    rateLimit: RateLimitWindow;
+    faults: FaultControl;
+    tokens: TokenRegistry;
+    secondaryRateLimit: SecondaryRateLimit;
+    now: () => number;
+    advanceClock: (seconds: number) => void;
+  },
 ): Promise<void> {
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
@@ -53,6 +65,13 @@ export function handleControlRequest(
       if (status !== 200 && status !== 403) return { status: 400, json: { error: 'expected a JSON body such as {"status": 200} (200 or 403)' } };
       secondaryRateLimit.status = status;
       return undefined;
+    },
+    'GET clock': () => ({ status: 200, json: { now: new Date(now()).toISOString() } }),
+    'POST clock': (body) => {
+      const seconds = jsonField(body, 'advanceSeconds');
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return { status: 400, json: { error: 'expected {"advanceSeconds": <seconds, 0 or more>}' } };
+      advanceClock(seconds);
+      return { status: 200, json: { now: new Date(now()).toISOString() } };
     },
     'POST tokens': (body) => {
       const scopes = jsonField(body, 'scopes');

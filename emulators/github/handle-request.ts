@@ -15,6 +15,8 @@ import { insufficientScopes } from './scopes.ts';
 import type { Store } from './store.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './webhook-delivery.ts';
 import type { WebhookEvent } from './webhook-events.ts';
+import type { OAuthAuthority } from '../shared/oauth-authority.ts';
+import { handleGitHubOAuth } from './oauth.ts';
 
 export interface RequestHandlerContext {
   readonly tokens: TokenRegistry;
@@ -27,6 +29,10 @@ export interface RequestHandlerContext {
   readonly webhook: () => WebhookEndpoint | undefined;
   readonly delivery: WebhookDelivery;
   readonly faults: FaultInjector;
+  /** The OAuth server (oauth.ts): the web flow, the token endpoint and grant deletion. */
+  readonly oauth: OAuthAuthority;
+  /** Moves the emulator's clock forward (control endpoint `clock`), so user tokens expire without waiting. */
+  advanceClock(seconds: number): void;
 }
 
 /** Far above any real GraphQL document; a bigger body is a client bug, not a query. */
@@ -62,6 +68,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (path.startsWith(CONTROL_PREFIX)) return handleControlRequest(req, res, context);
   if (req.method === 'POST' && GRAPHQL_PATHS.has(path)) return handleGraphQL(req, res, context);
+  if (await handleGitHubOAuth(req, res, context.oauth, context.counter)) return;
   req.resume();
   sendGitHubJson(res, 404, NOT_FOUND);
 }
@@ -123,7 +130,9 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
   }
 
   const events: WebhookEvent[] = [];
-  const body = await runQuery(schema, prepared, executionContext(context, prepared, events));
+  // The token's user is the viewer: a connected user's stars and issues are theirs, their private repositories visible.
+  const viewer = (auth.login === undefined ? undefined : context.store.user(auth.login)) ?? context.store.viewer;
+  const body = await runQuery(schema, prepared, executionContext(context, prepared, events, context.store.as(viewer)));
   reply(200, body, headers());
 
   const endpoint = context.webhook();
@@ -161,7 +170,7 @@ function faultAnswers({ rateLimit, secondaryRateLimit }: RequestHandlerContext):
   };
 }
 
-function executionContext({ store, now, rateLimit, counter, webhook }: RequestHandlerContext, query: PreparedQuery, events: WebhookEvent[]): GitHubContext {
+function executionContext({ now, rateLimit, counter, webhook }: RequestHandlerContext, query: PreparedQuery, events: WebhookEvent[], store: Store): GitHubContext {
   const report: RateLimitReport = {
     limit: rateLimit.limit,
     cost: query.cost.cost,

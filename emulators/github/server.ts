@@ -8,11 +8,14 @@ import { createRequestHandler } from './handle-request.ts';
 import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl, type SecondaryRateLimit } from './rate-limit.ts';
 import { createStore } from './store.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
+import type { OAuthAuthority, OAuthClient } from '../shared/oauth-authority.ts';
+import { createGitHubOAuth, GITHUB_EMULATOR_OAUTH_CLIENT, userTokenGrant } from './oauth.ts';
 
 export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { RateLimitControl, SecondaryRateLimit } from './rate-limit.ts';
 export type { WebhookEndpoint } from './webhook-delivery.ts';
+export { GITHUB_EMULATOR_OAUTH_CLIENT, GITHUB_OAUTH_PATHS, REFRESH_TOKEN_LIFETIME_SECONDS, USER_TOKEN_LIFETIME_SECONDS } from './oauth.ts';
 
 export interface GitHubEmulatorOptions {
   /** Default 0: a free port. */
@@ -41,6 +44,8 @@ export interface GitHubEmulatorOptions {
   faults?: FaultProfile;
   /** How secondary rate limits are answered: 403 (default, as GitHub mostly does) or 200 with `errors`. */
   secondaryRateLimitStatus?: 200 | 403;
+  /** OAuth apps it knows (default: GITHUB_EMULATOR_OAUTH_CLIENT, which accepts loopback callbacks). */
+  oauthClients?: readonly OAuthClient[];
 }
 
 export interface GitHubEmulator {
@@ -59,6 +64,13 @@ export interface GitHubEmulator {
   createToken(scopes: readonly string[]): string;
   /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
   faults: FaultControl;
+  /**
+   * The OAuth server (`/login/oauth/authorize`, `/login/oauth/access_token`, `DELETE /applications/{client_id}/grant`);
+   * its `ghu_` tokens act as the user who approved, until they expire (8 hours) or are revoked.
+   */
+  oauth: OAuthAuthority;
+  /** Moves the emulator's clock forward (also `POST /_emulator/clock`). */
+  advanceClock(seconds: number): void;
   /** Where events raised from now on are delivered; undefined stops delivery. */
   setWebhook(webhook: WebhookEndpoint | undefined): void;
   /** Closes the server and its sockets and waits (briefly) for webhook deliveries in flight. */
@@ -76,7 +88,12 @@ export const DEFAULT_GITHUB_EMULATOR_TOKEN = 'ghp_emulator';
 export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? DEFAULT_GITHUB_EMULATOR_TOKEN;
-  const now = options.now ?? Date.now;
+  const baseClock = options.now ?? Date.now;
+  let offsetMs = 0;
+  const now = () => baseClock() + offsetMs;
+  const advanceClock = (seconds: number) => {
+    offsetMs += seconds * 1000;
+  };
   let webhook = options.webhook ? { ...options.webhook } : undefined;
 
   githubSchema(); // built now, once per process, rather than on the first request
@@ -85,11 +102,12 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const rateLimit = new RateLimitWindow(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
   const delivery = new WebhookDelivery();
   const faults = new FaultInjector(options.faults);
-  const tokens = new TokenRegistry(token);
+  const oauth = createGitHubOAuth(store, now, options.oauthClients ?? [GITHUB_EMULATOR_OAUTH_CLIENT]);
+  const tokens = new TokenRegistry(token, undefined, (presented) => userTokenGrant(oauth, presented, now()));
   const secondaryRateLimit: SecondaryRateLimit = { status: options.secondaryRateLimitStatus ?? 403 };
 
   const server = createServer(
-    createRequestHandler({ tokens, secondaryRateLimit, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults }),
+    createRequestHandler({ tokens, secondaryRateLimit, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults, oauth, advanceClock }),
   );
 
   const close = closeOnce(async () => {
@@ -111,6 +129,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       secondaryRateLimit,
       createToken: (scopes) => tokens.create(scopes),
       faults,
+      oauth,
+      advanceClock,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;
       },

@@ -27,18 +27,30 @@ const keyOf = (...parts: string[]): string => parts.join('/').toLowerCase();
  * Every user, organization, repository and issue the emulator serves, with the lookups the resolvers
  * need. Mutations (stars, new issues) change it in place; nothing is persisted.
  */
-export class Store {
-  readonly viewer: UserRecord;
-  readonly #users = new Map<string, UserRecord>();
-  readonly #organizations = new Map<string, OrganizationRecord>();
-  readonly #repositories = new Map<string, RepositoryRecord>();
-  readonly #nodes = new Map<string, NodeRecord>();
-  readonly #languages = new Map<string, LanguageRecord>();
-  #nextIssueDatabaseId = 2_200_000_000;
+/** The data every view of the store shares: one emulator's users, repositories, stars and issues. */
+interface StoreData {
+  readonly users: Map<string, UserRecord>;
+  readonly organizations: Map<string, OrganizationRecord>;
+  readonly repositories: Map<string, RepositoryRecord>;
+  readonly nodes: Map<string, NodeRecord>;
+  readonly languages: Map<string, LanguageRecord>;
+  nextIssueDatabaseId: number;
+}
 
-  constructor(seed: GitHubSeed | undefined) {
+export class Store {
+  /** Who is asking: what is visible (private repositories) and who stars and authors depend on it. */
+  readonly viewer: UserRecord;
+  readonly #data: StoreData;
+
+  constructor(seed: GitHubSeed | undefined, view?: { data: StoreData; viewer: UserRecord }) {
+    if (view) {
+      this.#data = view.data;
+      this.viewer = view.viewer;
+      return;
+    }
+    this.#data = { users: new Map(), organizations: new Map(), repositories: new Map(), nodes: new Map(), languages: new Map(), nextIssueDatabaseId: 2_200_000_000 };
     for (const user of seed?.users ?? []) {
-      this.#add(this.#users, keyOf(user.login), {
+      this.#add(this.#data.users, keyOf(user.login), {
         __typename: 'User',
         id: nodeId('User', user.databaseId),
         databaseId: user.databaseId,
@@ -60,7 +72,7 @@ export class Store {
       });
     }
     for (const organization of seed?.organizations ?? []) {
-      this.#add(this.#organizations, keyOf(organization.login), {
+      this.#add(this.#data.organizations, keyOf(organization.login), {
         __typename: 'Organization',
         id: nodeId('Organization', organization.databaseId),
         ...organization,
@@ -74,12 +86,20 @@ export class Store {
     this.viewer = this.user(viewerLogin) ?? this.#addBareUser(UNSEEDED_VIEWER);
   }
 
+  /**
+   * The same data as `viewer` sees it (the user a token belongs to): changes made through either view are
+   * seen by both. The seed's viewer is the emulator's own token's user.
+   */
+  as(viewer: UserRecord): Store {
+    return viewer === this.viewer ? this : new Store(undefined, { data: this.#data, viewer });
+  }
+
   user(login: string): UserRecord | undefined {
-    return this.#users.get(keyOf(login));
+    return this.#data.users.get(keyOf(login));
   }
 
   organization(login: string): OrganizationRecord | undefined {
-    return this.#organizations.get(keyOf(login));
+    return this.#data.organizations.get(keyOf(login));
   }
 
   owner(login: string): OwnerRecord | undefined {
@@ -87,30 +107,30 @@ export class Store {
   }
 
   users(): UserRecord[] {
-    return [...this.#users.values()];
+    return [...this.#data.users.values()];
   }
 
   organizations(): OrganizationRecord[] {
-    return [...this.#organizations.values()];
+    return [...this.#data.organizations.values()];
   }
 
   /** Repositories the viewer may see, in seed order. */
   visibleRepositories(): RepositoryRecord[] {
-    return [...this.#repositories.values()].filter((repository) => this.canSee(repository));
+    return [...this.#data.repositories.values()].filter((repository) => this.canSee(repository));
   }
 
   /** A repository the viewer may see; private ones of others are as absent as on GitHub. */
   repository(owner: string, name: string): RepositoryRecord | undefined {
-    const repository = this.#repositories.get(keyOf(owner, name));
+    const repository = this.#data.repositories.get(keyOf(owner, name));
     return repository && this.canSee(repository) ? repository : undefined;
   }
 
   repositoryByKey(key: string): RepositoryRecord | undefined {
-    return this.#repositories.get(key);
+    return this.#data.repositories.get(key);
   }
 
   node(id: string): NodeRecord | undefined {
-    const node = this.#nodes.get(id);
+    const node = this.#data.nodes.get(id);
     if (node?.__typename === 'Repository' && !this.canSee(node)) return undefined;
     if (node?.__typename === 'Issue') {
       const repository = this.repositoryByKey(node.repositoryKey);
@@ -176,7 +196,7 @@ export class Store {
     const number = Math.max(0, ...repository.issues.map((issue) => issue.number)) + 1;
     const issue = this.#issueRecord(repository, {
       number,
-      databaseId: this.#nextIssueDatabaseId++,
+      databaseId: this.#data.nextIssueDatabaseId++,
       title: input.title,
       body: input.body,
       author: input.author,
@@ -186,7 +206,7 @@ export class Store {
       closedAt: null,
     });
     repository.issues.push(issue);
-    this.#nodes.set(issue.id, issue);
+    this.#data.nodes.set(issue.id, issue);
     return issue;
   }
 
@@ -224,9 +244,9 @@ export class Store {
     for (const issue of seed.issues) {
       const record = this.#issueRecord(repository, issue);
       repository.issues.push(record);
-      this.#nodes.set(record.id, record);
+      this.#data.nodes.set(record.id, record);
     }
-    this.#add(this.#repositories, keyOf(seed.owner, seed.name), repository);
+    this.#add(this.#data.repositories, keyOf(seed.owner, seed.name), repository);
   }
 
   #issueRecord(repository: RepositoryRecord, issue: GitHubSeedIssue): IssueRecord {
@@ -250,10 +270,10 @@ export class Store {
   }
 
   #language(name: string): LanguageRecord {
-    let language = this.#languages.get(name);
+    let language = this.#data.languages.get(name);
     if (!language) {
-      language = { __typename: 'Language', id: nodeId('Language', this.#languages.size + 1), name, color: LANGUAGE_COLORS[name] ?? null };
-      this.#languages.set(name, language);
+      language = { __typename: 'Language', id: nodeId('Language', this.#data.languages.size + 1), name, color: LANGUAGE_COLORS[name] ?? null };
+      this.#data.languages.set(name, language);
     }
     return language;
   }
@@ -279,13 +299,13 @@ export class Store {
       externalFollowers: 0,
       externalFollowing: 0,
     };
-    this.#add(this.#users, keyOf(login), user);
+    this.#add(this.#data.users, keyOf(login), user);
     return user;
   }
 
   #add<T extends NodeRecord>(index: Map<string, T>, key: string, record: T): void {
     index.set(key, record);
-    this.#nodes.set(record.id, record);
+    this.#data.nodes.set(record.id, record);
   }
 }
 

@@ -11,9 +11,15 @@ export type Caller = { kind: 'app' } | { kind: 'user'; userId: string };
  * - `OAuth …` (OAuth 1.0a) whose `oauth_token` is `<user id>-<anything>`, the shape of X's own access
  *   tokens: user context for that user. Signatures are not verified (the emulator does not know users'
  *   token secrets); consumer key, token, signature method and signature must be present.
- * Anything else (an expired user token included) is undefined: X's 401.
+ * Anything else (an expired user token, or one whose OAuth grant was revoked) is undefined: X's 401.
  */
-export function authenticate(authorization: string | undefined, appBearerToken: string, userExists: (id: string) => boolean, nowMs: number): Caller | undefined {
+export function authenticate(
+  authorization: string | undefined,
+  appBearerToken: string,
+  userExists: (id: string) => boolean,
+  nowMs: number,
+  revoked: (token: string) => boolean = () => false,
+): Caller | undefined {
   if (authorization === undefined) return undefined;
   const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
   const credentials = rest.join(' ');
@@ -21,7 +27,7 @@ export function authenticate(authorization: string | undefined, appBearerToken: 
     case 'bearer': {
       if (credentials === appBearerToken) return { kind: 'app' };
       const claims = readUserToken(credentials);
-      if (!claims || claims.expiresAtMs <= nowMs) return undefined;
+      if (!claims || claims.expiresAtMs <= nowMs || revoked(credentials)) return undefined;
       return userExists(claims.userId) ? { kind: 'user', userId: claims.userId } : undefined;
     }
     case 'oauth': {

@@ -17,12 +17,21 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  * - `POST /_emulator/oauth2/token` with `{ "username": "ada_builds" }` (or `"userId"`) and optionally
  *   `"expiresInSeconds"` (default 7200; 0 or less gives an expired token): an OAuth 2.0 user-context token
  *   in X's token-endpoint shape (`token_type`, `access_token`, `expires_in`, `scope`), plus `expires_at`.
+ * - `POST /_emulator/clock` with `{ "advanceSeconds": 7200 }`: moves the emulator's clock forward (user tokens
+ *   expire, rate-limit windows reset), for tests of what happens two hours later; `GET` shows it.
  * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts).
  */
 export function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  { counter, rateLimits, faults, store, clock }: { counter: RequestCounter; rateLimits: RateLimiter; faults: FaultControl; store: Store; clock: () => number },
+  {
+    counter,
+    rateLimits,
+    faults,
+    store,
+    clock,
+    advanceClock,
+  }: { counter: RequestCounter; rateLimits: RateLimiter; faults: FaultControl; store: Store; clock: () => number; advanceClock: (seconds: number) => void },
 ): Promise<void> {
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
@@ -37,6 +46,13 @@ export function handleControlRequest(
       return problem === undefined ? undefined : { status: 400, json: { error: problem } };
     },
     'POST oauth2/token': (body) => issueToken(body, store, clock()),
+    'GET clock': () => ({ status: 200, json: { now: new Date(clock()).toISOString() } }),
+    'POST clock': (body) => {
+      const seconds = numberField(body, 'advanceSeconds');
+      if (seconds === undefined || seconds < 0) return { status: 400, json: { error: 'expected {"advanceSeconds": <seconds, 0 or more>}' } };
+      advanceClock(seconds);
+      return { status: 200, json: { now: new Date(clock()).toISOString() } };
+    },
   });
 }
 
@@ -87,5 +103,15 @@ function spendFromBody(body: string, rateLimits: RateLimiter): string | undefine
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function numberField(body: string, name: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const value = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

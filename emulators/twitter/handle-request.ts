@@ -12,6 +12,8 @@ import { routeNotFound, TOO_MANY_REQUESTS_BODY, UNAUTHORIZED_BODY, XProblem } fr
 import { rateLimitHeaders, type RateLimiter } from './rate-limits.ts';
 import { matchRoute } from './routes.ts';
 import type { Store } from './store.ts';
+import type { OAuthAuthority } from '../shared/oauth-authority.ts';
+import { handleXOAuth } from './oauth.ts';
 
 export interface RequestHandlerContext {
   readonly bearerToken: string;
@@ -21,6 +23,10 @@ export interface RequestHandlerContext {
   readonly counter: RecordingRequestCounter;
   readonly rateLimits: RateLimiter;
   readonly faults: FaultInjector;
+  /** X's OAuth 2.0 authorization server (oauth.ts): its tokens are refused once their grant is revoked. */
+  readonly oauth: OAuthAuthority;
+  /** Moves the emulator's clock forward (control endpoint `clock`), so tokens expire without waiting. */
+  advanceClock(seconds: number): void;
   /** Hands an event to webhook delivery (which knows whether a webhook is set); called after answering. */
   deliver(activity: AccountActivity): void;
 }
@@ -57,6 +63,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
     await handleControlRequest(req, res, context);
     return;
   }
+  if (await handleXOAuth(req, res, context.oauth, context.counter)) return;
   const method = (req.method ?? 'GET').toUpperCase();
   const queryStart = target.indexOf('?');
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
@@ -99,7 +106,7 @@ function answerRequest(
   { route, query, body }: { route: ReturnType<typeof matchRoute>; query: URLSearchParams; body: string },
   context: RequestHandlerContext,
 ): Answer {
-  const caller = authenticate(req.headers.authorization, context.bearerToken, (id) => context.store.user(id) !== undefined, context.clock());
+  const caller = authenticate(req.headers.authorization, context.bearerToken, (id) => context.store.user(id) !== undefined, context.clock(), (token) => context.oauth.isRevoked(token));
   if (!caller) return { status: 401, body: UNAUTHORIZED_BODY, headers: {} };
   if (!route.handler) return problemAnswer(routeNotFound(), {});
 

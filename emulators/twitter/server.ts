@@ -6,12 +6,15 @@ import { createRequestHandler } from './handle-request.ts';
 import { parseTier, RateLimiter, type RateLimitControl, type XTier } from './rate-limits.ts';
 import { mintUserToken, type IssuedUserToken } from './user-token.ts';
 import { Store } from './store.ts';
+import type { OAuthAuthority, OAuthClient } from '../shared/oauth-authority.ts';
+import { createXOAuth, TWITTER_EMULATOR_OAUTH_CLIENT } from './oauth.ts';
 import { WebhookDelivery } from './webhook-delivery.ts';
 
 export type { FaultControl, FaultProfile, FaultStatus } from '../shared/faults.ts';
 export type { RequestCounter } from '../shared/request-counter.ts';
 export type { RateLimitControl } from './rate-limits.ts';
 export { DEFAULT_X_TIER, TIER_RATE_LIMITS, X_TIERS, type XTier } from './rate-limits.ts';
+export { TWITTER_EMULATOR_OAUTH_CLIENT, X_OAUTH_PATHS } from './oauth.ts';
 export { mintUserToken, TWITTER_EMULATOR_USER_TOKEN, USER_TOKEN_LIFETIME_SECONDS, userAccessToken } from './user-token.ts';
 
 export interface TwitterEmulatorOptions {
@@ -39,6 +42,8 @@ export interface TwitterEmulatorOptions {
   tier?: XTier;
   /** A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later. */
   faults?: FaultProfile;
+  /** OAuth 2.0 apps it knows (default: TWITTER_EMULATOR_OAUTH_CLIENT, which accepts loopback callbacks). */
+  oauthClients?: readonly OAuthClient[];
 }
 
 export interface TwitterEmulator {
@@ -58,6 +63,10 @@ export interface TwitterEmulator {
   mintUserToken(userId: string, options?: { expiresInSeconds?: number }): IssuedUserToken;
   /** Fault injection: a profile and one-shot faults; also over HTTP at `/_emulator/faults`. */
   faults: FaultControl;
+  /** The OAuth 2.0 authorization server (`/i/oauth2/authorize`, `/2/oauth2/token`, `/2/oauth2/revoke`). */
+  oauth: OAuthAuthority;
+  /** Moves the emulator's clock forward (also `POST /_emulator/clock`). */
+  advanceClock(seconds: number): void;
   /** Where events raised from now on are delivered; undefined stops delivery. */
   setWebhook(webhook: { url: string } | undefined): void;
   /** Closes the server and its sockets and abandons webhook deliveries still pending. */
@@ -85,7 +94,12 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
   const host = options.host ?? '127.0.0.1';
   const bearerToken = options.bearerToken ?? DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN;
   const consumerSecret = options.consumerSecret ?? DEFAULT_TWITTER_EMULATOR_CONSUMER_SECRET;
-  const clock = options.now ?? Date.now;
+  const baseClock = options.now ?? Date.now;
+  let offsetMs = 0;
+  const clock = () => baseClock() + offsetMs;
+  const advanceClock = (seconds: number) => {
+    offsetMs += seconds * 1000;
+  };
   let webhook = options.webhook ? { ...options.webhook } : undefined;
 
   const tier = options.tier ?? parseTier(process.env['EMULATOR_X_TIER']);
@@ -94,6 +108,7 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
   const rateLimits = new RateLimiter(clock, parseTier(tier, 'tier'));
   const faults = new FaultInjector(options.faults);
   const delivery = new WebhookDelivery({ consumerSecret });
+  const oauth = createXOAuth(store, clock, options.oauthClients ?? [TWITTER_EMULATOR_OAUTH_CLIENT]);
 
   const server = createServer(
     createRequestHandler({
@@ -103,6 +118,8 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
       counter,
       rateLimits,
       faults,
+      oauth,
+      advanceClock,
       deliver: (activity) => {
         if (webhook) delivery.enqueue(activity, webhook.url);
       },
@@ -125,6 +142,8 @@ export async function startTwitterEmulator(options: TwitterEmulatorOptions = {})
       tier: rateLimits.tier,
       mintUserToken: (userId, mint) => mintUserToken(userId, { nowMs: clock(), ...mint }),
       faults,
+      oauth,
+      advanceClock,
       setWebhook(next) {
         webhook = next ? { ...next } : undefined;
       },

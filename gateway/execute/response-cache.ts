@@ -134,14 +134,15 @@ export function createResponseCache({
 /**
  * The webhook routes, each followed by a purge of the response cache once a delivery was accepted: at
  * once, and again when the subgraph has finished processing it (its own cache evictions), so that no answer
- * computed from the entries it evicts survives.
+ * computed from the entries it evicts survives. A redirect counts as accepted: an OAuth callback that stored
+ * a connection answers 303 (to the application's page), and the caller's cached answers predate it.
  */
 export function purgingWebhooks(routes: readonly WebhookRoute[], purge: () => Promise<void>): WebhookRoute[] {
   return routes.map((route) => ({
     ...route,
     async handle(request) {
       const response = await route.handle(request);
-      if (response.status < 300 && response.body['duplicate'] !== true) {
+      if (response.status < 400 && response.body['duplicate'] !== true) {
         await purge();
         if (hasDrain(route)) void route.drain().then(purge);
       }

@@ -69,6 +69,7 @@ const HARMLESS = new Set([
   'expiresIn',
   'nameWithOwner',
   'allowRedirects',
+  'provider',
   'first',
   'after',
 ]);

@@ -11,6 +11,10 @@ export interface WebhookRequest {
 export interface WebhookResponse {
   status: number;
   body: Record<string, unknown>;
+  /** Answered instead of `body`, as a page: routes a person's browser reaches (OAuth callbacks). */
+  html?: string | undefined;
+  /** Extra response headers (`location` of a redirect, `cache-control`). */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** An HTTP endpoint a provider calls (Stripe, GitHub, …), served by the gateway and by the subgraph itself. */
@@ -39,8 +43,10 @@ export function webhookRouter(routes: readonly WebhookRoute[], maxBodyBytes = WE
   for (const route of routes) {
     if (route.method === 'GET') {
       router.get(route.path, async (req: Request, res: Response) => {
-        const { status, body } = await route.handle({ rawBody: Buffer.alloc(0), headers: req.headers, query: queryOf(req) });
-        res.status(status).json(body);
+        const { status, body, html, headers } = await route.handle({ rawBody: Buffer.alloc(0), headers: req.headers, query: queryOf(req) });
+        if (headers) res.set(headers);
+        if (html !== undefined) res.status(status).type('html').send(html);
+        else res.status(status).json(body);
       });
       continue;
     }

@@ -22,5 +22,6 @@ export const githubAccess: AccessRules = {
     createGitHubIssue: writes,
   },
   Subscription: { repositoryEvents: scope('social:read') },
-  Viewer: { github: scope('social:read') },
+  // The caller's own repositories, read with their own connected account (the subgraph checks which).
+  Viewer: { github: scope('social:read'), githubRepositories: scope('social:read') },
 };

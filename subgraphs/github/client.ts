@@ -8,6 +8,15 @@ import { githubRateLimit } from './errors.ts';
 
 export type GitHubGraphQL = typeof graphql;
 
+/** The app's client, and a way to act as one user with their connection's access token. */
+export type GitHubClient = GitHubGraphQL & {
+  /**
+   * The same transport (policy, request log) with the user's token. Their answers' `x-ratelimit-*` are their
+   * own window at GitHub (limits are per user), so they do not feed the app's quota tracker.
+   */
+  forUser(accessToken: string): GitHubGraphQL;
+};
+
 /** GitHub's GraphQL API has one rate-limit window, its own ("graphql" resource). */
 export const GRAPHQL_RESOURCE = 'graphql';
 
@@ -22,7 +31,7 @@ export const GRAPHQL_RESOURCE = 'graphql';
  * minute when GitHub said nothing; until then every call fails fast with RATE_LIMITED. Neither kind
  * counts against the breaker (their HTTP statuses are not failures to the policy).
  */
-export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): GitHubGraphQL {
+export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): GitHubClient {
   // Every attempt runs under the provider policy; Octokit does not retry, so idempotent queries are retried there.
   const guardedFetch = policy ? policyFetch({ policy, idempotent: isQuery, operation: operationName }) : fetch;
   const trackingFetch: typeof fetch = async (input, init) => {
@@ -46,7 +55,14 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
       throw error;
     }
   }) as GitHubGraphQL;
-  return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint });
+  const loggingFetch: typeof fetch = async (input, init) => {
+    const response = await guardedFetch(input, init);
+    requestLog?.record(response.headers.get('x-github-request-id'));
+    return response;
+  };
+  const forUser = (accessToken: string): GitHubGraphQL =>
+    graphql.defaults({ baseUrl: settings.apiBase, headers: { authorization: `bearer ${accessToken}` }, request: { fetch: loggingFetch } });
+  return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint, forUser });
 }
 
 /** A GraphQL request that only reads (not a mutation), so retrying it cannot do anything twice. */

@@ -15,6 +15,11 @@ function isHttpFailure(error: unknown): error is HttpFailure {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'HttpError' && typeof (error as { status?: unknown }).status === 'number';
 }
 
+/** GitHub's 401 ("Bad credentials"): a user token that expired, was replaced by a refresh, or was revoked. */
+export function isUnauthorized(error: unknown): boolean {
+  return isHttpFailure(error) && error.status === 401;
+}
+
 /** A GraphQL-level failure (GraphqlResponseError): GitHub answered 200 with `errors`, maybe with partial data. */
 export interface GraphqlFailure {
   name: 'GraphqlResponseError';

@@ -23,6 +23,13 @@ import { checkGitHubHealth } from './health.ts';
 import { createGitHubLoaders } from './loaders.ts';
 import { createGitHubResolvers } from './resolvers/index.ts';
 import { createGitHubWebhook, SOCIAL_TOPIC } from './webhooks.ts';
+import type { AuditLog } from '../../kit/access/audit-log.ts';
+import { keyringFromEnv } from '../../kit/connections/config.ts';
+import type { Keyring } from '../../kit/connections/keyring.ts';
+import { connectionMigrations } from '../../kit/connections/tables.ts';
+import { createTokenVault } from '../../kit/connections/vault.ts';
+import type { Database } from '../../kit/database/database.ts';
+import { createGitHubOAuthProvider, githubOAuthSettingsFromEnv, type GitHubOAuthSettings } from './oauth.ts';
 
 export interface GitHubSubgraphOptions {
   settings: GitHubSettings;
@@ -31,10 +38,12 @@ export interface GitHubSubgraphOptions {
   eventBus: EventBus;
   logger: Logger;
   metrics?: Metrics | undefined;
+  /** Users' connected GitHub accounts: with them, stars, issues and private reads act as the caller's own account. */
+  connections?: { oauth: GitHubOAuthSettings; keyring: Keyring; database: Database | undefined; audit?: AuditLog | undefined } | undefined;
 }
 
 /** The GitHub subgraph: users and repositories through GitHub's GraphQL API, batched with aliases. */
-export function createGitHubSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics }: GitHubSubgraphOptions): Subgraph<GithubContext> {
+export function createGitHubSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics, connections }: GitHubSubgraphOptions): Subgraph<GithubContext> {
   const quota = createQuotaTracker({ provider: 'github', onReading: (resource, reading) => metrics?.setQuotaRemaining('github', resource, reading.remaining) });
   const requestLog = createProviderRequestLog();
   const policy = createProviderPolicy({ provider: 'github', metrics, settings: resilience.settings, classify: classifyFetchFailure });
@@ -47,12 +56,15 @@ export function createGitHubSubgraph({ settings, resilience = defaultResilience(
     ? createGitHubWebhook({ secret: settings.webhookSecret, cache, cacheStore, eventBus, logger: subgraphLogger, metrics })
     : undefined;
   if (!webhook) subgraphLogger.warn('GITHUB_WEBHOOK_SECRET is not set: /webhooks/github is not served');
+  const vault = connections?.database
+    ? createTokenVault({ database: connections.database, keyring: connections.keyring, provider: createGitHubOAuthProvider(connections.oauth), logger: subgraphLogger, audit: connections.audit })
+    : undefined;
   return {
     name: 'github',
     requestLog,
     policy,
     typeDefs: loadSubgraphTypeDefs('github'),
-    resolvers: createGitHubResolvers({ streams, client, quota, cache }),
+    resolvers: createGitHubResolvers({ streams, client, quota, cache, vault }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createGitHubLoaders({ client, quota, cache, logger: subgraphLogger }),
@@ -71,11 +83,16 @@ export const githubProvider: Provider = {
   name: 'github',
   accessRules: githubAccess,
   usesRealService: hasRealGitHubToken,
+  // Its users' tokens live in the connections tables (declared here too, for a github subgraph run alone).
+  migrations: connectionMigrations,
   configure(env) {
     const settings = githubSettingsFromEnv(readConfig(githubConfigSchema, env));
     if (!settings) throw new ConfigError(['GITHUB_TOKEN: required (or leave every GITHUB_ variable unset to use the emulator)']);
     // Octokit never retries, so idempotent queries are retried here.
     const resilience = resilienceFromEnv(env, { sdkRetries: false });
-    return (deps) => createGitHubSubgraph({ settings, resilience, ...deps });
+    const oauth = githubOAuthSettingsFromEnv(env);
+    const keyring = oauth ? keyringFromEnv(env) : undefined;
+    return (deps) =>
+      createGitHubSubgraph({ settings, resilience, ...deps, connections: oauth && keyring ? { oauth, keyring, database: deps.database, audit: deps.audit } : undefined });
   },
 };

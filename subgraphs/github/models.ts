@@ -11,6 +11,7 @@ export interface GitHubRepositoryModel {
   stars: number;
   forks: number;
   isArchived: boolean;
+  isPrivate: boolean;
   language: string | null;
   topics: string[];
   openIssues: number;

@@ -18,6 +18,7 @@ export const REPOSITORY_FIELDS = /* GraphQL */ `
     stargazerCount
     forkCount
     isArchived
+    isPrivate
     primaryLanguage { name }
     repositoryTopics(first: 10) { nodes { topic { name } } }
     issues(states: OPEN) { totalCount }
@@ -71,6 +72,18 @@ export const USER_REPOSITORIES = /* GraphQL */ `
   query UserRepositories($login: String!, $first: Int!, $field: RepositoryOrderField!, $direction: OrderDirection!) {
     user(login: $login) {
       repositories(first: $first, orderBy: { field: $field, direction: $direction }, ownerAffiliations: OWNER, privacy: PUBLIC) {
+        nodes { ...RepositoryFields }
+      }
+    }
+  }
+  ${REPOSITORY_FIELDS}
+`;
+
+/** The token's own account's repositories and its organizations', private ones included (a user token only). */
+export const VIEWER_REPOSITORIES = /* GraphQL */ `
+  query ViewerRepositories($first: Int!) {
+    viewer {
+      repositories(first: $first, orderBy: { field: UPDATED_AT, direction: DESC }, ownerAffiliations: [OWNER, ORGANIZATION_MEMBER]) {
         nodes { ...RepositoryFields }
       }
     }

@@ -2,7 +2,7 @@ import type { QuotaTracker } from '../../kit/resilience/quota.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import { GRAPHQL_RESOURCE, type GitHubGraphQL } from './client.ts';
 import type { GitHubRepositoryModel, GitHubUserModel } from './models.ts';
-import { USER_REPOSITORIES, usersQuery } from './queries.ts';
+import { USER_REPOSITORIES, usersQuery, VIEWER_REPOSITORIES } from './queries.ts';
 import { toRepository, toUser, type WireRepository, type WireUser } from './wire.ts';
 
 /** Users, many per request: one aliased query for the whole batch. */
@@ -34,4 +34,10 @@ export async function listUserRepositories(
     direction: field === 'NAME' ? 'ASC' : 'DESC',
   });
   return (data.user?.repositories.nodes ?? []).map(toRepository);
+}
+
+/** The token's own account's repositories (private ones included): called with a user's client, never cached. */
+export async function listViewerRepositories(client: GitHubGraphQL, first: number): Promise<GitHubRepositoryModel[]> {
+  const data = await client<{ viewer: { repositories: { nodes: WireRepository[] } } }>(VIEWER_REPOSITORIES, { first });
+  return data.viewer.repositories.nodes.map(toRepository);
 }

@@ -11,6 +11,7 @@ export interface WireRepository {
   stargazerCount: number;
   forkCount: number;
   isArchived: boolean;
+  isPrivate: boolean;
   primaryLanguage: { name: string } | null;
   repositoryTopics: { nodes: { topic: { name: string } }[] };
   issues: { totalCount: number };
@@ -42,6 +43,7 @@ export function toRepository(wire: WireRepository): GitHubRepositoryModel {
     stars: wire.stargazerCount,
     forks: wire.forkCount,
     isArchived: wire.isArchived,
+    isPrivate: wire.isPrivate,
     language: wire.primaryLanguage?.name ?? null,
     topics: wire.repositoryTopics.nodes.map((n) => n.topic.name),
     openIssues: wire.issues.totalCount,

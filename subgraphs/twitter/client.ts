@@ -11,6 +11,8 @@ export interface TwitterClients {
   reader: TwitterApiReadOnly;
   /** User context: posting and deleting, as the configured account. Absent when no user token is configured. */
   writer?: TwitterApi | undefined;
+  /** A client acting as one user, with their connection's access token (same plugins and transport). */
+  forUser(accessToken: string): TwitterApi;
   /** Releases the keep-alive sockets of the plain-http agent (emulator). */
   close(): void;
 }
@@ -31,6 +33,7 @@ export function createTwitterClients(settings: TwitterSettings, quota: QuotaTrac
   return {
     reader: new TwitterApi(settings.bearerToken, clientSettings).readOnly,
     writer: settings.userAccessToken ? new TwitterApi(settings.userAccessToken, clientSettings) : undefined,
+    forUser: (accessToken) => new TwitterApi(accessToken, clientSettings),
     close: () => agentSettings.httpAgent?.destroy(),
   };
 }

@@ -26,6 +26,13 @@ import { checkTwitterHealth } from './health.ts';
 import { createTwitterLoaders } from './loaders.ts';
 import { createTwitterResolvers } from './resolvers/index.ts';
 import { createTwitterWebhook, crcRoute, SOCIAL_TOPIC } from './webhooks.ts';
+import type { AuditLog } from '../../kit/access/audit-log.ts';
+import { keyringFromEnv } from '../../kit/connections/config.ts';
+import type { Keyring } from '../../kit/connections/keyring.ts';
+import { connectionMigrations } from '../../kit/connections/tables.ts';
+import { createTokenVault } from '../../kit/connections/vault.ts';
+import type { Database } from '../../kit/database/database.ts';
+import { createXOAuthProvider, xOAuthSettingsFromEnv, type XOAuthSettings } from './oauth.ts';
 
 export interface TwitterSubgraphOptions {
   settings: TwitterSettings;
@@ -34,10 +41,12 @@ export interface TwitterSubgraphOptions {
   eventBus: EventBus;
   logger: Logger;
   metrics?: Metrics | undefined;
+  /** Users' connected X accounts: with them, posting and deleting act as the caller's own account. */
+  connections?: { oauth: XOAuthSettings; keyring: Keyring; database: Database | undefined; audit?: AuditLog | undefined } | undefined;
 }
 
 /** The X (Twitter) subgraph: accounts and posts through API v2, users batched 100 per lookup. */
-export function createTwitterSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
+export function createTwitterSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics, connections }: TwitterSubgraphOptions): Subgraph<TwitterContext> {
   const quota = createQuotaTracker({ provider: 'twitter', onReading: (resource, reading) => metrics?.setQuotaRemaining('twitter', resource, reading.remaining) });
   const requestLog = createProviderRequestLog();
   const clients = createTwitterClients(settings, quota, requestLog);
@@ -57,12 +66,17 @@ export function createTwitterSubgraph({ settings, resilience = defaultResilience
     ? createTwitterWebhook({ consumerSecret: settings.consumerSecret, cache, timelines, cacheStore, eventBus, logger: subgraphLogger, metrics })
     : undefined;
   if (!webhook) subgraphLogger.warn('TWITTER_CONSUMER_SECRET is not set: /webhooks/twitter is not served');
+  const oauth = connections?.database ? createXOAuthProvider(connections.oauth) : undefined;
+  const vault =
+    connections?.database && oauth
+      ? createTokenVault({ database: connections.database, keyring: connections.keyring, provider: oauth, logger: subgraphLogger, audit: connections.audit })
+      : undefined;
   return {
     name: 'twitter',
     requestLog,
     policy,
     typeDefs: loadSubgraphTypeDefs('twitter'),
-    resolvers: createTwitterResolvers({ streams, clients, guard, cache, timelines }),
+    resolvers: createTwitterResolvers({ streams, clients, guard, cache, timelines, vault }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createTwitterLoaders({ reader: clients.reader, guard, cache, timelines, logger: subgraphLogger }),
@@ -73,6 +87,7 @@ export function createTwitterSubgraph({ settings, resilience = defaultResilience
       streams.close();
       await webhook?.drain();
       clients.close();
+      oauth?.close();
     },
   };
 }
@@ -82,11 +97,16 @@ export const twitterProvider: Provider = {
   name: 'twitter',
   accessRules: twitterAccess,
   usesRealService: hasRealTwitterToken,
+  // Its users' tokens live in the connections tables (declared here too, for a twitter subgraph run alone).
+  migrations: connectionMigrations,
   configure(env) {
     const settings = twitterSettingsFromEnv(readConfig(twitterConfigSchema, env));
     if (!settings) throw new ConfigError(['TWITTER_BEARER_TOKEN: required (or leave every TWITTER_ variable unset to use the emulator)']);
     // twitter-api-v2 never retries, so idempotent reads are retried here.
     const resilience = resilienceFromEnv(env, { sdkRetries: false });
-    return (deps) => createTwitterSubgraph({ settings, resilience, ...deps });
+    const oauth = xOAuthSettingsFromEnv(env);
+    const keyring = oauth ? keyringFromEnv(env) : undefined;
+    return (deps) =>
+      createTwitterSubgraph({ settings, resilience, ...deps, connections: oauth && keyring ? { oauth, keyring, database: deps.database, audit: deps.audit } : undefined });
   },
 };

@@ -16,6 +16,7 @@ const documents: Record<string, string> = {
   CREATE_ISSUE: queries.CREATE_ISSUE,
   RATE_LIMIT: queries.RATE_LIMIT,
   VIEWER_LOGIN: queries.VIEWER_LOGIN,
+  VIEWER_REPOSITORIES: queries.VIEWER_REPOSITORIES,
 };
 
 describe("GitHub documents against GitHub's schema", () => {

@@ -39,6 +39,8 @@ export type GitHubRepository = {
   description: Maybe<Scalars['String']['output']>;
   forks: Scalars['Int']['output'];
   isArchived: Scalars['Boolean']['output'];
+  /** Private repositories are seen only through their owner's (or a member's) connected account. */
+  isPrivate: Scalars['Boolean']['output'];
   language: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   /** owner/name */
@@ -84,7 +86,7 @@ export type GitHubUserRepositoriesArgs = {
 export type Mutation = {
   __typename?: 'Mutation';
   createGitHubIssue: Maybe<GitHubIssue>;
-  /** Stars a repository as the configured GitHub identity. */
+  /** Stars a repository as the caller's connected GitHub account (or, without one, the configured GitHub identity when it is theirs). */
   starGitHubRepository: Maybe<GitHubRepository>;
   unstarGitHubRepository: Maybe<GitHubRepository>;
 };
@@ -164,8 +166,20 @@ export type Viewer = {
   __typename?: 'Viewer';
   /** The GitHub account linked to the caller, with their repositories. */
   github: Maybe<GitHubUser>;
+  /**
+   * The caller's own repositories and their organizations' (private ones included), most recently updated
+   * first, read with the caller's connected GitHub account (connectAccount). Up to 50. CONNECTION_REQUIRED when
+   * they have no usable connection (unless the configured token is their own account's).
+   */
+  githubRepositories: Maybe<Array<GitHubRepository>>;
   /** The caller's subject (the token's `sub`). */
   id: Scalars['ID']['output'];
+};
+
+
+/** The signed-in caller. Each subgraph adds the caller's own data from its provider. */
+export type ViewerGithubRepositoriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -323,6 +337,7 @@ export type GitHubRepositoryResolvers<ContextType = GithubContext, ParentType ex
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   forks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   isArchived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isPrivate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nameWithOwner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -376,6 +391,7 @@ export type SubscriptionResolvers<ContextType = GithubContext, ParentType extend
 export type ViewerResolvers<ContextType = GithubContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   github?: Resolver<Maybe<ResolversTypes['GitHubUser']>, ParentType, ContextType>;
+  githubRepositories?: Resolver<Maybe<Array<ResolversTypes['GitHubRepository']>>, ParentType, ContextType, RequireFields<ViewerGithubRepositoriesArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 

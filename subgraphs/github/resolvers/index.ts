@@ -2,30 +2,35 @@ import { actingAccount, requireActingAsSelf } from '../../../kit/access/acting-i
 import { ErrorCode, gatewayError } from '../../../kit/errors.ts';
 import type { EventStreams } from '../../../kit/events/event-streams.ts';
 import { DateTimeScalar } from '../../../kit/scalars.ts';
+import { GraphQLError } from 'graphql';
 import { createRepositoryEventResolvers } from '../repository-events.ts';
 import { principalOf } from '../../../kit/access/principal.ts';
 import { resolveViewer, viewerOf } from '../../../kit/access/viewer.ts';
 import type { ProviderCache } from '../../../kit/cache/provider-cache.ts';
 import type { QuotaTracker } from '../../../kit/resilience/quota.ts';
 import type { GitHubCacheKind } from '../cache-policy.ts';
-import type { GitHubGraphQL } from '../client.ts';
+import type { GitHubClient, GitHubGraphQL } from '../client.ts';
 import type { GithubContext } from '../context.ts';
-import { toGraphQLError } from '../errors.ts';
+import { isUnauthorized, toGraphQLError } from '../errors.ts';
+import { connectionRequired, type TokenVault } from '../../../kit/connections/vault.ts';
 import { providerCall } from '../../../kit/resilience/provider-call.ts';
 import type { GitHubRepositoryModel } from '../models.ts';
 import { REPOSITORIES_PER_USER, VIEWER_LOGIN } from '../queries.ts';
 import { createIssue, searchRepositories, setStarred } from '../repositories.ts';
-import { listUserRepositories, type RepositoryOrderField } from '../users.ts';
+import { listUserRepositories, listViewerRepositories, type RepositoryOrderField } from '../users.ts';
 import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolvers.ts';
 
 export interface GitHubResolverDeps {
   streams: EventStreams;
-  client: GitHubGraphQL;
+  client: GitHubClient;
   quota: QuotaTracker;
   cache: ProviderCache<GitHubCacheKind>;
+  /** Users' connected GitHub accounts (kit/connections); absent: writes act as GITHUB_TOKEN's account only. */
+  vault?: TokenVault | undefined;
 }
 
 const MAX_LIST = 50;
+const GITHUB = { name: 'github', displayName: 'GitHub' };
 const ORDER_FIELDS: Record<GitHubRepositoryOrder, RepositoryOrderField> = { STARS: 'STARGAZERS', UPDATED: 'UPDATED_AT', CREATED: 'CREATED_AT', NAME: 'NAME' };
 
 function listSize(first: number | null | undefined): number {
@@ -43,7 +48,7 @@ function splitNameWithOwner(nameWithOwner: string): string {
   return nameWithOwner;
 }
 
-export function createGitHubResolvers({ streams, client, quota, cache }: GitHubResolverDeps): Resolvers {
+export function createGitHubResolvers({ streams, client, quota, cache, vault }: GitHubResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: GithubContext, run: () => Promise<T>) => mapped(context.logger, run);
   const cached = <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>) => cache.readThrough({ kind, id }, fetch);
@@ -55,6 +60,25 @@ export function createGitHubResolvers({ streams, client, quota, cache }: GitHubR
   const account = actingAccount(async () => (await client<{ viewer: { login: string } }>(VIEWER_LOGIN)).viewer.login);
   /** Writes act as the token's account: only that account's own principal (or an admin) may make them. */
   const requireSelf = (context: GithubContext) => call(context, () => requireActingAsSelf(context.caller, (p) => p.githubLogin, account));
+  /**
+   * A call as the caller: with their connected GitHub account when they have one (their own token, so it can
+   * only ever act as them; refreshed before expiry and once after a 401), else with GITHUB_TOKEN, which only
+   * its own account's principal (or an admin) may use; anyone else gets `withoutConnection()`.
+   */
+  const asCaller = async <T>(context: GithubContext, run: (as: GitHubGraphQL) => Promise<T>, withoutConnection?: () => Error): Promise<T> => {
+    const subject = principalOf(context.caller)?.subject;
+    if (vault && subject) {
+      const connected = await call(context, () => vault.withToken(subject, (token) => run(client.forUser(token.accessToken)), isUnauthorized));
+      if (connected) return connected.value;
+    }
+    try {
+      await requireSelf(context);
+    } catch (error) {
+      if (withoutConnection && error instanceof GraphQLError && error.extensions['code'] === ErrorCode.FORBIDDEN) throw withoutConnection();
+      throw error;
+    }
+    return call(context, () => run(client));
+  };
   /** A star changes the repository's count and its owner's repository list: both are evicted. */
   const evictRepository = (repository: GitHubRepositoryModel) =>
     cache.delete([
@@ -82,24 +106,21 @@ export function createGitHubResolvers({ streams, client, quota, cache }: GitHubR
     },
     Mutation: {
       async starGitHubRepository(_root, { nameWithOwner }, context) {
-        await requireSelf(context);
         const repository = await requireRepository(context, nameWithOwner);
-        const starred = await call(context, () => setStarred(client, quota, repository.id, true));
+        const starred = await asCaller(context, (as) => setStarred(as, quota, repository.id, true));
         await evictRepository(starred);
         return starred;
       },
       async unstarGitHubRepository(_root, { nameWithOwner }, context) {
-        await requireSelf(context);
         const repository = await requireRepository(context, nameWithOwner);
-        const unstarred = await call(context, () => setStarred(client, quota, repository.id, false));
+        const unstarred = await asCaller(context, (as) => setStarred(as, quota, repository.id, false));
         await evictRepository(unstarred);
         return unstarred;
       },
       async createGitHubIssue(_root, { input }, context) {
         if (input.title.trim().length === 0) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'title must not be empty', { argument: 'title' });
-        await requireSelf(context);
         const repository = await requireRepository(context, input.nameWithOwner);
-        const issue = await call(context, () => createIssue(client, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null }));
+        const issue = await asCaller(context, (as) => createIssue(as, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null }));
         await evictRepository(repository);
         return issue;
       },
@@ -138,6 +159,9 @@ export function createGitHubResolvers({ streams, client, quota, cache }: GitHubR
         const login = principalOf(context.caller)?.githubLogin;
         return login ? context.loaders.user.load(login) : null;
       },
+      // Private data of one user: never in the shared provider cache (the response cache is per principal).
+      githubRepositories: (_viewer, { first }, context) =>
+        asCaller(context, (as) => listViewerRepositories(as, listSize(first)), () => connectionRequired(GITHUB, 'missing')),
     },
     GitHubIssue: {
       repository: (issue, _args, context) => requireRepository(context, issue.nameWithOwner),

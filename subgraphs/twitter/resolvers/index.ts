@@ -17,6 +17,9 @@ import { providerCall } from '../../../kit/resilience/provider-call.ts';
 import { deleteTweet, postTweet, searchRecent } from '../tweets.ts';
 import type { TweetPageModel } from '../models.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
+import type { TokenVault } from '../../../kit/connections/vault.ts';
+import { GraphQLError } from 'graphql';
+import type { TwitterApi } from 'twitter-api-v2';
 
 export interface TwitterResolverDeps {
   streams: EventStreams;
@@ -24,6 +27,8 @@ export interface TwitterResolverDeps {
   guard: CallGuard;
   cache: ProviderCache<TwitterCacheKind>;
   timelines: GenerationalLists;
+  /** Users' connected X accounts (kit/connections); absent: posting acts as TWITTER_USER_ACCESS_TOKEN's account only. */
+  vault?: TokenVault | undefined;
 }
 
 /** X's bounds: timelines take 5 to 100 posts a page, recent search 10 to 100. */
@@ -35,7 +40,10 @@ function boundedPage(first: number | null | undefined, min: number): number {
 
 const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} not found`, { provider: 'twitter' });
 
-export function createTwitterResolvers({ streams, clients, guard, cache, timelines }: TwitterResolverDeps): Resolvers {
+/** asXAccount's answer to X's 401 for a user token: expired or revoked, so refresh once and try again. */
+const refusedByX = (error: unknown) => error instanceof GraphQLError && error.extensions['reason'] === 'X_CREDENTIALS_EXPIRED';
+
+export function createTwitterResolvers({ streams, clients, guard, cache, timelines, vault }: TwitterResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: TwitterContext, run: () => Promise<T>) => mapped(context.logger, run);
   const writer = () => {
@@ -45,6 +53,19 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
   const account = actingAccount(async () => (await asXAccount(() => writer().v2.me())).data.username);
   /** Posts act as the user token's account: only that account's own principal (or an admin) may make them. */
   const requireSelf = (context: TwitterContext) => call(context, () => requireActingAsSelf(context.caller, (p) => p.twitterUsername, account));
+  /**
+   * A write as the caller: with their connected X account when they have one (their own token, so it can
+   * only ever act as them), else as the configured account, which only its own principal may use.
+   */
+  const asCaller = async <T>(context: TwitterContext, write: (client: TwitterApi) => Promise<T>): Promise<T> => {
+    const subject = principalOf(context.caller)?.subject;
+    if (vault && subject) {
+      const connected = await call(context, () => vault.withToken(subject, (token) => write(clients.forUser(token.accessToken)), refusedByX));
+      if (connected) return connected.value;
+    }
+    await requireSelf(context);
+    return call(context, () => write(writer()));
+  };
   const connection = (page: TweetPageModel) => ({
     edges: page.tweets.map((node) => ({ cursor: edgeCursor(node.id), node })),
     pageInfo: {
@@ -82,17 +103,15 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
     Mutation: {
       async postTweet(_root, { text }, context) {
         if (text.trim().length === 0 || [...text].length > 280) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'text must be 1 to 280 characters', { argument: 'text' });
-        await requireSelf(context);
-        const id = await call(context, () => postTweet(writer(), guard, text));
+        const id = await asCaller(context, (client) => postTweet(client, guard, text));
         const tweet = await context.loaders.tweet.load(id);
         if (!tweet) throw notFound('Post');
         if (tweet.authorId) await timelines.invalidate(tweet.authorId);
         return tweet;
       },
       async deleteTweet(_root, { id }, context) {
-        await requireSelf(context);
         const tweet = await context.loaders.tweet.load(id).catch(() => null);
-        const deleted = await call(context, () => deleteTweet(writer(), guard, id));
+        const deleted = await asCaller(context, (client) => deleteTweet(client, guard, id));
         await cache.delete([{ kind: 'tweet', id }]);
         if (tweet?.authorId) await timelines.invalidate(tweet.authorId);
         return { id, deleted };

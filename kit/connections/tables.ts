@@ -1,0 +1,79 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migrations } from '../database/migrations.ts';
+
+/** Stored, never returned through GraphQL: token columns are AES-256-GCM ciphertexts under `key_id`. */
+export type ConnectionTables = {
+  connections: {
+    id: string;
+    subject: string;
+    provider: string;
+    provider_user_id: string;
+    login: string;
+    /** Space-separated, as granted by the provider. */
+    scopes: string;
+    status: ConnectionStatus;
+    key_id: string;
+    access_token: string;
+    refresh_token: string | null;
+    access_expires_at: Date | null;
+    refresh_expires_at: Date | null;
+    created_at: Date;
+    updated_at: Date;
+    refreshed_at: Date | null;
+  };
+  connection_attempts: {
+    /** sha256 of the `state` parameter: the database never holds a usable state. */
+    state_hash: string;
+    subject: string;
+    provider: string;
+    key_id: string;
+    /** The PKCE verifier, sealed: it never leaves the server. */
+    code_verifier: string;
+    return_to: string;
+    expires_at: Date;
+    created_at: Date;
+  };
+};
+
+/** `needs_consent`: the app now asks for scopes the user has not granted; `expired`: nothing left to refresh with. */
+export type ConnectionStatus = 'active' | 'expired' | 'revoked' | 'needs_consent';
+
+export const connectionMigrations: Migrations = {
+  'connections-0001-create': {
+    up: async (db: Kysely<unknown>) => {
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('provider_user_id', 'text', (c) => c.notNull())
+        .addColumn('login', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('access_token', 'text', (c) => c.notNull())
+        .addColumn('refresh_token', 'text')
+        .addColumn('access_expires_at', 'timestamptz')
+        .addColumn('refresh_expires_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('refreshed_at', 'timestamptz')
+        .addUniqueConstraint('connections_subject_provider', ['subject', 'provider'])
+        // One provider account belongs to one of our users: its identity decides ownership.
+        .addUniqueConstraint('connections_provider_account', ['provider', 'provider_user_id'])
+        .execute();
+      await db.schema
+        .createTable('connection_attempts')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('return_to', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('connection_attempts_expiry').on('connection_attempts').column('expires_at').execute();
+    },
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * What a browser does with the consent page: read its form, fill the hidden fields, press a button.
+ * Redirects are not followed, so each hop (provider → gateway callback → application) is seen.
+ */
+export interface ConsentForm {
+  action: string;
+  fields: Record<string, string>;
+  buttons: Record<string, string>;
+}
+
+export function readConsentForm(html: string, pageUrl: string): ConsentForm {
+  const form = /<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) throw new Error('the page has no form');
+  const fields: Record<string, string> = {};
+  for (const input of form[2]!.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[input[1]!] = unescape(input[2]!);
+  const buttons: Record<string, string> = {};
+  for (const button of form[2]!.matchAll(/<button[^>]*name="([^"]+)" value="([^"]+)">([^<]+)<\/button>/g)) buttons[button[3]!] = button[2]!;
+  return { action: new URL(unescape(form[1]!), pageUrl).toString(), fields, buttons };
+}
+
+const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** Opens the authorization URL and presses the button labelled `label`; the provider's redirect. */
+export async function decideOnConsentPage(authorizationUrl: string, label: 'Authorize app' | 'Cancel', login?: string): Promise<{ page: string; location: string }> {
+  const pageResponse = await fetch(authorizationUrl, { redirect: 'manual' });
+  if (pageResponse.status !== 200) throw new Error(`consent page answered ${pageResponse.status}`);
+  const page = await pageResponse.text();
+  const form = readConsentForm(page, authorizationUrl);
+  const decision = form.buttons[label];
+  if (!decision) throw new Error(`no button labelled ${label}`);
+  const body = new URLSearchParams({ ...form.fields, ...(login ? { login } : {}), decision });
+  const answer = await fetch(form.action, { method: 'POST', body, redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (answer.status !== 302 || !location) throw new Error(`the decision answered ${answer.status}`);
+  return { page, location };
+}
