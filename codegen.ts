@@ -46,6 +46,13 @@ const mappersByProvider: Record<string, Record<string, string>> = {
     TweetConnection: '../models.ts#TweetPageModel',
     TweetEvent: '../../../kit/events/event-bus.ts#DomainEvent',
   },
+  webhooks: {
+    WebhookEndpoint: '../models.ts#WebhookEndpointModel',
+    WebhookEndpointWithSecret: '../models.ts#WebhookEndpointWithSecretModel',
+    WebhookDelivery: '../models.ts#WebhookDeliveryModel',
+    WebhookDeliveryConnection: '../models.ts#WebhookDeliveryConnectionModel',
+    WebhookAttempt: '../outbox.ts#AttemptRow',
+  },
 };
 
 const config: CodegenConfig = {

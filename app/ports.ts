@@ -11,22 +11,22 @@ export function derivedPort(gatewayPort: number, offset: number, index: number):
 export const SUBGRAPH_PORT_OFFSET = 1;
 export const EMULATOR_PORT_OFFSET = 11;
 
-/** The ports `npm start` claims for a PORT, with `providers` subgraphs and at most as many emulators. */
+/** The ports `npm start` claims for a PORT, with `subgraphs` subgraphs (one per provider) and `emulators` emulators. */
 export interface ClaimedPorts {
   readonly gateway: number;
   readonly subgraphs: readonly [first: number, last: number];
   readonly emulators: readonly [first: number, last: number];
-  /** The highest port of the range, PORT + EMULATOR_PORT_OFFSET + providers - 1. */
+  /** The highest port of the range, PORT + EMULATOR_PORT_OFFSET + emulators - 1 (or the last subgraph's). */
   readonly last: number;
 }
 
-export function claimedPorts(gatewayPort: number, providers: number): ClaimedPorts {
-  const last = (offset: number) => gatewayPort + offset + Math.max(providers, 1) - 1;
+export function claimedPorts(gatewayPort: number, subgraphs: number, emulators = subgraphs): ClaimedPorts {
+  const last = (offset: number, count: number) => gatewayPort + offset + Math.max(count, 1) - 1;
   return {
     gateway: gatewayPort,
-    subgraphs: [gatewayPort + SUBGRAPH_PORT_OFFSET, last(SUBGRAPH_PORT_OFFSET)],
-    emulators: [gatewayPort + EMULATOR_PORT_OFFSET, last(EMULATOR_PORT_OFFSET)],
-    last: last(EMULATOR_PORT_OFFSET),
+    subgraphs: [gatewayPort + SUBGRAPH_PORT_OFFSET, last(SUBGRAPH_PORT_OFFSET, subgraphs)],
+    emulators: [gatewayPort + EMULATOR_PORT_OFFSET, last(EMULATOR_PORT_OFFSET, emulators)],
+    last: Math.max(last(EMULATOR_PORT_OFFSET, emulators), last(SUBGRAPH_PORT_OFFSET, subgraphs)),
   };
 }
 
@@ -50,25 +50,27 @@ export interface PortInUse {
   readonly host: string;
   /** The PORT the range was derived from. */
   readonly gatewayPort: number;
-  /** How many providers the stack serves (one subgraph and at most one emulator each). */
+  /** How many providers the stack serves (one subgraph each). */
   readonly providers: number;
+  /** How many of them run an emulator (default: all). */
+  readonly emulators?: number;
 }
 
 const range = ([first, last]: readonly [number, number]) => (first === last ? `${first}` : `${first}…${last}`);
 
 /** Another range to suggest: 100 higher, or back at 4100 when that would run past the last port. */
-function anotherPort(gatewayPort: number, providers: number): number {
+function anotherPort(gatewayPort: number, providers: number, emulators: number): number {
   const next = gatewayPort + 100;
-  return claimedPorts(next, providers).last <= 65_535 ? next : 4100;
+  return claimedPorts(next, providers, emulators).last <= 65_535 ? next : 4100;
 }
 
 /** What `npm start` says when a port it derived from PORT is taken. */
-export function portInUseMessage({ component, port, host, gatewayPort, providers }: PortInUse): string {
-  const claimed = claimedPorts(gatewayPort, providers);
+export function portInUseMessage({ component, port, host, gatewayPort, providers, emulators = providers }: PortInUse): string {
+  const claimed = claimedPorts(gatewayPort, providers, emulators);
   return [
     `Port ${port} (${host}) is already in use: ${component} could not listen on it.`,
     `PORT=${gatewayPort} claims ports ${gatewayPort}…${claimed.last}: the gateway ${gatewayPort}, subgraphs ${range(claimed.subgraphs)}, emulators ${range(claimed.emulators)}.`,
-    `Another instance (an earlier npm start still running, or one left behind) may hold it: stop it, or move the whole range, e.g. PORT=${anotherPort(gatewayPort, providers)} npm start.`,
+    `Another instance (an earlier npm start still running, or one left behind) may hold it: stop it, or move the whole range, e.g. PORT=${anotherPort(gatewayPort, providers, emulators)} npm start.`,
   ].join('\n');
 }
 

@@ -10,6 +10,7 @@ import type { EventBus } from '../kit/events/event-bus.ts';
 import { createLogger, type Logger } from '../kit/logger.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
 import { openDatabaseFor } from '../kit/database/open-for-providers.ts';
+import { withConnectedIdentities } from '../kit/connections/identities.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import type { Environment, Provider } from '../kit/provider.ts';
 import { startSubgraphServer } from '../kit/subgraph-server.ts';
@@ -64,7 +65,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
   };
   // A port of the range taken: say which, by whom, that PORT claims the range, and what to do. Checked
   // before anything starts; a port taken in the meantime is reported the same way when it fails to listen.
-  const where = (component: string, port: number) => ({ component, port, host: config.HOST, gatewayPort: config.PORT, providers: providers.length });
+  const where = (component: string, port: number) => ({ component, port, host: config.HOST, gatewayPort: config.PORT, providers: providers.length, emulators: providers.filter((p) => emulators[p.name]).length });
   const portInUse = (component: string, port: number) => (error: unknown): never => {
     throw explainPortInUse(error, where(component, port));
   };
@@ -105,7 +106,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     // servers get it without its close, which runs once, after the last server.
     const serve = (subgraph: Subgraph<BaseContext>, port: number) => startSubgraphServer({ subgraph: { ...subgraph, close: async () => {} }, host: config.HOST, port, logger, tokens, audit });
     for (const [index, { name, create }] of configured.subgraphs.entries()) {
-      const subgraph = create({ cacheStore, eventBus, logger, metrics, database });
+      const subgraph = create({ cacheStore, eventBus, logger, metrics, database, audit });
       closers.push(() => subgraph.close());
       webhooks.push(...(subgraph.webhooks ?? []));
       const port = derivedPort(config.PORT, SUBGRAPH_PORT_OFFSET, index);
@@ -114,6 +115,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       closers.push(() => served.server.close());
       servers.push(served);
     }
+    const fromConfig = gatewayOptionsFromConfig(config);
     const gateway = await startGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
       subgraphUrls: Object.fromEntries(servers.map(({ name, server }) => [name, server.url])),
@@ -127,7 +129,9 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
       metrics,
       accessRules: accessRulesOf(providers),
       providerSubgraphs: providers.map((provider) => provider.name),
-      ...gatewayOptionsFromConfig(config),
+      ...fromConfig,
+      // Users' connected accounts are their linked identities (see kit/connections/identities.ts).
+      authenticate: database && providers.some((p) => p.name === 'connections') ? withConnectedIdentities(fromConfig.authenticate, database, logger) : fromConfig.authenticate,
     }).catch(portInUse('the gateway', config.PORT));
     closers.push(() => gateway.close());
     if (watchSchema ?? config.NODE_ENV === 'development') {
@@ -138,6 +142,7 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     }
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');
     for (const emulator of running.values()) emulator.connectGateway?.(gatewayBase);
+    for (const { subgraph } of servers) subgraph.connectGateway?.(gatewayBase);
     return {
       gateway,
       subgraphs: servers.map(({ name, server }) => ({ name, url: server.url })),

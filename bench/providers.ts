@@ -67,6 +67,7 @@ async function start(extra: Record<string, string>): Promise<BenchApp> {
         SUBGRAPH_SECRET: 'bench-subgraph-secret-of-at-least-32-characters',
         PORT: '0',
         LOG_LEVEL: 'silent',
+        DATABASE_DIR: 'memory://',
         JWT_SECRET,
         RATE_LIMIT_PER_SECOND: '0',
         // The providers' variables, pointing at the emulators' process: to this app they are remote services.

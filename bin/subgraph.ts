@@ -12,6 +12,7 @@ import { createAuditLog } from '../kit/access/audit-log.ts';
 import { createPrincipalTokens } from '../kit/access/principal-token.ts';
 import { createCacheStore } from '../kit/cache/create-cache-store.ts';
 import { ConfigError } from '../kit/config.ts';
+import { join } from 'node:path';
 import { openDatabaseFor } from '../kit/database/open-for-providers.ts';
 import { createEventBus } from '../kit/events/create-event-bus.ts';
 import { createLogger } from '../kit/logger.ts';
@@ -71,10 +72,11 @@ try {
   const audit = createAuditLog({ logger, file: config.AUDIT_LOG_FILE });
   closers.push(() => audit.close());
   // Subgraphs in separate processes share Postgres; PGlite would be this process's alone.
+  // Without DATABASE_URL each such process gets a PGlite folder of its own: two processes on one folder corrupt it.
   if (provider.migrations && !config.DATABASE_URL) logger.warn({ subgraph: provider.name }, 'DATABASE_URL is unset: this subgraph keeps its data in an embedded database no other process sees');
-  const database = await openDatabaseFor([provider], config, logger);
+  const database = await openDatabaseFor([provider], { ...config, DATABASE_DIR: config.DATABASE_DIR.startsWith('memory://') ? config.DATABASE_DIR : join(config.DATABASE_DIR, provider.name) }, logger, providers);
   if (database) closers.push(() => database.close());
-  const subgraph = create({ cacheStore, eventBus, logger, metrics: createMetrics({ collectDefault: true }), database });
+  const subgraph = create({ cacheStore, eventBus, logger, metrics: createMetrics({ collectDefault: true }), database, audit });
   const server = await startSubgraphServer({
     subgraph,
     host: config.HOST,

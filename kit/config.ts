@@ -105,7 +105,9 @@ export const baseConfigSchema = z.object({
   AUDIT_LOG_FILE: env.string(),
   /** Postgres for what must be durable (connections, outgoing deliveries); unset: the embedded PGlite. */
   DATABASE_URL: env.url(['postgres:', 'postgresql:']),
-  /** Where the embedded PGlite keeps its data when DATABASE_URL is unset. */
+  /** A Postgres schema of its own (created if missing), so that several deployments or test runs share one database. */
+  DATABASE_SCHEMA: z.preprocess(unsetIfEmpty, z.string().regex(/^[a-z_][a-z0-9_]*$/, { message: 'lower-case letters, digits and _ only' }).optional()),
+  /** Where the embedded PGlite keeps its data when DATABASE_URL is unset; `memory://` keeps it in memory. */
   DATABASE_DIR: z.preprocess(unsetIfEmpty, z.string().default('.data/pglite')),
 });
 export type BaseConfig = z.output<typeof baseConfigSchema>;

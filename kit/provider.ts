@@ -1,4 +1,5 @@
 import type { AccessRules } from './access/access.ts';
+import type { AuditLog } from './access/audit-log.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import type { Database } from './database/database.ts';
 import type { Migrations } from './database/migrations.ts';
@@ -17,6 +18,8 @@ export interface SubgraphDeps {
   metrics?: Metrics | undefined;
   /** The system of record, opened and migrated when some provider declares `migrations`. */
   database?: Database | undefined;
+  /** The audit trail, for what a subgraph does outside mutations (OAuth callbacks, failed token refreshes). */
+  audit?: AuditLog | undefined;
 }
 
 /**
@@ -29,6 +32,11 @@ export interface Provider {
   readonly accessRules: AccessRules;
   /** Tables it keeps in the database (kit/database); their presence makes the application open one. */
   readonly migrations?: Migrations | undefined;
+  /**
+   * Providers whose emulator variables this one reads too (the connections feature needs X's and GitHub's
+   * OAuth endpoints): when those run against their emulator, it gets their emulator's variables.
+   */
+  readonly readsEnvOf?: readonly string[] | undefined;
   /** True when the environment holds real credentials, so that no emulator is started for it. */
   usesRealService(env: Environment): boolean;
   /** Validates the provider's variables (throws ConfigError listing all problems) and returns its factory. */

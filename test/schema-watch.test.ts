@@ -15,7 +15,7 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'schema-'));
   cpSync(new URL('../schema/', import.meta.url), folder, { recursive: true });
   app = await startApp({
-    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET },
+    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, DATABASE_DIR: 'memory://' },
     logger: createLogger({ level: 'silent', name: 'schema-watch' }),
     watchSchema: true,
     schemaFolder: pathToFileURL(`${folder}/`),

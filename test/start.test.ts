@@ -10,7 +10,7 @@ const children: ChildProcess[] = [];
 /** The environment a user runs `npm start` (and `npm run token`) in. */
 function userEnv(env: Record<string, string> = {}) {
   // NODE_ENV as a user has it: Apollo Server behaves differently under "test" (its own signal handlers).
-  return { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env };
+  return { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', DATABASE_DIR: 'memory://', ...env };
 }
 
 /** `npm run token`'s entry, as a user runs it next to a running `npm start`: a token that gateway accepts. */

@@ -100,7 +100,7 @@ export async function runChaos({ operations, concurrency, faults = FAULTS, onRow
 /** Every X rate-limit window of the emulator back to full, so no fault's row runs out of quota. */
 async function resetXWindows(stack: FaultTarget['stack']): Promise<void> {
   const x = stack.subgraphs.get('twitter');
-  if (!x) return;
+  if (!x?.emulatorUrl) return;
   const response = await fetch(new URL('/_emulator/rate-limits', x.emulatorUrl), { method: 'DELETE' });
   if (!response.ok) throw new Error(`the X emulator did not reset its rate limits: ${response.status}`);
 }

@@ -25,7 +25,7 @@ const PROVIDERS = ['stripe', 'github', 'twitter', 's3'] as const;
 type ProviderName = (typeof PROVIDERS)[number];
 
 async function setProfile(target: FaultTarget, provider: ProviderName, profile: Record<string, unknown> | undefined): Promise<void> {
-  const emulator = target.stack.subgraphs.get(provider)!.emulatorUrl;
+  const emulator = target.stack.subgraphs.get(provider)!.emulatorUrl!;
   const response = await fetch(`${emulator}/_emulator/faults`, {
     method: profile ? 'POST' : 'DELETE',
     ...(profile ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(profile) } : {}),
@@ -99,7 +99,7 @@ export const FAULTS: readonly Fault[] = [
 export async function takeUpstreamCalls(stack: SeparateStack): Promise<Record<string, number>> {
   const calls: Record<string, number> = {};
   for (const { name, emulatorUrl, child } of stack.subgraphs.values()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
+    if (!emulatorUrl || child.exitCode !== null || child.signalCode !== null) continue;
     const counts = (await (await fetch(`${emulatorUrl}/_emulator/requests`, { signal: AbortSignal.timeout(5_000) })).json()) as Record<string, number>;
     calls[name] = Object.values(counts).reduce((sum, count) => sum + count, 0);
     await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE', signal: AbortSignal.timeout(5_000) });

@@ -3,7 +3,11 @@
  * process of its own, so that one subgraph can hang (SIGSTOP) or die (SIGKILL) alone.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emulators } from '../../emulators/index.ts';
 import { providers } from '../../app/providers.ts';
 import { readyLog, startReadyProcess, stopProcess, type ReadyProcess } from '../ready-process.ts';
 
@@ -14,8 +18,8 @@ const SUPERGRAPH = fileURLToPath(new URL('schema/supergraph.graphql', ROOT));
 export interface SeparateSubgraph {
   readonly name: string;
   readonly url: string;
-  /** Its provider's emulator (same process), for fault profiles and request counts. */
-  readonly emulatorUrl: string;
+  /** Its provider's emulator (same process), for fault profiles and request counts; none for a feature subgraph (connections, webhooks). */
+  readonly emulatorUrl: string | undefined;
   readonly child: ChildProcess;
 }
 
@@ -36,8 +40,11 @@ export interface StackOptions {
 
 const node = (script: string, args: string[]) => ['--import', 'tsx', script, ...args];
 
-export async function startSeparateStack({ env }: StackOptions): Promise<SeparateStack> {
+export async function startSeparateStack({ env: givenEnv }: StackOptions): Promise<SeparateStack> {
   const started: ReadyProcess[] = [];
+  // Subgraphs that keep tables, without DATABASE_URL, keep them in embedded databases under this folder.
+  const dataDir = givenEnv['DATABASE_URL'] ? undefined : await mkdtemp(join(tmpdir(), 'chaos-data-'));
+  const env = dataDir ? { ...givenEnv, DATABASE_DIR: dataDir } : givenEnv;
   const close = async () => {
     await Promise.all(
       started.splice(0).map(async ({ child }) => {
@@ -45,6 +52,7 @@ export async function startSeparateStack({ env }: StackOptions): Promise<Separat
         await stopProcess(child);
       }),
     );
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const subgraphs = new Map<string, SeparateSubgraph>();
@@ -54,7 +62,7 @@ export async function startSeparateStack({ env }: StackOptions): Promise<Separat
         const running = await startReadyProcess(process.execPath, node(bin('subgraph'), [name, '--port', '0']), env, undefined, readyLog('subgraph ready'));
         started.push(running);
         const ready = JSON.parse(running.ready) as { url: string; emulator?: string };
-        if (!ready.emulator) throw new Error(`the ${name} subgraph has real credentials in this environment; the chaos stack needs its emulator`);
+        if (!ready.emulator && emulators[name]) throw new Error(`the ${name} subgraph has real credentials in this environment; the chaos stack needs its emulator`);
         subgraphs.set(name, { name, url: ready.url, emulatorUrl: ready.emulator, child: running.child });
       }),
     );

@@ -12,7 +12,7 @@ export type Caller = { readonly kind: 'anonymous' } | { readonly kind: 'user'; r
 export const ANONYMOUS_CALLER: Caller = Object.freeze({ kind: 'anonymous' });
 
 /** The capabilities a token can grant (README: Authorization). `admin` may act on anyone's data. */
-export const SCOPES = ['payments:read', 'payments:write', 'social:read', 'social:write', 'storage:read', 'storage:write', 'admin'] as const;
+export const SCOPES = ['payments:read', 'payments:write', 'social:read', 'social:write', 'storage:read', 'storage:write', 'webhooks:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function hasScope(caller: Caller, scope: Scope): boolean {

@@ -6,7 +6,7 @@ import { migrateToLatest, type Migrations } from './migrations.ts';
 export interface DatabaseOptions {
   /** A `postgres://` URL: Postgres, shared by every replica. Unset: the embedded PGlite. */
   url?: string | undefined;
-  /** PGlite's data folder (created if missing); unset: in memory, gone at exit (tests). */
+  /** PGlite's data folder (created if missing); unset or `memory://`: in memory, gone at exit. */
   dataDir?: string | undefined;
   /**
    * A Postgres schema to use (and create) instead of `public`: isolates parallel tests on one server.
@@ -23,7 +23,7 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const database = options.url ? await openPostgres(options.url, options) : await openPGlite(options.dataDir);
   try {
-    await migrateToLatest(database.db, options.migrations);
+    await migrateToLatest(database.db, options.migrations, options.url ? options.schema : undefined);
     return database;
   } catch (error) {
     await database.close();
@@ -58,8 +58,10 @@ async function openPostgres(url: string, { schema, poolSize = 10 }: DatabaseOpti
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
   // Loaded only when used: it is a 10 MB WebAssembly build of Postgres.
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-dialect.ts')]);
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  // `memory://` is PGlite's own name for no folder at all.
+  const inMemory = !dataDir || dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(inMemory ? {} : { dataDir });
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
     db,

@@ -6,17 +6,19 @@ import { openDatabase } from './open-database.ts';
 
 export interface ProvidersDatabaseConfig {
   DATABASE_URL?: string | undefined;
+  DATABASE_SCHEMA?: string | undefined;
   DATABASE_DIR: string;
 }
 
 /**
- * The database the given providers need, migrated for all of them; undefined when none keeps tables, so that a
- * deployment without such features never opens one.
+ * The database the given providers need; undefined when none keeps tables, so that a deployment without such
+ * features never opens one. It is migrated for every provider of the application (`all`), not only these:
+ * processes sharing one Postgres must agree on the list, or Kysely refuses a migration it does not know.
  */
-export async function openDatabaseFor(providers: readonly Provider[], config: ProvidersDatabaseConfig, logger: Logger): Promise<Database | undefined> {
-  const migrations: Migrations = Object.assign({}, ...providers.map((p) => p.migrations ?? {}));
-  if (Object.keys(migrations).length === 0) return undefined;
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATABASE_DIR, migrations });
+export async function openDatabaseFor(providers: readonly Provider[], config: ProvidersDatabaseConfig, logger: Logger, all: readonly Provider[] = providers): Promise<Database | undefined> {
+  if (!providers.some((p) => p.migrations)) return undefined;
+  const migrations: Migrations = Object.assign({}, ...all.map((p) => p.migrations ?? {}));
+  const database = await openDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.DATABASE_DIR, migrations });
   // Never the URL: it may hold a password.
   logger.info(
     database.engine === 'postgres' ? { database: 'postgres' } : { database: 'pglite', dataDir: config.DATABASE_DIR },

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { claimedPorts, EMULATOR_PORT_OFFSET, explainPortInUse, PortInUseError, portInUseMessage } from '../../app/ports.ts';
 import { providers } from '../../app/providers.ts';
+import { emulators } from '../../emulators/index.ts';
 import { accepts, runBin } from './processes.ts';
 
 describe('the ports PORT claims', () => {
-  it('are PORT, PORT+1… for the subgraphs and PORT+11… for the emulators: PORT…PORT+14 with our four providers', () => {
-    expect(providers).toHaveLength(4);
-    expect(claimedPorts(4000, providers.length)).toEqual({ gateway: 4000, subgraphs: [4001, 4004], emulators: [4011, 4014], last: 4014 });
+  it('are PORT, PORT+1… for the subgraphs and PORT+11… for the emulators: PORT…PORT+14 with our six subgraphs and four emulators', () => {
+    expect(providers).toHaveLength(6);
+    expect(providers.filter((p) => emulators[p.name])).toHaveLength(4);
+    expect(claimedPorts(4000, providers.length, 4)).toEqual({ gateway: 4000, subgraphs: [4001, 4006], emulators: [4011, 4014], last: 4014 });
     expect(claimedPorts(4000, 1).last).toBe(4000 + EMULATOR_PORT_OFFSET);
   });
 
@@ -55,7 +57,7 @@ function occupy(port: number): Promise<Server | undefined> {
 async function freeRange(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const { last } = claimedPorts(base, providers.length);
+    const { last } = claimedPorts(base, providers.length, 4);
     const ports = Array.from({ length: last - base + 1 }, (_, i) => base + i);
     if ((await Promise.all(ports.map(accepts))).every((taken) => !taken)) return base;
   }
@@ -82,12 +84,12 @@ describe('npm start with a port of its range in use', () => {
       expect(await start.exited).toBe(1);
       const stderr = start.stderr();
       expect(stderr).toContain(`Port ${port} (127.0.0.1) is already in use: ${component} could not listen on it.`);
-      expect(stderr).toContain(`PORT=${base} claims ports ${base}…${base + 14}: the gateway ${base}, subgraphs ${base + 1}…${base + 4}, emulators ${base + 11}…${base + 14}.`);
+      expect(stderr).toContain(`PORT=${base} claims ports ${base}…${base + 14}: the gateway ${base}, subgraphs ${base + 1}…${base + 6}, emulators ${base + 11}…${base + 14}.`);
       expect(stderr).toContain(`Another instance (an earlier npm start still running, or one left behind) may hold it: stop it, or move the whole range, e.g. PORT=${base + 100} npm start.`);
       // A message, not a crash: no stack trace on either stream.
       expect(`${start.stdout()}${stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
       // Nothing it started is left listening.
-      const { last } = claimedPorts(base, providers.length);
+      const { last } = claimedPorts(base, providers.length, 4);
       const others = Array.from({ length: last - base + 1 }, (_, i) => base + i).filter((p) => p !== port);
       expect((await Promise.all(others.map(accepts))).some(Boolean)).toBe(false);
     } finally {

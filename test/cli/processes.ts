@@ -9,7 +9,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The environment a user runs `npm start` and the scripts in (PORT=0: every server on a free port). */
 export function userEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   // NODE_ENV as a user has it: Apollo Server behaves differently under "test" (its own signal handlers).
-  return { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env };
+  return { ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', DATABASE_DIR: 'memory://', ...env };
 }
 
 export interface Running {

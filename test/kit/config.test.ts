@@ -42,18 +42,25 @@ describe('configuration from the environment', () => {
 
   it('requires a way to verify tokens and the subgraph secret in production, and issuer and audience with a JWKS', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: required in production/), expect.stringMatching(/^SUBGRAPH_SECRET: required in production/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^JWT_SECRET: required in production/),
+        expect.stringMatching(/^SUBGRAPH_SECRET: required in production/),
+        // Users' tokens are never kept under a generated key in production (once, though three providers read it).
+        expect.stringMatching(/^CONNECTIONS_ENCRYPTION_KEYS: required in production/),
+      ]),
     );
-    expect(problemsOf({ NODE_ENV: 'production' })).toHaveLength(2);
+    expect(problemsOf({ NODE_ENV: 'production' })).toHaveLength(3);
+    const vaultKeys = { CONNECTIONS_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
     const subgraphSecret = 'a-subgraph-secret-of-at-least-32-characters';
-    expect(problemsOf({ NODE_ENV: 'production', SUBGRAPH_SECRET: subgraphSecret })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', ...vaultKeys, SUBGRAPH_SECRET: subgraphSecret })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', ...vaultKeys, JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters' })).toEqual([
       expect.stringMatching(/^SUBGRAPH_SECRET: required in production/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters', SUBGRAPH_SECRET: subgraphSecret })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', ...vaultKeys, JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters', SUBGRAPH_SECRET: subgraphSecret })).toEqual([]);
     expect(
       problemsOf({
         NODE_ENV: 'production',
+        ...vaultKeys,
         JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
         JWT_ISSUER: 'https://id.example/',
         JWT_AUDIENCE: 'gateway',

@@ -1,13 +1,30 @@
 import { startApp, type RunningApp } from '../../app/start-app.ts';
 import { createLogger } from '../../kit/logger.ts';
+import { randomBytes } from 'node:crypto';
 import { TEST_JWT_SECRET } from './tokens.ts';
+import { dropSchema, postgresAvailable, POSTGRES_URL } from './database.ts';
 
-/** The whole stack as `npm start` runs it, on free ports, quiet. */
-export function startTestApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  return startApp({
-    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...env },
+/**
+ * The whole stack as `npm start` runs it, on free ports, quiet. Its database is a Postgres schema of its own
+ * (dropped on close) when Postgres is there, else an in-memory PGlite: never the shared `.data/` folder that
+ * parallel tests would fight over. `env` may name another (DATABASE_URL, DATABASE_DIR).
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const ownsDatabase = env['DATABASE_URL'] === undefined && env['DATABASE_DIR'] === undefined;
+  const schema = ownsDatabase && (await postgresAvailable()) ? `test_app_${randomBytes(6).toString('hex')}` : undefined;
+  const databaseEnv = !ownsDatabase ? {} : schema ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : { DATABASE_DIR: 'memory://' };
+  const app = await startApp({
+    env: { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, ...databaseEnv, ...env },
     logger: createLogger({ level: env['LOG_LEVEL'] ?? 'silent', name: 'test' }),
   });
+  if (!schema) return app;
+  return {
+    ...app,
+    close: async () => {
+      await app.close();
+      await dropSchema(schema);
+    },
+  };
 }
 
 /** An emulator's base URL, for its control endpoints (`/_emulator/...`). */

@@ -55,13 +55,18 @@ export async function openTestDatabase(migrations: Migrations, engine: 'postgres
     close: async () => {
       await Promise.all(replicas.map((r) => r.close()));
       await database.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      try {
-        await admin.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
+      await dropSchema(schema);
     },
   };
+}
+
+/** Drops a test's schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await admin.end();
+  }
 }

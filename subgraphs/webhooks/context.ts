@@ -1,0 +1,4 @@
+import type { SubgraphContext } from '../../kit/context.ts';
+import type { WebhooksLoaders } from './loaders.ts';
+
+export type WebhooksContext = SubgraphContext<WebhooksLoaders>;

@@ -1,0 +1,47 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { DURATION_BUCKETS } from '../../kit/metrics.ts';
+
+export type DeliveryResult = 'succeeded' | 'failed' | 'timeout' | 'blocked' | 'gone';
+
+export interface WebhookMetrics {
+  recordAttempt(result: DeliveryResult, seconds: number): void;
+}
+
+/**
+ * fgw_webhook_deliveries_total{result}, fgw_webhook_delivery_duration_seconds, and, read from the outbox at
+ * each scrape, fgw_webhook_queue_depth and fgw_webhook_oldest_pending_seconds. Registered once per registry
+ * (several webhooks subgraphs in one process share them).
+ */
+export function createWebhookMetrics(registry: Registry | undefined, backlog: () => Promise<{ depth: number; oldestPendingSeconds: number }>): WebhookMetrics {
+  if (!registry) return { recordAttempt: () => {} };
+  const registers = [registry];
+  const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
+  const deliveries =
+    existing<Counter<'result'>>('fgw_webhook_deliveries_total') ??
+    new Counter({ name: 'fgw_webhook_deliveries_total', help: 'Outgoing webhook delivery attempts, by result.', labelNames: ['result'] as const, registers });
+  const duration =
+    existing<Histogram>('fgw_webhook_delivery_duration_seconds') ??
+    new Histogram({ name: 'fgw_webhook_delivery_duration_seconds', help: 'Time from sending an outgoing webhook to its answer.', buckets: [...DURATION_BUCKETS, 15, 30], registers });
+  let pending: Promise<{ depth: number; oldestPendingSeconds: number }> | undefined;
+  // One query per scrape for both gauges; a failing database reads as nothing rather than failing the scrape.
+  const read = () => (pending ??= backlog().catch(() => ({ depth: 0, oldestPendingSeconds: 0 })).finally(() => setTimeout(() => (pending = undefined), 0)));
+  if (!existing('fgw_webhook_queue_depth')) {
+    new Gauge({
+      name: 'fgw_webhook_queue_depth',
+      help: 'Outgoing webhook deliveries waiting or in flight.',
+      registers,
+      async collect() {
+        this.set((await read()).depth);
+      },
+    });
+    new Gauge({
+      name: 'fgw_webhook_oldest_pending_seconds',
+      help: 'Age of the oldest outgoing webhook delivery still pending.',
+      registers,
+      async collect() {
+        this.set((await read()).oldestPendingSeconds);
+      },
+    });
+  }
+  return { recordAttempt: (result, seconds) => (deliveries.inc({ result }), duration.observe(seconds)) };
+}

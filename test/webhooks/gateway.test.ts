@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../app/start-app.ts';
+import { startTestApp } from '../support/app.ts';
+import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
+import { authorization } from '../support/tokens.ts';
+import { paymentEvent, until } from './outbox-harness.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
+
+// The application as `npm start` runs it, on the embedded PGlite (its own folder): endpoints managed through
+// the real gateway over HTTP, with tokens as `npm run token` makes them.
+let app: RunningApp;
+let dataDir: string;
+let receiver: Receiver;
+let other: Receiver;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'webhooks-pglite-'));
+  app = await startTestApp({ DATABASE_DIR: dataDir, WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOKS_POLL_INTERVAL_MS: '50', WEBHOOKS_SCHEDULE_SCALE: '0.0001' });
+  receiver = await startReceiver();
+  other = await startReceiver();
+}, 60_000);
+afterAll(async () => {
+  await receiver?.close();
+  await other?.close();
+  await app?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const adaClaims = { sub: 'ada', scope: 'payments:read webhooks:write', customer: 'cus_ada' };
+const as = async (claims: Record<string, unknown>, query: string, variables?: Record<string, unknown>) => postGraphQL(app.gateway.url, query, variables, await authorization(claims));
+
+const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes status } } }`;
+const DELIVERIES = `query ($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 10) { nodes { id messageId eventType status attemptCount nextAttemptAt lastStatusCode attempts { attempt statusCode latencyMs succeeded } } pageInfo { hasNextPage } } } }`;
+type Delivery = { id: string; messageId: string; eventType: string; status: string; attemptCount: number; attempts: { attempt: number; statusCode: number | null; latencyMs: number; succeeded: boolean }[] };
+
+async function deliveriesOf(endpointId: string): Promise<Delivery[]> {
+  const response = await as(adaClaims, DELIVERIES, { id: endpointId });
+  expect(response.body.errors).toBeUndefined();
+  return (response.body.data as { webhookEndpoint: { deliveries: { nodes: Delivery[] } } }).webhookEndpoint.deliveries.nodes;
+}
+
+describe('webhook endpoints through the gateway', () => {
+  it('creates an endpoint (secret shown once), delivers its owner’s events signed, and logs each attempt', async () => {
+    const created = await as(adaClaims, CREATE, { input: { url: receiver.url, eventTypes: ['payment.*'], description: 'orders' } });
+    expect(created.body.errors).toBeUndefined();
+    const { secret, endpoint } = (created.body.data as { createWebhookEndpoint: { secret: string; endpoint: { id: string; status: string } } }).createWebhookEndpoint;
+    expect(secret).toMatch(/^whsec_/);
+    expect(endpoint.status).toBe('ENABLED');
+    receiver.secrets = [secret];
+    const listed = await as(adaClaims, '{ webhookEndpoints { id url } }');
+    expect(JSON.stringify(listed.body.data)).not.toContain('whsec_');
+
+    receiver.respond = () => (receiver.received.length === 1 ? 500 : 200);
+    await app.eventBus.publish('payments', paymentEvent('cus_ada'));
+    await app.eventBus.publish('payments', paymentEvent('cus_someone_else'));
+    const [delivery] = await until(async () => {
+      const found = await deliveriesOf(endpoint.id);
+      return found[0]?.status === 'SUCCEEDED' ? found : undefined;
+    }, 'the delivery to succeed');
+    expect(delivery).toMatchObject({ eventType: 'payment.succeeded', attemptCount: 2 });
+    expect(delivery!.attempts.map((a) => [a.attempt, a.statusCode, a.succeeded])).toEqual([[1, 500, false], [2, 200, true]]);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    expect(new Set(receiver.received.map((r) => r.id))).toEqual(new Set([delivery!.messageId]));
+
+    // sendWebhookTestEvent, redeliverWebhook and replayWebhooks.
+    const test = await as(adaClaims, `mutation ($id: ID!) { sendWebhookTestEvent(endpointId: $id) { id eventType } }`, { id: endpoint.id });
+    expect(test.body.data).toMatchObject({ sendWebhookTestEvent: { eventType: 'webhook.test' } });
+    await until(() => receiver.received.find((r) => r.type === 'webhook.test'), 'the test event');
+
+    const before = receiver.received.length;
+    const redelivered = await as(adaClaims, `mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id status } }`, { id: delivery!.id });
+    expect(redelivered.body.errors).toBeUndefined();
+    await until(() => (receiver.received.length > before ? true : undefined), 'the redelivery');
+    expect(receiver.received[receiver.received.length - 1]!.id).toBe(delivery!.messageId);
+
+    const replayed = await as(adaClaims, `mutation ($id: ID!, $since: DateTime!) { replayWebhooks(endpointId: $id, since: $since) }`, { id: endpoint.id, since: new Date(Date.now() - 60_000).toISOString() });
+    expect(replayed.body.errors).toBeUndefined();
+    // Only ada's payment: the other customer's event is not hers to see, the test event is not replayed.
+    expect(replayed.body.data).toEqual({ replayWebhooks: 1 });
+
+    // Someone else: the same answer as for an id that does not exist.
+    const bobs = await as({ sub: 'bob', scope: 'webhooks:write' }, DELIVERIES, { id: endpoint.id });
+    expect(errorCodes(bobs)).toEqual(['FORBIDDEN']);
+    const missing = await as({ sub: 'bob', scope: 'webhooks:write' }, DELIVERIES, { id: 'ep_missing' });
+    expect(errorCodes(missing)).toEqual(['FORBIDDEN']);
+
+    // Disable, rotate, delete.
+    const disabled = await as(adaClaims, `mutation ($id: ID!) { disableWebhookEndpoint(id: $id) { status disabledReason } }`, { id: endpoint.id });
+    expect(disabled.body.data).toEqual({ disableWebhookEndpoint: { status: 'DISABLED', disabledReason: 'disabled' } });
+    const rotated = await as(adaClaims, `mutation ($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }`, { id: endpoint.id });
+    expect((rotated.body.data as { rotateWebhookEndpointSecret: { secret: string } }).rotateWebhookEndpointSecret.secret).not.toBe(secret);
+    const deleted = await as(adaClaims, `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: endpoint.id });
+    expect(deleted.body.data).toEqual({ deleteWebhookEndpoint: endpoint.id });
+  });
+
+  it('needs webhooks:write, and refuses unknown event types and private URLs where they are not allowed', async () => {
+    const noScope = await as({ sub: 'ada', scope: 'payments:read' }, CREATE, { input: { url: other.url, eventTypes: ['*'] } });
+    expect(errorCodes(noScope)).toEqual(['FORBIDDEN']);
+    const anonymous = await postGraphQL(app.gateway.url, '{ webhookEndpoints { id } }');
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const typo = await as(adaClaims, CREATE, { input: { url: other.url, eventTypes: ['payment.succeded'] } });
+    expect(errorCodes(typo)).toEqual(['BAD_USER_INPUT']);
+    const ftp = await as(adaClaims, CREATE, { input: { url: 'ftp://example.com/x', eventTypes: ['*'] } });
+    expect(errorCodes(ftp)).toEqual(['BAD_USER_INPUT']);
+  });
+});
