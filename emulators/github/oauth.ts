@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OAuthAuthority, type OAuthClient, type TokenAnswer } from '../shared/oauth-authority.ts';
+import { OAuthAuthority, type OAuthClient, type TokenAnswer, oauthParams } from '../shared/oauth-authority.ts';
 import { readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import type { UserTokenGrant } from './auth.ts';
@@ -105,7 +105,7 @@ export async function handleGitHubOAuth(req: IncomingMessage, res: ServerRespons
   if (path === GITHUB_OAUTH_PATHS.authorize) return sendPage(res, oauth.decide(new URLSearchParams(body)));
   // GitHub takes the parameters in the query string or the body, form-encoded or JSON.
   const params = new URLSearchParams(url.searchParams);
-  for (const [name, value] of paramsOf(body, req.headers['content-type'])) params.set(name, value);
+  for (const [name, value] of oauthParams(body, req.headers['content-type'])) params.set(name, value);
   // GitHub's code exchange has no grant_type: a code alone is the authorization_code grant.
   if (!params.has('grant_type') && params.has('code')) params.set('grant_type', 'authorization_code');
   const answer = oauth.token(params, req.headers.authorization);
@@ -126,7 +126,7 @@ async function deleteGrant(req: IncomingMessage, res: ServerResponse, oauth: OAu
   const body = await readBody(req, MAX_BODY_BYTES);
   const client = /^basic\s/i.test(req.headers.authorization ?? '') ? oauth.authenticateClient(new URLSearchParams(), req.headers.authorization) : undefined;
   if (!client || client.clientId !== clientId) return sendJsonAnswer(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-authorization' });
-  const token = paramsOf(body, 'application/json').get('access_token');
+  const token = oauthParams(body, 'application/json').get('access_token');
   if (!token) return sendJsonAnswer(res, 422, { message: 'Invalid request.\n\n"access_token" wasn\'t supplied.', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-authorization', status: '422' });
   const issued = oauth.accessGrant(token);
   if (!issued || issued.grant.clientId !== clientId) return sendJsonAnswer(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-authorization' });
@@ -135,16 +135,6 @@ async function deleteGrant(req: IncomingMessage, res: ServerResponse, oauth: OAu
   return true;
 }
 
-function paramsOf(body: string, contentType: string | undefined): URLSearchParams {
-  if (!/json/i.test(contentType ?? '')) return new URLSearchParams(body);
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const entries = parsed !== null && typeof parsed === 'object' ? Object.entries(parsed as Record<string, unknown>) : [];
-    return new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return new URLSearchParams();
-  }
-}
 
 /** GitHub answers the token endpoint form-encoded unless asked for JSON (`Accept: application/json`); always 200. */
 function sendTokenAnswer(res: ServerResponse, json: Record<string, unknown>, accept: string | undefined): true {

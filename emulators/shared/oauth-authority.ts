@@ -304,3 +304,18 @@ function page(status: number, title: string, text: string): PageAnswer {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/**
+ * An OAuth endpoint's parameters: providers document form bodies, and accept JSON too (twitter-api-v2 1.29
+ * sends JSON to X's `/2/oauth2/*`, its body-type check reading `url.password` where it means the path).
+ */
+export function oauthParams(body: string, contentType: string | undefined): URLSearchParams {
+  if (!/json/i.test(contentType ?? '')) return new URLSearchParams(body);
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const entries = parsed !== null && typeof parsed === 'object' ? Object.entries(parsed as Record<string, unknown>) : [];
+    return new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return new URLSearchParams();
+  }
+}

@@ -17,6 +17,27 @@ export interface Answer {
 }
 
 /**
+ * An `emit` that builds each event as Stripe would (the request that caused it, or `id: null` for automatic
+ * ones) and collects it, with the endpoint it is for, into `events`.
+ */
+export function eventCollector(context: RequestHandlerContext, request: { id: string | null; idempotency_key: string | null }, events: Answer['events']): EmitEvent {
+  return (type, object, previous) => {
+    const endpoint = context.webhook();
+    const event = newEvent({
+      id: context.ids.next('evt'),
+      created: unixSeconds(context.clock),
+      apiVersion: DEFAULT_API_VERSION,
+      type,
+      object,
+      previous,
+      request,
+      pendingWebhooks: endpoint ? 1 : 0,
+    });
+    events.push({ event, endpoint });
+  };
+}
+
+/**
  * Runs a handler. Its events are recorded only when its effects stand: on success or on a committed
  * error (a declined card); a refused request leaves no trace.
  */
@@ -28,20 +49,7 @@ export function runHandler(
   idempotencyKey: string | null,
 ): Answer & { stored: boolean } {
   const events: Answer['events'] = [];
-  const emit: EmitEvent = (type, object, previous) => {
-    const endpoint = context.webhook();
-    const event = newEvent({
-      id: context.ids.next('evt'),
-      created: unixSeconds(context.clock),
-      apiVersion: DEFAULT_API_VERSION,
-      type,
-      object,
-      previous,
-      request: { id: requestId, idempotency_key: idempotencyKey },
-      pendingWebhooks: endpoint ? 1 : 0,
-    });
-    events.push({ event, endpoint });
-  };
+  const emit = eventCollector(context, { id: requestId, idempotency_key: idempotencyKey }, events);
   const apiContext: ApiContext = { store: context.store, ids: context.ids, now: () => unixSeconds(context.clock), emit, baseUrl: context.baseUrl() };
   const recordEvents = (): void => {
     for (const { event } of events) context.store.events.insert(event);

@@ -1,8 +1,7 @@
-import type { ApiContext, EmitEvent } from './api-context.ts';
-import { DEFAULT_API_VERSION } from './api-version.ts';
+import type { ApiContext } from './api-context.ts';
 import { unixSeconds } from './clock.ts';
-import { newEvent } from './event-log.ts';
 import type { RequestHandlerContext } from './handle-request.ts';
+import { eventCollector, type Answer } from './run-handler.ts';
 import { StripeApiError } from './stripe-error.ts';
 
 /**
@@ -11,21 +10,8 @@ import { StripeApiError } from './stripe-error.ts';
  * A committed Stripe error (a declined card) keeps its events and is rethrown; any other throw keeps none.
  */
 export function runInternal<T>(context: RequestHandlerContext, work: (api: ApiContext) => T): T {
-  const events: Array<{ event: ReturnType<typeof newEvent>; endpoint: ReturnType<RequestHandlerContext['webhook']> }> = [];
-  const emit: EmitEvent = (type, object, previous) => {
-    const endpoint = context.webhook();
-    const event = newEvent({
-      id: context.ids.next('evt'),
-      created: unixSeconds(context.clock),
-      apiVersion: DEFAULT_API_VERSION,
-      type,
-      object,
-      previous,
-      request: { id: null, idempotency_key: null },
-      pendingWebhooks: endpoint ? 1 : 0,
-    });
-    events.push({ event, endpoint });
-  };
+  const events: Answer['events'] = [];
+  const emit = eventCollector(context, { id: null, idempotency_key: null }, events);
   const publish = (): void => {
     for (const { event, endpoint } of events) {
       context.store.events.insert(event);

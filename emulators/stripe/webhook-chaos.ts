@@ -50,15 +50,3 @@ export function webhookChaosFromEnv(value: string | undefined): WebhookChaos | u
   if (chaos.duplicateRate > 1) throw new Error(`${WEBHOOK_CHAOS_ENV}: duplicateRate must be between 0 and 1`);
   return chaos;
 }
-
-/** mulberry32: a small seeded generator, enough for test-time randomness. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { WebhookDeliverer } from '../shared/webhook-deliverer.ts';
 import { unixSeconds, type Clock } from './clock.ts';
-import { retryScheduleMs, seededRandom, type WebhookChaos } from './webhook-chaos.ts';
+import { mulberry32 } from '../shared/faults.ts';
+import { retryScheduleMs, type WebhookChaos } from './webhook-chaos.ts';
 import { stripeSignatureHeader } from './webhook-signature.ts';
 
 export interface WebhookEndpoint {
@@ -44,7 +45,7 @@ export class WebhookDelivery {
   constructor(options: WebhookDeliveryOptions) {
     const clock = options.clock;
     this.#chaos = options.chaos;
-    this.#random = seededRandom(options.chaos?.seed ?? 1);
+    this.#random = mulberry32(options.chaos?.seed ?? 1);
     this.#deliverer = new WebhookDeliverer<Delivery>({
       retryDelaysMs: options.retryDelaysMs ?? (options.chaos ? retryScheduleMs(options.chaos) : undefined),
       timeoutMs: options.timeoutMs ?? 5_000,

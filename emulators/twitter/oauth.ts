@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OAuthAuthority, type OAuthClient } from '../shared/oauth-authority.ts';
+import { OAuthAuthority, type OAuthClient, oauthParams } from '../shared/oauth-authority.ts';
 import { readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import type { Store } from './store.ts';
@@ -63,7 +63,7 @@ export async function handleXOAuth(req: IncomingMessage, res: ServerResponse, oa
     res.writeHead(405, { allow: path === X_OAUTH_PATHS.authorize ? 'GET, POST' : 'POST' }).end();
     return true;
   }
-  const form = formOf(await readBody(req, MAX_FORM_BYTES), req.headers['content-type']);
+  const form = oauthParams(await readBody(req, MAX_FORM_BYTES), req.headers['content-type']);
   if (path === X_OAUTH_PATHS.authorize) return sendPage(res, oauth.decide(form));
   if (path === X_OAUTH_PATHS.token) {
     const answer = oauth.token(form, req.headers.authorization);
@@ -84,19 +84,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): true {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) }).end(text);
   return true;
-}
-
-/**
- * X documents form bodies; twitter-api-v2 1.29 sends JSON to `/2/oauth2/*` (its body-type check reads
- * `url.password` where it means the path), which X accepts: so does the emulator.
- */
-function formOf(body: string, contentType: string | undefined): URLSearchParams {
-  if (!/json/i.test(contentType ?? '')) return new URLSearchParams(body);
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const entries = parsed !== null && typeof parsed === 'object' ? Object.entries(parsed as Record<string, unknown>) : [];
-    return new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return new URLSearchParams();
-  }
 }
