@@ -1,13 +1,13 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, env } from '../config.ts';
+import { baseConfigSchema, ConfigError, env } from '../config.ts';
 import type { Environment } from '../provider.ts';
 import { KeyringError, loadOrCreateDevKeyring, parseKeyring, type Keyring } from './keyring.ts';
 
 export const connectionsEnvSchema = z.object({
-  NODE_ENV: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: baseConfigSchema.shape.NODE_ENV,
   CONNECTIONS_ENCRYPTION_KEYS: env.string(),
-  DATABASE_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/pglite')),
+  DATABASE_DIR: baseConfigSchema.shape.DATABASE_DIR,
 });
 
 /** Where the development key lives when CONNECTIONS_ENCRYPTION_KEYS is unset: next to the embedded database. */

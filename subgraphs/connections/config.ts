@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, readConfig } from '../../kit/config.ts';
+import { baseConfigSchema, env, readConfig } from '../../kit/config.ts';
 import type { Environment } from '../../kit/provider.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { Environment } from '../../kit/provider.ts';
  * - CONNECTIONS_STATE_TTL_SECONDS: how long a started connection may take (default 600).
  */
 export const connectionsConfigSchema = z.object({
-  NODE_ENV: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: baseConfigSchema.shape.NODE_ENV,
   CONNECTIONS_REDIRECT_URIS: env.string(),
   CONNECTIONS_PUBLIC_URL: env.url(['http:', 'https:']),
   CONNECTIONS_STATE_TTL_SECONDS: env.positiveInt(600, 3600),

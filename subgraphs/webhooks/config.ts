@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { env } from '../../kit/config.ts';
+import { baseConfigSchema, env } from '../../kit/config.ts';
 import { DEFAULT_SCHEDULE, scaledSchedule } from './schedule.ts';
 import type { OutboxSettings } from './outbox.ts';
 
 /** Outgoing webhooks' environment; every variable has a production-worthy default. */
 export const webhooksConfigSchema = z.object({
-  NODE_ENV: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: baseConfigSchema.shape.NODE_ENV,
   /** Development only: deliver to loopback, private and link-local addresses (a receiver on this machine). */
   WEBHOOKS_ALLOW_PRIVATE_URLS: env.boolean(false),
   WEBHOOKS_ATTEMPT_TIMEOUT_MS: env.positiveInt(15_000, 60_000),
