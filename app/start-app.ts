@@ -119,6 +119,8 @@ export async function startApp({ env, logger: givenLogger, providers = allProvid
     const gateway = await startGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
       subgraphUrls: Object.fromEntries(servers.map(({ name, server }) => [name, server.url])),
+      // Looked up per request: the schema watch may have restarted a subgraph's server since.
+      inProcessSubgraphs: config.SUBGRAPH_TRANSPORT === 'in-process' ? (name) => servers.find((served) => served.name === name.toLowerCase())?.server.call : undefined,
       host: config.HOST,
       port: config.PORT,
       logger,

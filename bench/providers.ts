@@ -1,13 +1,13 @@
 /**
  * `npm run bench:providers`: the cross-provider query (25 customers with their GitHub user and
  * repositories and their X account and latest posts) against the emulators, each provider call taking
- * 30 ms (EMULATOR_FAULTS latency; the emulators run in a process of their own), cold and warm. Prints
+ * 30 ms (EMULATOR_FAULTS latency; each emulator runs in a process of its own), cold and warm. Prints
  * upstream calls per query against the minimum, latency against the critical path of dependent provider
  * calls, the cache hit ratio, and the gateway's overhead on a fully cached answer: with the provider
  * caches warm (every subgraph still runs), and with the gateway's response cache on (none does). Figures
  * only: nothing is asserted.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
@@ -16,10 +16,12 @@ import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/see
 import { createLogger } from '../kit/logger.ts';
 
 const LATENCY_MS = Number(process.env['BENCH_PROVIDER_LATENCY_MS'] ?? 30);
-const COLD_SAMPLES = Number(process.env['BENCH_COLD_SAMPLES'] ?? 10);
+const COLD_SAMPLES = Number(process.env['BENCH_COLD_SAMPLES'] ?? 20);
 const WARM_SAMPLES = Number(process.env['BENCH_WARM_SAMPLES'] ?? 500);
 const JWT_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const PROVIDERS = ['stripe', 'github', 'twitter'];
+/** Every emulator the app would otherwise start itself (S3 too, though the query does not reach it). */
+const EMULATED = ['s3', ...PROVIDERS];
 
 const QUERY = /* GraphQL */ `
   query Joined {
@@ -43,18 +45,61 @@ interface BenchApp {
   app: RunningApp;
   /** Each emulator's URL, by provider: they run in a process of their own (bench/provider-emulators.ts). */
   emulatorUrls: Record<string, string>;
+  /** The variables that point each provider's subgraph at its emulator (base URL and keys). */
+  emulatorEnv: Record<string, Record<string, string>>;
   close(): Promise<void>;
 }
 
-/** The emulators in a child process (real providers' work never runs on the gateway's thread), the app here. */
+/**
+ * Each emulator in a child process of its own (real providers' work never runs on the gateway's thread,
+ * nor on each other's: GitHub's GraphQL answer must not hold up X's), the app here.
+ */
 async function startEmulators(): Promise<{ ready: Record<string, { url: string; env: Record<string, string> }>; stop(): Promise<void> }> {
-  const running = await startReadyProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('provider-emulators.ts', import.meta.url))], {
-    EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }),
-    // A benchmark of call counts and latency, not of quota: X's Pro tier (Basic allows 10 timelines per 15 minutes).
-    EMULATOR_X_TIER: 'pro',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  return { ready: JSON.parse(running.ready) as Record<string, { url: string; env: Record<string, string> }>, stop: () => stopProcess(running.child) };
+  const started = await Promise.allSettled(
+    EMULATED.map((name) =>
+      startReadyProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('provider-emulators.ts', import.meta.url)), name], {
+        EMULATOR_FAULTS: JSON.stringify({ seed: 1, latencyMs: LATENCY_MS }),
+        // A benchmark of call counts and latency, not of quota: X's Pro tier (Basic allows 10 timelines per 15 minutes).
+        EMULATOR_X_TIER: 'pro',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      }),
+    ),
+  );
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => {
+    await Promise.all(running.map(({ child }) => stopProcess(child)));
+  };
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { ready: Object.assign({}, ...running.map(({ ready }) => JSON.parse(ready) as Record<string, { url: string; env: Record<string, string> }>)), stop };
+}
+
+/**
+ * The critical path's provider calls alone, made directly from this process one stage after another as
+ * the query needs them (the customers; the X users; their timelines, 8 at a time, as the X subgraph
+ * bounds them; GitHub runs beside the X lookup, off the path): the floor with this machine's HTTP and
+ * timers included, which the nominal `LATENCY_MS × stages` leaves out.
+ */
+async function providersAlone({ emulatorEnv }: BenchApp, usernames: readonly string[]): Promise<number> {
+  const stripe = emulatorEnv['stripe']!;
+  const x = emulatorEnv['twitter']!;
+  const get = async (url: string, key: string) => {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json() as Promise<unknown>;
+  };
+  const started = performance.now();
+  await get(`${stripe['STRIPE_API_BASE']}/v1/customers?limit=25`, stripe['STRIPE_SECRET_KEY']!);
+  const users = (await get(`${x['TWITTER_API_BASE']}/2/users/by?usernames=${usernames.join(',')}`, x['TWITTER_BEARER_TOKEN']!)) as { data: { id: string }[] };
+  const queue = [...users.data];
+  const worker = async () => {
+    for (let user = queue.shift(); user; user = queue.shift()) await get(`${x['TWITTER_API_BASE']}/2/users/${user.id}/tweets?max_results=5`, x['TWITTER_BEARER_TOKEN']!);
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return performance.now() - started;
 }
 
 async function start(extra: Record<string, string>): Promise<BenchApp> {
@@ -70,6 +115,8 @@ async function start(extra: Record<string, string>): Promise<BenchApp> {
         DATABASE_DIR: 'memory://',
         JWT_SECRET,
         RATE_LIMIT_PER_SECOND: '0',
+        // Production requires a key for users' provider tokens; this run connects no accounts.
+        CONNECTIONS_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
         // The providers' variables, pointing at the emulators' process: to this app they are remote services.
         ...Object.assign({}, ...Object.values(emulators.ready).map((e) => e.env)),
         ...extra,
@@ -79,6 +126,7 @@ async function start(extra: Record<string, string>): Promise<BenchApp> {
     return {
       app,
       emulatorUrls: Object.fromEntries(Object.entries(emulators.ready).map(([name, e]) => [name, e.url])),
+      emulatorEnv: Object.fromEntries(Object.entries(emulators.ready).map(([name, e]) => [name, e.env])),
       async close() {
         await app.close();
         await emulators.stop();
@@ -119,45 +167,60 @@ async function main() {
       await ask(app, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', { input: { ...input, idempotencyKey: randomUUID() } });
     }
   };
-  const distinctX = new Set(seedCustomers.flatMap((c) => (c.twitterUsername ? [c.twitterUsername] : []))).size;
+  const xUsernames = [...new Set(seedCustomers.flatMap((c) => (c.twitterUsername ? [c.twitterUsername] : [])))];
+  const distinctX = xUsernames.length;
   const minimum = { stripe: 1, github: 1, twitter: 1 + distinctX };
   // Dependent calls: customers list → (GitHub users ∥ X users lookup) → X timelines (8 at a time).
   const criticalPath = LATENCY_MS * (2 + Math.ceil(distinctX / 8));
 
   // Cold: every entry has expired (TTL scaled to ~0) before each query, so each answer is fetched anew.
-  const cold = await start({ CACHE_TTL_SCALE: '0.00001' });
-  let coldCalls: Record<string, number> = {};
-  const coldTimes: number[] = [];
-  try {
-    await addSecondAccounts(cold);
-    await ask(cold); // first query warms Node and the SDKs' connections, not the cache
-    for (let i = 0; i < COLD_SAMPLES; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await reset(cold);
-      coldTimes.push(await ask(cold));
-      coldCalls = await counts(cold);
+  // Once with the subgraphs called in process (npm start's default), once over loopback HTTP; each
+  // query alternates with the providers-alone chain, so both see the machine in the same state.
+  const coldRun = async (transport: 'in-process' | 'http') => {
+    const cold = await start({ CACHE_TTL_SCALE: '0.00001', SUBGRAPH_TRANSPORT: transport });
+    let calls: Record<string, number> = {};
+    const times: number[] = [];
+    const floors: number[] = [];
+    try {
+      await addSecondAccounts(cold);
+      await ask(cold); // first query warms Node and the SDKs' connections, not the cache
+      await providersAlone(cold, xUsernames);
+      for (let i = 0; i < COLD_SAMPLES; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        floors.push(await providersAlone(cold, xUsernames));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await reset(cold);
+        times.push(await ask(cold));
+        calls = await counts(cold);
+      }
+    } finally {
+      await cold.close();
     }
-  } finally {
-    await cold.close();
-  }
+    return { calls, times, floors };
+  };
+  const inProcess = await coldRun('in-process');
+  const overHttp = await coldRun('http');
+  const coldCalls = inProcess.calls;
 
-  const warm = await start({});
-  const warmTimes: number[] = [];
-  let hitRatio = NaN;
-  let warmCalls: Record<string, number> = {};
-  try {
-    await addSecondAccounts(warm);
-    await ask(warm);
-    await reset(warm);
-    for (let i = 0; i < WARM_SAMPLES; i++) warmTimes.push(await ask(warm));
-    warmCalls = await counts(warm);
-    const metrics = await (await fetch(warm.app.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-    const sum = (result: string) =>
-      [...metrics.matchAll(new RegExp(`fgw_cache_lookups_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'g'))].reduce((total, m) => total + Number(m[1]), 0);
-    hitRatio = sum('hit') / (sum('hit') + sum('miss'));
-  } finally {
-    await warm.close();
-  }
+  const warmRun = async (transport: 'in-process' | 'http') => {
+    const warm = await start({ SUBGRAPH_TRANSPORT: transport });
+    const times: number[] = [];
+    try {
+      await addSecondAccounts(warm);
+      await ask(warm);
+      await reset(warm);
+      for (let i = 0; i < WARM_SAMPLES; i++) times.push(await ask(warm));
+      const calls = await counts(warm);
+      const metrics = await (await fetch(warm.app.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+      const sum = (result: string) =>
+        [...metrics.matchAll(new RegExp(`fgw_cache_lookups_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'g'))].reduce((total, m) => total + Number(m[1]), 0);
+      return { times, calls, hitRatio: sum('hit') / (sum('hit') + sum('miss')) };
+    } finally {
+      await warm.close();
+    }
+  };
+  const { times: warmTimes, calls: warmCalls, hitRatio } = await warmRun('in-process');
+  const warmOverHttp = await warmRun('http');
 
   // The same answers with the gateway's response cache on: a repeated query reaches no subgraph at all.
   const answered = await start({ RESPONSE_CACHE_TTL_SECONDS: '60' });
@@ -179,10 +242,16 @@ async function main() {
   line('query', `25 customers, GitHub user + 5 repos, X user + 5 posts (${distinctX} distinct X users)`);
   line('upstream calls, cold query', `${JSON.stringify(coldCalls)}; minimum ${JSON.stringify(minimum)}`);
   line('upstream calls, warm (all queries)', JSON.stringify(warmCalls));
-  line('cold latency', `p50 ${percentile(coldTimes, 50).toFixed(1)} ms, p99 ${percentile(coldTimes, 99).toFixed(1)} ms`);
-  line('critical path (floor)', `${criticalPath} ms (${2 + Math.ceil(distinctX / 8)} dependent calls); cold p50 is ${((percentile(coldTimes, 50) / criticalPath - 1) * 100).toFixed(0)}% above it`);
+  const p50 = (values: number[]) => percentile(values, 50);
+  const above = (value: number, floor: number) => `${((value / floor - 1) * 100).toFixed(0)}%`;
+  const floor = p50(inProcess.floors);
+  line('cold latency, in process', `p50 ${p50(inProcess.times).toFixed(1)} ms, p99 ${percentile(inProcess.times, 99).toFixed(1)} ms (subgraphs called in process, as npm start does)`);
+  line('cold latency, over HTTP', `p50 ${p50(overHttp.times).toFixed(1)} ms, p99 ${percentile(overHttp.times, 99).toFixed(1)} ms (SUBGRAPH_TRANSPORT=http)`);
+  line('critical path, nominal', `${criticalPath} ms (${2 + Math.ceil(distinctX / 8)} dependent calls × ${LATENCY_MS} ms); cold p50 ${above(p50(inProcess.times), criticalPath)} above it in process, ${above(p50(overHttp.times), criticalPath)} over HTTP`);
+  line('critical path, providers alone', `p50 ${floor.toFixed(1)} ms (the same calls made directly; runs ${p50(overHttp.floors).toFixed(1)} ms beside the HTTP run); cold p50 ${above(p50(inProcess.times), floor)} above it in process, ${above(p50(overHttp.times), p50(overHttp.floors))} over HTTP`);
   line('cache hit ratio, warm', `${(hitRatio * 100).toFixed(1)}% of lookups`);
-  line('answer, provider caches warm', `p50 ${percentile(warmTimes, 50).toFixed(2)} ms, p99 ${percentile(warmTimes, 99).toFixed(2)} ms (${WARM_SAMPLES} sequential requests; every subgraph runs)`);
+  line('answer, provider caches warm', `p50 ${percentile(warmTimes, 50).toFixed(2)} ms, p99 ${percentile(warmTimes, 99).toFixed(2)} ms (${WARM_SAMPLES} sequential requests; every subgraph runs, in process)`);
+  line('  the same over HTTP', `p50 ${percentile(warmOverHttp.times, 50).toFixed(2)} ms, p99 ${percentile(warmOverHttp.times, 99).toFixed(2)} ms (SUBGRAPH_TRANSPORT=http)`);
   line('answer, response cache on', `p50 ${percentile(answeredTimes, 50).toFixed(2)} ms, p99 ${percentile(answeredTimes, 99).toFixed(2)} ms (RESPONSE_CACHE_TTL_SECONDS=60; ${fromResponseCache} of ${WARM_SAMPLES} from it; upstream calls ${JSON.stringify(answeredCalls)})`);
 }
 

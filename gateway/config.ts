@@ -31,6 +31,8 @@ export const gatewayConfigSchema = baseConfigSchema
     RESPONSE_CACHE_TTL_SECONDS: env.nonNegativeInt(0, 24 * 60 * 60),
     GATEWAY_PERSISTED_DOCUMENTS: env.string(),
     GATEWAY_PERSISTED_DOCUMENTS_ONLY: env.optionalBoolean(),
+    /** `npm start` only: how the gateway reaches the subgraphs it runs beside (`http`: over loopback, as a separate gateway would). */
+    SUBGRAPH_TRANSPORT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['in-process', 'http']).default('in-process')),
   })
   .superRefine((config, ctx) => {
     if (config.JWT_JWKS_URL && config.JWT_SECRET) {

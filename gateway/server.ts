@@ -25,6 +25,7 @@ import { operationLogger, type GatewayContext } from './execute/gateway-context.
 import type { SubgraphUrls } from './engine/subgraph-endpoints.ts';
 import { planGateway } from './engine/apollo-gateway.ts';
 import { createSubgraphHttp } from './engine/subgraph-http.ts';
+import type { InProcessCall } from '../kit/in-process-call.ts';
 import { createSubgraphStreams } from './engine/subgraph-websocket.ts';
 import { serveSupergraph } from './serve-supergraph.ts';
 import type { DefaultAccess } from './authorize/policy.ts';
@@ -48,6 +49,8 @@ import { metricsRoute } from './metrics-route.ts';
 export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls?: SubgraphUrls;
+  /** Subgraphs served by this process, called without a socket (`npm start`); the others over HTTP. */
+  inProcessSubgraphs?: (name: string) => InProcessCall | undefined;
   /** Per subgraph, a health URL `/health/ready` GETs instead of asking it `{ __typename }` (SUBGRAPH_HEALTH_URL_<NAME>). */
   subgraphHealthUrls?: SubgraphUrls;
   host: string;
@@ -122,7 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const details = schemaDetails({ introspection, hideSuggestions: production });
   // Where each subgraph is, for the supergraph serving now: updated in place when another one is loaded.
   const endpoints = new Map<string, string>();
-  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs });
+  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
   const load = (supergraphSdl: string) =>
     serveSupergraph(supergraphSdl, {

@@ -13,6 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { AuditLog } from './access/audit-log.ts';
 import { auditPlugin } from './access/audit-plugin.ts';
 import { formatError } from './errors.ts';
+import { createInProcessCall, UNSIGNED_ANSWER, type InProcessCall } from './in-process-call.ts';
 import { stalePlugin } from './stale-plugin.ts';
 import { errorLoggingPlugin } from './error-logging-plugin.ts';
 import { listen, urlFor } from './listen.ts';
@@ -27,6 +28,8 @@ export interface RunningServer {
   readonly url: string;
   readonly wsUrl: string;
   readonly port: number;
+  /** `POST /graphql` without the socket, for a gateway in this process (`npm start`). */
+  readonly call: InProcessCall;
   /** Drains HTTP, closes WebSockets, then releases what the subgraph holds (cache connections). */
   close(): Promise<void>;
 }
@@ -132,6 +135,7 @@ export async function startSubgraphServer<Context extends BaseContext>({
   const boundPort = await listen(httpServer, port, host, `the ${subgraph.name} subgraph`);
   let closing: Promise<void> | undefined;
   return {
+    call: createInProcessCall({ apollo, subgraph, tokens, route: GRAPHQL_PATH, stopped: () => closing !== undefined }),
     url: urlFor('http', host, boundPort, GRAPHQL_PATH),
     wsUrl: urlFor('ws', host, boundPort, GRAPHQL_PATH),
     port: boundPort,
@@ -158,7 +162,7 @@ function requireGatewaySignature(tokens: PrincipalTokens): RequestHandler {
       res.locals['caller'] = tokens.verifyCaller(req.headers[PRINCIPAL_HEADER]);
       next();
     } catch {
-      res.status(401).json({ errors: [{ message: 'requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+      res.status(401).type('application/json').send(UNSIGNED_ANSWER);
     }
   };
 }

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import type { Environment } from './provider.ts';
 
@@ -14,9 +14,12 @@ const TRACER = 'federation-gateway';
 
 export { SpanKind };
 
-/** Runs `fn` in a new active span (a child of the active one), recording a throw as the span's error. */
-export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
-  return trace.getTracer(TRACER).startActiveSpan(name, { kind, attributes }, async (span) => {
+/**
+ * Runs `fn` in a new active span (a child of the active one, or of `parent` when given), recording a
+ * throw as the span's error.
+ */
+export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL, parent: Context = context.active()): Promise<T> {
+  return trace.getTracer(TRACER).startActiveSpan(name, { kind, attributes }, parent, async (span) => {
     try {
       return await fn(span);
     } catch (error) {
@@ -59,6 +62,14 @@ export function markFailed(span: Span, code: string): void {
 export function injectTraceHeaders(headers: Record<string, string>): Record<string, string> {
   propagation.inject(context.active(), headers);
   return headers;
+}
+
+/**
+ * Runs `fn` in a server span joined to the caller's trace from its `traceparent` headers: a subgraph's
+ * in-process entrance, where no HTTP request carries them (kit/in-process-call.ts).
+ */
+export function inServerSpan<T>(name: string, attributes: Attributes, headers: Readonly<Record<string, string>>, fn: (span: Span) => Promise<T>): Promise<T> {
+  return inSpan(name, attributes, fn, SpanKind.SERVER, propagation.extract(ROOT_CONTEXT, headers));
 }
 
 /**

@@ -5,6 +5,7 @@ import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
 import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
+import type { InProcessCall } from '../../kit/in-process-call.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
 
 interface RawAnswer {
@@ -19,6 +20,11 @@ export interface SubgraphHttpOptions {
   readonly tokens: PrincipalTokens;
   /** How long one subgraph request may take in all before it is abandoned and its fields fail (SUBGRAPH_UNAVAILABLE). */
   readonly timeoutMs?: number;
+  /**
+   * A subgraph served by this process (`npm start`), called without a socket; undefined: over HTTP.
+   * Looked up on every request, so a subgraph restarted under the same name is found.
+   */
+  readonly inProcess?: ((serviceName: string) => InProcessCall | undefined) | undefined;
 }
 
 export interface SubgraphHttp {
@@ -28,13 +34,14 @@ export interface SubgraphHttp {
 
 /**
  * Queries and mutations to subgraphs over HTTP (node:http, keep-alive connections per subgraph; not the
- * undici package, whose import replaces the process-wide fetch dispatcher every SDK here uses). Every request
+ * undici package, whose import replaces the process-wide fetch dispatcher every SDK here uses), or without a
+ * socket to subgraphs this process serves (the same headers and body, checked the same way). Every request
  * carries the caller signed with the subgraphs' shared secret, the request id and the client's operation
  * name. Identical queries in flight at the same moment (same subgraph, same body, same signed caller) are
  * sent once and their answer shared: under load many operations plan the same fetches. Never across
  * callers, never for mutations. Each sharer parses its own copy, since the engine merges answers in place.
  */
-export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: SubgraphHttpOptions): SubgraphHttp {
+export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inProcess }: SubgraphHttpOptions): SubgraphHttp {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
   const inFlight = new Map<string, Promise<RawAnswer>>();
 
@@ -61,6 +68,21 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
       request.end(body);
     });
 
+  const callInProcess = (local: InProcessCall, headers: Record<string, string>, body: string): Promise<RawAnswer> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`)), timeoutMs);
+      local({ headers, body }).then(
+        ({ status, headers: answerHeaders, body: text }) => {
+          clearTimeout(timer);
+          resolve({ status, stale: answerHeaders.get(STALE_HEADER) ?? null, body: text });
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+
   const call: SubgraphCall = (serviceName, subgraphRequest) =>
     inSpan('subgraph.fetch', { 'graphql.subgraph.name': serviceName, 'graphql.operation.type': subgraphRequest.operationKind }, () => fetchFrom(serviceName, subgraphRequest), SpanKind.CLIENT);
 
@@ -78,18 +100,20 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000 }: Su
       [REQUEST_ID_HEADER]: subgraphRequest.context.requestId,
       ...(subgraphRequest.clientOperationName ? { [OPERATION_NAME_HEADER]: subgraphRequest.clientOperationName } : {}),
     });
+    const local = inProcess?.(serviceName);
+    const send = local ? () => callInProcess(local, headers, body) : () => post(url, headers, body);
     let answer: Promise<RawAnswer>;
     if (subgraphRequest.operationKind === 'query') {
-      const key = `${url}\u0000${principal}\u0000${body}`;
+      const key = `${local ? `in-process:${serviceName}` : url}\u0000${principal}\u0000${body}`;
       const shared = inFlight.get(key);
       if (shared) answer = shared;
       else {
-        answer = post(url, headers, body);
+        answer = send();
         inFlight.set(key, answer);
         const forget = () => inFlight.delete(key);
         answer.then(forget, forget);
       }
-    } else answer = post(url, headers, body);
+    } else answer = send();
     const { status, stale, body: text } = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
     const reports = parseStaleHeader(stale);
     if (reports.length > 0) subgraphRequest.context.stale?.push(...reports);

@@ -55,7 +55,7 @@ describe('traces, in the process that serves the gateway, subgraphs and provider
     const fetch = one('subgraph.fetch');
     expect(fetch.attributes['graphql.subgraph.name']).toBe('stripe');
     expect(parentOf(fetch)).toBe(operation.spanContext().spanId);
-    // The subgraph's server span hangs from the gateway's fetch: the traceparent crossed the HTTP hop.
+    // The subgraph's server span hangs from the gateway's fetch: the traceparent crossed the hop (in process here, as under npm start).
     const subgraphRequest = one('POST /graphql', (span) => span.attributes['graphql.subgraph.name'] === 'stripe');
     expect(parentOf(subgraphRequest)).toBe(fetch.spanContext().spanId);
     const providerCall = one('provider.call');

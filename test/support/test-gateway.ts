@@ -29,9 +29,11 @@ export async function startTestGateway(
   options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger' | 'accessRules' | 'limits' | 'rateLimit' | 'responseCacheTtlSeconds' | 'trustedDocuments'>> & {
     /** A store shared with other gateways (Redis); closed by its owner, not here. */
     sharedCacheStore?: CacheStore;
+    /** Call the subgraph in process, as `npm start` does, rather than over HTTP. */
+    inProcess?: boolean;
   } = {},
 ): Promise<TestGateway> {
-  const { sharedCacheStore, ...gatewayOptions } = options;
+  const { sharedCacheStore, inProcess, ...gatewayOptions } = options;
   const stats: TestSubgraphStats = { subscriptionsStarted: 0 };
   const logger = createLogger({ level: 'silent', name: 'test' });
   const tokens = testPrincipalTokens();
@@ -49,6 +51,7 @@ export async function startTestGateway(
     authenticate: testAuthenticate(),
     tokens,
     accessRules: TEST_SUBGRAPH_ACCESS,
+    ...(inProcess ? { inProcessSubgraphs: (name: string) => (name === 'nodes' ? subgraph.call : undefined) } : {}),
     ...gatewayOptions,
   });
   return {
