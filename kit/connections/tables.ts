@@ -35,6 +35,9 @@ export type ConnectionTables = {
   };
 };
 
+/** The notification channel of changes to connections' identities (payload: the subject). */
+export const CONNECTIONS_CHANGED = 'connections_changed';
+
 /** `needs_consent`: the app now asks for scopes the user has not granted; `expired`: nothing left to refresh with. */
 export type ConnectionStatus = 'active' | 'expired' | 'revoked' | 'needs_consent';
 
@@ -74,6 +77,20 @@ export const connectionMigrations: Migrations = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
       await db.schema.createIndex('connection_attempts_expiry').on('connection_attempts').column('expires_at').execute();
+    },
+  },
+  // Whoever writes (the connections subgraph, a vault marking a token revoked, an operator's SQL), a change to
+  // who is connected as whom notifies CONNECTIONS_CHANGED with the subject: caches of identities forget it.
+  'connections-0002-notify-identity-changes': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`create function connections_changed() returns trigger language plpgsql as $$
+        begin
+          if tg_op <> 'INSERT' then perform pg_notify(${sql.lit(CONNECTIONS_CHANGED)}, old.subject); end if;
+          if tg_op <> 'DELETE' then perform pg_notify(${sql.lit(CONNECTIONS_CHANGED)}, new.subject); end if;
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger connections_changed after insert or delete or update of subject, provider, login, status on connections
+        for each row execute function connections_changed()`.execute(db);
     },
   },
 };

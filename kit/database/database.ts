@@ -10,5 +10,12 @@ export interface Database {
   readonly engine: 'postgres' | 'pglite';
   /** Whether several processes may share it (PGlite is one process's). */
   readonly shared: boolean;
+  /**
+   * Calls `onNotify` with each payload `pg_notify` sends on `channel`, before the notifying statement (or its
+   * transaction's commit) returns to the writer: a cache may rely on it to never serve what a write changed.
+   * Only the embedded PGlite has it, where every write is this process's own; Postgres' notifications reach
+   * other connections later, and other replicas write too. Resolves once listening, to a function that stops.
+   */
+  readonly listenToOwnWrites?: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -67,6 +67,8 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     db,
     engine: 'pglite',
     shared: false,
+    // PGlite delivers a notification while it answers the statement that sent it (one connection, one process).
+    listenToOwnWrites: (channel, onNotify) => pglite.listen(channel, onNotify),
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
