@@ -27,3 +27,24 @@ function mergeLists(target: unknown[], source: unknown[]): void {
     else target[i] = incoming;
   }
 }
+
+/**
+ * A deep copy of a parsed JSON value: new objects and lists, the same strings. Several times cheaper than
+ * parsing the text again (no string is copied), which is what sharers of one subgraph answer did.
+ */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = cloneJson(value[i]);
+    return list as T;
+  }
+  const object: JsonObject = {};
+  for (const key in value) {
+    const item = cloneJson((value as JsonObject)[key]);
+    // JSON.parse makes "__proto__" an own key; assigning it would set the copy's prototype instead.
+    if (key === '__proto__') Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else object[key] = item;
+  }
+  return object as T;
+}

@@ -6,12 +6,21 @@ import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/princip
 import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
 import type { InProcessCall } from '../../kit/in-process-call.ts';
+import { cloneJson } from './merge.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
 
 interface RawAnswer {
   readonly status: number;
   readonly stale: string | null;
   readonly body: string;
+}
+
+/** A query in flight, shared by identical requests: its answer is parsed once and copied for each sharer but the last. */
+interface SharedFetch {
+  readonly answer: Promise<RawAnswer>;
+  /** Sharers that have not taken their copy yet (final once the answer is in: it then leaves the in-flight map). */
+  waiting: number;
+  parsed?: { readonly response: SubgraphResponse } | { readonly failure: Error };
 }
 
 export interface SubgraphHttpOptions {
@@ -39,11 +48,12 @@ export interface SubgraphHttp {
  * carries the caller signed with the subgraphs' shared secret, the request id and the client's operation
  * name. Identical queries in flight at the same moment (same subgraph, same body, same signed caller) are
  * sent once and their answer shared: under load many operations plan the same fetches. Never across
- * callers, never for mutations. Each sharer parses its own copy, since the engine merges answers in place.
+ * callers, never for mutations. Each sharer gets its own copy, since the engine merges answers in place: the
+ * answer is parsed once and deep-copied for the others (cheaper than each parsing the text, as they did).
  */
 export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inProcess }: SubgraphHttpOptions): SubgraphHttp {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
-  const inFlight = new Map<string, Promise<RawAnswer>>();
+  const inFlight = new Map<string, SharedFetch>();
 
   const post = (url: string, headers: Record<string, string>, body: string): Promise<RawAnswer> =>
     new Promise((resolve, reject) => {
@@ -102,22 +112,24 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
     });
     const local = inProcess?.(serviceName);
     const send = local ? () => callInProcess(local, headers, body) : () => post(url, headers, body);
-    let answer: Promise<RawAnswer>;
+    let shared: SharedFetch | undefined;
     if (subgraphRequest.operationKind === 'query') {
       const key = `${local ? `in-process:${serviceName}` : url}\u0000${principal}\u0000${body}`;
-      const shared = inFlight.get(key);
-      if (shared) answer = shared;
+      shared = inFlight.get(key);
+      if (shared) shared.waiting++;
       else {
-        answer = send();
-        inFlight.set(key, answer);
+        shared = { answer: send(), waiting: 1 };
+        inFlight.set(key, shared);
+        // Registered before any sharer awaits, so it runs first: no one joins once the answer is in.
         const forget = () => inFlight.delete(key);
-        answer.then(forget, forget);
+        shared.answer.then(forget, forget);
       }
-    } else answer = send();
-    const { status, stale, body: text } = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
-    const reports = parseStaleHeader(stale);
+    }
+    const answer = shared ? shared.answer : send();
+    const raw = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
+    const reports = parseStaleHeader(raw.stale);
     if (reports.length > 0) subgraphRequest.context.stale?.push(...reports);
-    return parseAnswer(status, text);
+    return shared ? takeShared(shared, raw) : parseAnswer(raw.status, raw.body);
   };
 
   return {
@@ -154,6 +166,25 @@ function requestBody({ query, operationName, variables, serializedVariables }: S
   for (const name in variables) parts.push(`${JSON.stringify(name)}:${JSON.stringify(variables[name]) ?? 'null'}`);
   for (const name in serializedVariables) parts.push(`${JSON.stringify(name)}:${serializedVariables[name]}`);
   return parts.length > 0 ? `${head},"variables":{${parts.join(',')}}}` : `${head}}`;
+}
+
+/**
+ * A sharer's copy of a shared answer: parsed by the first to take it, copied for every sharer but the last,
+ * who takes the parsed answer itself. One that gave up (the operation's deadline) leaves the parsed answer
+ * unclaimed; the others still get copies.
+ */
+function takeShared(shared: SharedFetch, raw: RawAnswer): SubgraphResponse {
+  shared.waiting--;
+  if (!shared.parsed) {
+    if (shared.waiting === 0) return parseAnswer(raw.status, raw.body);
+    try {
+      shared.parsed = { response: parseAnswer(raw.status, raw.body) };
+    } catch (error) {
+      shared.parsed = { failure: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+  if ('failure' in shared.parsed) throw shared.parsed.failure;
+  return shared.waiting === 0 ? shared.parsed.response : cloneJson(shared.parsed.response);
 }
 
 /** A GraphQL answer, whatever the status (subgraphs answer 400 with errors); anything else is a failure to reach it. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloneJson } from '../../gateway/engine/merge.ts';
 import { createSubgraphHttp } from '../../gateway/engine/subgraph-http.ts';
 import type { GatewayContext } from '../../gateway/execute/gateway-context.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../../kit/access/principal.ts';
@@ -15,7 +16,7 @@ const server = createServer((req, res) => {
   seen.push(req.headers);
   req.resume();
   const stale = JSON.stringify([{ provider: 'stripe', kind: 'customer', id: 'cus_1', since: '2026-12-05T00:00:00.000Z' }]);
-  setTimeout(() => res.writeHead(200, { 'content-type': 'application/json', 'x-gateway-stale': stale }).end(`{"data":{"n":${requests}}}`), 100);
+  setTimeout(() => res.writeHead(200, { 'content-type': 'application/json', 'x-gateway-stale': stale }).end(`{"data":{"n":${requests},"o":{"list":[{"q":1}]}}}`), 100);
 });
 let url: string;
 beforeAll(async () => {
@@ -38,9 +39,15 @@ describe('subgraph requests over HTTP', () => {
       requests = 0;
       const answers = await Promise.all([call('{ a }', ANONYMOUS_CALLER), call('{ a }', ANONYMOUS_CALLER), call('{ a }', ANONYMOUS_CALLER)]);
       expect(requests).toBe(1);
-      expect(answers.map((answer) => answer.data)).toEqual([{ n: 1 }, { n: 1 }, { n: 1 }]);
-      // Each sharer gets its own copy: the engine merges answers in place.
-      expect(answers[0]!.data).not.toBe(answers[1]!.data);
+      const expected = { n: 1, o: { list: [{ q: 1 }] } };
+      expect(answers.map((answer) => answer.data)).toEqual([expected, expected, expected]);
+      // Each sharer gets its own copy, all the way down: the engine merges answers in place.
+      type Shape = { o: { list: { q: number }[] } };
+      const [first, second, third] = answers.map((answer) => answer.data as unknown as Shape);
+      first!.o.list[0]!.q = 2;
+      second!.o.list.push({ q: 3 });
+      expect(third).toEqual(expected);
+      expect(new Set(answers.map((answer) => answer.data)).size).toBe(3);
 
       requests = 0;
       await Promise.all([call('{ a }', user('alice')), call('{ a }', user('bob')), call('{ b }', user('alice'))]);
@@ -69,5 +76,16 @@ describe('subgraph requests over HTTP', () => {
     } finally {
       await http.close();
     }
+  });
+});
+
+describe('copies of a shared answer', () => {
+  it('keep a "__proto__" key as data, never as the copy\'s prototype', () => {
+    const parsed = JSON.parse('{"data":{"__proto__":{"polluted":true},"list":[[1],null]}}') as { data: Record<string, unknown> };
+    const copy = cloneJson(parsed);
+    expect(Object.getPrototypeOf(copy.data)).toBe(Object.prototype);
+    expect(Object.keys(copy.data)).toEqual(['__proto__', 'list']);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
+    expect((copy.data as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
