@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { webcrypto } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, type JWSHeaderParameters, type JWTVerifyOptions } from 'jose';
 import { principalFromClaims, type Principal } from './principal.ts';
 
 export type TokenVerifierOptions =
@@ -24,7 +25,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
   };
   const verify =
     options.kind === 'hmac'
-      ? (token: string) => jwtVerify(token, options.secret, { ...shared, algorithms: ['HS256', 'HS384', 'HS512'] })
+      ? (() => {
+          const keyFor = hmacKeys(options.secret);
+          return (token: string) => jwtVerify(token, keyFor, { ...shared, algorithms: HMAC_ALGORITHMS });
+        })()
       : (() => {
           // Cached and refreshed by jose (cooldown between fetches, refetch on an unknown kid).
           const keys = createRemoteJWKSet(options.jwksUrl);
@@ -42,6 +46,26 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
     // shared principal (`user:`), so it is refused like a missing one.
     if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('token claims not accepted');
     return principalFromClaims(payload);
+  };
+}
+
+const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
+
+/**
+ * The secret as a Web Crypto key per HMAC algorithm, imported once: given the raw bytes, jose imports them
+ * again for every token it verifies. jose has refused any other algorithm before it asks for a key.
+ */
+function hmacKeys(secret: Uint8Array): (header: JWSHeaderParameters) => Promise<webcrypto.CryptoKey> {
+  const keys = new Map<string, Promise<webcrypto.CryptoKey>>();
+  return ({ alg }) => {
+    const name = alg ?? '';
+    let key = keys.get(name);
+    if (!key) {
+      if (!HMAC_ALGORITHMS.includes(name)) return Promise.reject(new Error(`not an HMAC algorithm: ${name}`));
+      key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: `SHA-${name.slice(2)}` }, false, ['verify']);
+      keys.set(name, key);
+    }
+    return key;
   };
 }
 

@@ -15,36 +15,42 @@ export interface Located {
  */
 export function collectAt(data: JsonObject, path: readonly FlattenNodePathSegment[], matches: TypeConditionCheck): Located[] {
   const found: Located[] = [];
-  const trail: (string | number)[] = [];
-  const walk = (value: unknown, depth: number): void => {
-    if (value === null || value === undefined) return;
-    if (depth === path.length) {
-      if (Array.isArray(value)) value.forEach((item, index) => visitItem(item, index, depth));
-      else if (isObject(value)) found.push({ object: value, path: [...trail] });
-      return;
-    }
-    const segment = path[depth]!;
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => visitItem(item, index, segment === '@' ? depth + 1 : depth));
-      return;
-    }
-    if (!isObject(value)) return;
-    if (segment === '@') return;
-    if ('Field' in segment) {
-      trail.push(segment.Field);
-      walk(value[segment.Field], depth + 1);
-      trail.pop();
-      return;
-    }
-    if (segment.TypeCondition.some((condition) => matches(value['__typename'], condition))) walk(value, depth + 1);
-  };
-  const visitItem = (item: unknown, index: number, depth: number) => {
-    trail.push(index);
-    walk(item, depth);
-    trail.pop();
-  };
-  walk(data, 0);
+  walkPath(data, 0, path, matches, [], found);
   return found;
+}
+
+// A plain recursive function with for loops: it runs for every object of every entity fetch.
+function walkPath(value: unknown, depth: number, path: readonly FlattenNodePathSegment[], matches: TypeConditionCheck, trail: (string | number)[], found: Located[]): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    // A list where the path says `@` steps past it; anywhere else (lists of lists, the end) it is walked through.
+    const next = depth < path.length && path[depth] === '@' ? depth + 1 : depth;
+    for (let index = 0; index < value.length; index++) {
+      trail.push(index);
+      walkPath(value[index], next, path, matches, trail, found);
+      trail.pop();
+    }
+    return;
+  }
+  if (!isObject(value)) return;
+  if (depth === path.length) {
+    found.push({ object: value, path: trail.slice() });
+    return;
+  }
+  const segment = path[depth]!;
+  if (segment === '@') return;
+  if ('Field' in segment) {
+    trail.push(segment.Field);
+    walkPath(value[segment.Field], depth + 1, path, matches, trail, found);
+    trail.pop();
+    return;
+  }
+  for (const condition of segment.TypeCondition) {
+    if (matches(value['__typename'], condition)) {
+      walkPath(value, depth + 1, path, matches, trail, found);
+      return;
+    }
+  }
 }
 
 /**
@@ -62,7 +68,11 @@ export function representationOf(requires: readonly RequiresSelection[], object:
 }
 
 function project(selections: readonly RequiresSelection[], value: unknown, matches: TypeConditionCheck): unknown {
-  if (Array.isArray(value)) return value.map((item) => project(selections, item, matches));
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = project(selections, value[i], matches);
+    return list;
+  }
   if (!isObject(value)) return value;
   const result: JsonObject = {};
   for (const selection of selections) {

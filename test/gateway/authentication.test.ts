@@ -62,6 +62,14 @@ describe('bearer tokens at the gateway', () => {
     expect(response.body.data).toBeUndefined();
   });
 
+  it.each(['HS256', 'HS384', 'HS512'])('accepts a token signed with the shared secret as %s, and refuses one with another secret', async (alg) => {
+    const sign = (secret: string) => new SignJWT({}).setProtectedHeader({ alg }).setSubject('dana').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    const verify = createTokenVerifier({ kind: 'hmac', secret: new TextEncoder().encode(TEST_JWT_SECRET), clockToleranceSeconds: 0 });
+    // Twice: the second verification uses the key imported for the first.
+    for (let i = 0; i < 2; i++) expect(await verify(await sign(TEST_JWT_SECRET))).toMatchObject({ subject: 'dana' });
+    await expect(verify(await sign('another-secret-of-at-least-thirty-two-chars'))).rejects.toThrow('token not valid');
+  });
+
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer not-a-jwt', 'bearer x.y'])('refuses a malformed header (%s) instead of treating it as anonymous', async (header) => {
     const response = await ask(header);
     expect(response.status).toBe(401);
