@@ -61,6 +61,23 @@ describe('subgraph requests over HTTP', () => {
     }
   });
 
+  it('lets the first sharer of an answer go on, and the others only after the next ticks it queued (where node:http writes its next request)', async () => {
+    const http = createSubgraphHttp({ endpoints: new Map([['a', url]]), tokens: testPrincipalTokens() });
+    try {
+      const order: string[] = [];
+      const sharer = async (name: string) => {
+        await http.call('a', { query: '{ shared }', operationKind: 'query', context: contextOf(ANONYMOUS_CALLER) });
+        order.push(name);
+        // What the first does next (a request of its own) is written on a next tick.
+        if (order.length === 1) process.nextTick(() => order.push('next tick of the first'));
+      };
+      await Promise.all([sharer('one'), sharer('two'), sharer('three')]);
+      expect(order).toEqual(['one', 'next tick of the first', 'two', 'three']);
+    } finally {
+      await http.close();
+    }
+  });
+
   it('signs the caller, passes the request id, and reads what the subgraph served stale', async () => {
     const tokens = testPrincipalTokens();
     const http = createSubgraphHttp({ endpoints: new Map([['a', url]]), tokens });
