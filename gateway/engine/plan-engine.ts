@@ -15,7 +15,7 @@ import {
 import { compileOperationAccess, type AccessDecision, type FieldRefusal, type OperationAccess, type ShieldRules } from '../authorize/operation-check.ts';
 import type { GatewayContext } from '../execute/gateway-context.ts';
 import { splitLocalRootFields, type SplitOperation } from './local-fields.ts';
-import { Lru } from './lru.ts';
+import { Lru } from '../../kit/lru.ts';
 import { fragmentsOf } from '../selections.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';

@@ -20,8 +20,6 @@ interface SharedFetch {
   readonly answer: Promise<RawAnswer>;
   /** Sharers that have not taken their copy yet (final once the answer is in: it then leaves the in-flight map). */
   waiting: number;
-  /** Sharers whose answer has come, so far: the first goes on at once, the others a moment later (see below). */
-  arrived: number;
   parsed?: { readonly response: SubgraphResponse } | { readonly failure: Error };
 }
 
@@ -120,7 +118,7 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
       shared = inFlight.get(key);
       if (shared) shared.waiting++;
       else {
-        shared = { answer: send(), waiting: 1, arrived: 0 };
+        shared = { answer: send(), waiting: 1 };
         inFlight.set(key, shared);
         // Registered before any sharer awaits, so it runs first: no one joins once the answer is in.
         const forget = () => inFlight.delete(key);
@@ -129,11 +127,12 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
     }
     const answer = shared ? shared.answer : send();
     const raw = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
-    // The first sharer goes on at once, the others after the next ticks. node:http writes a request on a
-    // next tick, and next ticks run only once no promise job is left: if every sharer went on at once, the
-    // request the first makes next (the one all of them then share) would leave only after all of them had
-    // done their part. Two ticks put the others after the tick that writes it; no I/O is read in between.
-    if (shared && shared.arrived++ > 0) await afterNextTicks();
+    // The first sharer goes on at once, the others after the next ticks (the answer is parsed once the first
+    // has taken it). node:http writes a request on a next tick, and next ticks run only once no promise job
+    // is left: if every sharer went on at once, the request the first makes next (the one all of them then
+    // share) would leave only after all of them had done their part. Two ticks put the others after the
+    // tick that writes it; no I/O is read in between.
+    if (shared?.parsed) await afterNextTicks();
     const reports = parseStaleHeader(raw.stale);
     if (reports.length > 0) subgraphRequest.context.stale?.push(...reports);
     return shared ? takeShared(shared, raw) : parseAnswer(raw.status, raw.body);

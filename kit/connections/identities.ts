@@ -1,6 +1,7 @@
 import type { Caller, Principal } from '../access/principal.ts';
 import type { Database } from '../database/database.ts';
 import type { Logger } from '../logger.ts';
+import { Lru } from '../lru.ts';
 import { CONNECTIONS_CHANGED, type ConnectionTables } from './tables.ts';
 
 type Authenticate = (authorization: string | undefined) => Promise<Caller>;
@@ -8,7 +9,7 @@ type Authenticate = (authorization: string | undefined) => Promise<Caller>;
 /** A subject's active connections: provider and login. */
 type Identities = readonly { provider: string; login: string }[];
 
-/** Subjects whose identities are kept at once; the oldest entry goes first beyond it. */
+/** Subjects whose identities are kept at once; the one used least recently goes first beyond it. */
 const CACHED_SUBJECTS = 10_000;
 
 /**
@@ -52,7 +53,7 @@ function identitiesReader(database: Database): (subject: string) => Promise<Iden
   const db = database.db.withTables<ConnectionTables>();
   const read = (subject: string): Promise<Identities> => db.selectFrom('connections').select(['provider', 'login']).where('subject', '=', subject).where('status', '=', 'active').execute();
   if (!database.listenToOwnWrites) return read;
-  const kept = new Map<string, Identities>();
+  const kept = new Lru<string, Identities>(CACHED_SUBJECTS);
   // Bumped by every change: a read that started before one may hold what it changed.
   let changes = 0;
   // Whether changes reach us; until the first call has waited for the answer, nothing is kept.
@@ -71,10 +72,7 @@ function identitiesReader(database: Database): (subject: string) => Promise<Iden
     const keep = await listening;
     const before = changes;
     const rows = await read(subject);
-    if (keep && changes === before) {
-      if (kept.size >= CACHED_SUBJECTS) kept.delete(kept.keys().next().value!);
-      kept.set(subject, rows);
-    }
+    if (keep && changes === before) kept.set(subject, rows);
     return rows;
   };
 }

@@ -1,6 +1,7 @@
 /**
- * A bounded map that forgets the entry used least recently. Plans and compiled operations are kept here:
- * a client that sends endless distinct documents must not grow the gateway's memory without bound.
+ * A bounded map that forgets the entry used least recently. The gateway keeps plans and compiled operations
+ * here (a client that sends endless distinct documents must not grow its memory without bound), and the
+ * connected identities of recent callers.
  */
 export class Lru<K, V> {
   readonly #entries = new Map<K, V>();
@@ -21,6 +22,10 @@ export class Lru<K, V> {
     this.#entries.delete(key);
     this.#entries.set(key, value);
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
   }
 
   get size(): number {
