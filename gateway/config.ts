@@ -31,6 +31,7 @@ export const gatewayConfigSchema = baseConfigSchema
     RESPONSE_CACHE_TTL_SECONDS: env.nonNegativeInt(0, 24 * 60 * 60),
     GATEWAY_PERSISTED_DOCUMENTS: env.string(),
     GATEWAY_PERSISTED_DOCUMENTS_ONLY: env.optionalBoolean(),
+    GATEWAY_SHARE_OPERATIONS: env.optionalBoolean(),
     /** `npm start` only: how the gateway reaches the subgraphs it runs beside (`http`: over loopback, as a separate gateway would). */
     SUBGRAPH_TRANSPORT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['in-process', 'http']).default('in-process')),
   })
@@ -61,5 +62,6 @@ export function gatewaySwitches(config: GatewayConfig) {
     introspection: config.GATEWAY_INTROSPECTION,
     landingPage: config.GATEWAY_LANDING_PAGE,
     corsOrigins: config.CORS_ORIGINS ?? (production ? [] : (true as const)),
+    shareOperations: config.GATEWAY_SHARE_OPERATIONS ?? true,
   };
 }

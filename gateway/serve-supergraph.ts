@@ -9,6 +9,7 @@ import { directiveRules, withDirectiveRules, type Policies } from './authorize/d
 import { accessPolicy, unruledWarning, type DefaultAccess } from './authorize/policy.ts';
 import { shieldRules } from './authorize/shield-rules.ts';
 import type { ServedEngine } from './engine/apollo-gateway.ts';
+import type { OperationSharing } from './engine/operation-sharing.ts';
 import { createPlanEngine } from './engine/plan-engine.ts';
 import { createSupergraphPlanner } from './engine/query-planner.ts';
 import type { SubgraphUrls } from './engine/subgraph-endpoints.ts';
@@ -39,6 +40,8 @@ export interface SupergraphServingDeps {
   readonly details: SchemaDetails;
   readonly call: SubgraphHttp['call'];
   readonly streams: SubgraphStreams;
+  /** Runs identical queries in flight once (GATEWAY_SHARE_OPERATIONS); off when absent. */
+  readonly operationSharing?: OperationSharing | undefined;
 }
 
 /** One supergraph, ready to serve: its engine, where its subgraphs are, and how to tell they are ready. */
@@ -80,6 +83,7 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
     onMutationRefused: deps.audit ? auditRefusal(deps.audit) : undefined,
     requestTimeoutMs: deps.limits.requestTimeoutMs,
     maskError: deps.details.mask,
+    sharing: deps.operationSharing,
   });
   return { supergraphSdl, endpoints, readiness, engine };
 }

@@ -28,6 +28,7 @@ import { createSubgraphHttp } from './engine/subgraph-http.ts';
 import type { InProcessCall } from '../kit/in-process-call.ts';
 import { createSubgraphStreams } from './engine/subgraph-websocket.ts';
 import { serveSupergraph } from './serve-supergraph.ts';
+import { createOperationSharing } from './engine/operation-sharing.ts';
 import type { DefaultAccess } from './authorize/policy.ts';
 import type { Policies } from './authorize/directive-rules.ts';
 import { schemaDetails } from './schema-details.ts';
@@ -95,6 +96,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Keeps each caller's complete query answers this long (RESPONSE_CACHE_TTL_SECONDS); off when 0 or absent. */
   responseCacheTtlSeconds?: number | undefined;
+  /** Identical queries of one caller in flight at the same moment run once (GATEWAY_SHARE_OPERATIONS); on unless false. */
+  shareOperations?: boolean | undefined;
 }
 
 export interface RunningGateway {
@@ -127,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const endpoints = new Map<string, string>();
   const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
+  const operationSharing = options.shareOperations === false ? undefined : createOperationSharing();
   const load = (supergraphSdl: string) =>
     serveSupergraph(supergraphSdl, {
       ...options,
@@ -135,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       details,
       call: subgraphHttp.call,
       streams: subgraphStreams,
+      operationSharing,
     });
   let serving = load(options.supergraphSdl);
   const useEndpoints = (next: ReadonlyMap<string, string>) => {
@@ -207,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: armor.validationRules,
     // Token limit enforced by graphql-js's own parser, so an over-long document is a plain parse error (400).
     parseOptions: { maxTokens: limits.maxTokens },
+    ...(operationSharing ? { stringifyResult: operationSharing.stringifyResult } : {}),
     plugins: [
       // Cache hints are not used by this gateway, and the plugin wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),

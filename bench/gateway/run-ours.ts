@@ -5,7 +5,8 @@
  * and the audit log as bin/gateway.ts wires them; rate limiting off (a load test from one principal).
  *
  * Environment: BENCH_SUPERGRAPH (file), BENCH_JWT_SECRET, PORT (0: a free one), BENCH_OURS_METRICS
- * (`false` to leave Prometheus out). Prints `READY <url>`; stops on SIGTERM.
+ * (`false` to leave Prometheus out). `--no-operation-sharing`: identical operations in flight each run
+ * (GATEWAY_SHARE_OPERATIONS=false). Prints `READY <url>`; stops on SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ const gateway = await startGateway({
   tokens: createPrincipalTokens(randomBytes(32)),
   audit,
   metrics: process.env['BENCH_OURS_METRICS'] === 'false' ? undefined : createMetrics({ collectDefault: true }),
+  shareOperations: !process.argv.includes('--no-operation-sharing'),
 });
 process.stdout.write(`READY ${gateway.url}\n`);
 

@@ -79,6 +79,8 @@ const OURS_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const GATEWAYS: GatewaySpec[] = [
   { id: 'ours', label: 'ours (startGateway, production wiring)', args: [...OURS_NODE_FLAGS, '--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false },
+  // The same without inbound de-duplication (GATEWAY_SHARE_OPERATIONS=false): what running every operation costs when one caller repeats itself.
+  { id: 'ours-no-operation-sharing', label: 'ours, identical operations not shared', args: [...OURS_NODE_FLAGS, '--import', 'tsx', join(HERE, 'run-ours.ts'), '--no-operation-sharing'], peer: false },
   { id: 'ours-v8-defaults', label: 'ours, V8 default young generation', args: ['--import', 'tsx', join(HERE, 'run-ours.ts')], peer: false, optional: true },
   { id: 'apollo-gateway', label: '@apollo/gateway 2.14 + @apollo/server 5', args: [join(HERE, 'run-apollo.mjs')], peer: true },
   { id: 'hive-gateway', label: 'Hive Gateway 2.15', args: [join(HERE, 'run-hive.mjs')], peer: true },
@@ -86,7 +88,7 @@ const GATEWAYS: GatewaySpec[] = [
   { id: 'ceiling', label: 'ceiling (node:http, fixed bytes)', args: [join(HERE, 'run-ceiling.mjs')], peer: false },
 ];
 /** The reference `data` comes from the first gateway that answers cleanly, in this order (the reference implementation first). */
-const RUN_ORDER = ['apollo-gateway', 'ours', 'ours-v8-defaults', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
+const RUN_ORDER = ['apollo-gateway', 'ours', 'ours-no-operation-sharing', 'ours-v8-defaults', 'hive-gateway', 'hive-gateway-router-runtime', 'ceiling'];
 
 /**
  * What every gateway process runs after its warm-up, in order: each concurrency with each kind of caller

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { inSpan, inSpanSync } from '../../kit/tracing.ts';
 import type { PlanNode } from '@graphql-hive/router-query-planner';
@@ -20,6 +21,7 @@ import { fragmentsOf } from '../selections.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
 import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
+import { callerIdentity, type OperationSharing } from './operation-sharing.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
@@ -66,6 +68,8 @@ export interface PlanEngineOptions {
   readonly requestTimeoutMs?: number;
   /** Masks what variable errors tell about the schema (suggestions), as every transport does. */
   readonly maskError?: ((error: GraphQLError) => GraphQLError) | undefined;
+  /** Identical queries in flight (same caller, as the subgraphs are told it) run once; off when absent. */
+  readonly sharing?: OperationSharing | undefined;
 }
 
 /** What the engine keeps per operation: compiled once, reused by every request that sends it. */
@@ -91,12 +95,14 @@ const NOTHING: PreparedOperation = { remote: null, local: null, localKeys: new S
  * projected from the merged results. Operations and their plans are cached in a bounded LRU shared by
  * HTTP and WebSocket.
  */
-export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000, requestTimeoutMs = 20_000, maskError = (error) => error }: PlanEngineOptions): PlanEngine {
+export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000, requestTimeoutMs = 20_000, maskError = (error) => error, sharing }: PlanEngineOptions): PlanEngine {
   const cache = new Lru<string, CompiledOperation>(cacheSize);
   const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema) };
+  // Operations share only with the engine they were validated for (a reload serves the next supergraph beside this one).
+  const sharingScope = randomUUID();
 
   const compile = (request: OperationRequest): CompiledOperation => {
-    const key = `${request.operationName ?? ''}\u0000${request.cacheKey}`;
+    const key = operationKey(request);
     let compiled = cache.get(key);
     if (compiled) return compiled;
     const operation = getOperationAST(request.document, request.operationName);
@@ -183,10 +189,14 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
         const decision = await decideFor(compiled, request, coerced.coerced);
         const prepared = prepare(compiled, decision);
         if (prepared instanceof GraphQLError) return { data: null, errors: [prepared] };
-        const state = newState(request, coerced.coerced, compiled);
-        await Promise.all([prepared.plan ? executePlanNode(prepared.plan, state, deps) : undefined, prepared.local ? runLocal(prepared.local, state) : undefined]);
-        finishPlan(state, deps);
-        const result = answer(compiled, decision, state, prepared.localKeys);
+        const run = async () => {
+          const state = newState(request, coerced.coerced, compiled);
+          await Promise.all([prepared.plan ? executePlanNode(prepared.plan, state, deps) : undefined, prepared.local ? runLocal(prepared.local, state) : undefined]);
+          finishPlan(state, deps);
+          return answer(compiled, decision, state, prepared.localKeys);
+        };
+        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${callerIdentity(request.context.caller)}`, request, decision, coerced.coerced) : undefined;
+        const result = sharing && shareAs !== undefined ? await sharing.run(shareAs, request.context, run) : await run();
         if (result.errors) span.setAttribute('graphql.error.count', result.errors.length);
         return result;
       });
@@ -239,6 +249,18 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       })();
     },
   };
+}
+
+/** What identifies an operation's document: its compiled form (and plans) are cached under it. */
+const operationKey = (request: OperationRequest) => `${request.operationName ?? ''}\u0000${request.cacheKey}`;
+
+/** Operations with the same key send the same subgraph requests; undefined: variables JSON cannot hold (never shared). */
+function sharingKey(callerKey: string, request: OperationRequest, decision: AccessDecision, variables: Record<string, unknown>): string | undefined {
+  try {
+    return `${callerKey}\u0000${operationKey(request)}\u0000${decision.key}\u0000${JSON.stringify(variables)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The operation's deadline: every fetch of the operation listens to it (many at once in a wide plan, not a leak). */
