@@ -1,19 +1,12 @@
 import { injectTraceHeaders, inSpan, SpanKind } from '../../kit/tracing.ts';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { OPERATION_NAME_HEADER } from '../../kit/access/audit-plugin.ts';
 import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 import { REQUEST_ID_HEADER } from '../../kit/request-id.ts';
 import { parseStaleHeader, STALE_HEADER } from '../../kit/stale-plugin.ts';
 import type { InProcessCall } from '../../kit/in-process-call.ts';
+import { createHttpPools, type RawAnswer } from './http-pools.ts';
 import { cloneJson } from './merge.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
-
-interface RawAnswer {
-  readonly status: number;
-  readonly stale: string | null;
-  readonly body: string;
-}
 
 /** A query in flight, shared by identical requests: its answer is parsed once and copied for each sharer but the last. */
 interface SharedFetch {
@@ -42,8 +35,7 @@ export interface SubgraphHttp {
 }
 
 /**
- * Queries and mutations to subgraphs over HTTP (node:http, keep-alive connections per subgraph; not the
- * undici package, whose import replaces the process-wide fetch dispatcher every SDK here uses), or without a
+ * Queries and mutations to subgraphs over HTTP (undici keep-alive pools, one per subgraph origin), or without a
  * socket to subgraphs this process serves (the same headers and body, checked the same way). Every request
  * carries the caller signed with the subgraphs' shared secret, the request id and the client's operation
  * name. Identical queries in flight at the same moment (same subgraph, same body, same signed caller) are
@@ -52,31 +44,10 @@ export interface SubgraphHttp {
  * answer is parsed once and deep-copied for the others (cheaper than each parsing the text, as they did).
  */
 export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inProcess }: SubgraphHttpOptions): SubgraphHttp {
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+  const pools = createHttpPools({ connections: 256 });
   const inFlight = new Map<string, SharedFetch>();
 
-  const post = (url: string, headers: Record<string, string>, body: string): Promise<RawAnswer> =>
-    new Promise((resolve, reject) => {
-      const secure = url.startsWith('https:');
-      const send = secure ? httpsRequest : httpRequest;
-      const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: secure ? agents.https : agents.http }, (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          clearTimeout(timer);
-          const stale = response.headers[STALE_HEADER];
-          resolve({ status: response.statusCode ?? 0, stale: typeof stale === 'string' ? stale : null, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        response.on('error', reject);
-      });
-      // The whole exchange, not only idle time: a subgraph that trickles bytes is as stuck as a silent one.
-      const timer = setTimeout(() => request.destroy(new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`)), timeoutMs);
-      request.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      request.end(body);
-    });
+  const post = (url: string, headers: Record<string, string>, body: string) => pools.post(url, headers, body, timeoutMs);
 
   const callInProcess = (local: InProcessCall, headers: Record<string, string>, body: string): Promise<RawAnswer> =>
     new Promise((resolve, reject) => {
@@ -128,10 +99,10 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
     const answer = shared ? shared.answer : send();
     const raw = await (subgraphRequest.signal ? untilAborted(answer, subgraphRequest.signal) : answer);
     // The first sharer goes on at once, the others after the next ticks (the answer is parsed once the first
-    // has taken it). node:http writes a request on a next tick, and next ticks run only once no promise job
-    // is left: if every sharer went on at once, the request the first makes next (the one all of them then
-    // share) would leave only after all of them had done their part. Two ticks put the others after the
-    // tick that writes it; no I/O is read in between.
+    // has taken it). What the first starts next may be written on a next tick (node:http does, as in the
+    // provider SDKs of a subgraph called in process; undici's pools write at once), and next ticks run only
+    // once no promise job is left: if every sharer went on at once, it would leave only after all of them
+    // had done their part. Two ticks put the others after the tick that writes it; no I/O is read in between.
     if (shared?.parsed) await afterNextTicks();
     const reports = parseStaleHeader(raw.stale);
     if (reports.length > 0) subgraphRequest.context.stale?.push(...reports);
@@ -140,10 +111,7 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
 
   return {
     call,
-    async close() {
-      agents.http.destroy();
-      agents.https.destroy();
-    },
+    close: () => pools.close(),
   };
 }
 

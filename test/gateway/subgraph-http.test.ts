@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpPools } from '../../gateway/engine/http-pools.ts';
 import { cloneJson } from '../../gateway/engine/merge.ts';
 import { createSubgraphHttp } from '../../gateway/engine/subgraph-http.ts';
+import { SubgraphTimeoutError } from '../../gateway/engine/subgraph-request.ts';
 import type { GatewayContext } from '../../gateway/execute/gateway-context.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../../kit/access/principal.ts';
 import { PRINCIPAL_HEADER } from '../../kit/access/principal-token.ts';
@@ -104,5 +107,32 @@ describe('copies of a shared answer', () => {
     expect(Object.keys(copy.data)).toEqual(['__proto__', 'list']);
     expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
     expect((copy.data as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
+describe('the connection pools', () => {
+  it("leave Node's fetch on its own dispatcher: loading them does not install undici's (the provider SDKs use fetch)", () => {
+    // A process of its own: in this one, fetch may have installed Node's dispatcher already.
+    const script = `await import(${JSON.stringify(new URL('../../gateway/engine/http-pools.ts', import.meta.url).href)});
+      process.stdout.write(String(globalThis[Symbol.for('undici.globalDispatcher.1')] === undefined && globalThis[Symbol.for('undici.globalDispatcher.2')] === undefined));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('true');
+  });
+
+  it('POST the body and read status, stale header and body; a subgraph that does not answer in time is abandoned', async () => {
+    const pools = createHttpPools();
+    try {
+      seen.length = 0;
+      const answer = await pools.post(url, { 'content-type': 'application/json', 'x-test': 'yes' }, '{"query":"{ a }"}', 5_000);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ data: { o: { list: [{ q: 1 }] } } });
+      expect(answer.stale).toContain('cus_1');
+      expect(seen[0]).toMatchObject({ 'x-test': 'yes', 'content-length': '17' });
+      // The test server answers after 100 ms.
+      await expect(pools.post(url, {}, '{}', 20)).rejects.toBeInstanceOf(SubgraphTimeoutError);
+    } finally {
+      await pools.close();
+    }
   });
 });
