@@ -9,6 +9,9 @@ import type { GatewayContext } from '../execute/gateway-context.ts';
  * shares; running the operation once also spares building the same answer again for each, and
  * stringifying it. A request that joins gets the answer of the run it joined, as one joining a shared
  * subgraph request does: nothing older than an operation in flight. Never for mutations or subscriptions.
+ * The requests that joined get the answer one per event-loop turn: sending an answer costs each of them
+ * Apollo Server's pipeline and a socket write, and without the turns no new request would be read (and
+ * start the next run) until all of them had been sent, which kept every client in one lock-step group.
  */
 export interface OperationSharing {
   /** The answer of the run in flight under `key`, or of `execute`, which then serves later identical ones. */
@@ -30,10 +33,15 @@ export function callerIdentity(caller: Caller): string {
 
 interface SharedRun {
   readonly answer: Promise<ExecutionResult>;
+  /** Settles when the latest request that joined may have the answer: one per event-loop turn. */
+  turns: Promise<void>;
   /** The first run's context: where the subgraph client reported the stale entries its answers came from. */
   readonly context: GatewayContext;
   joined: number;
 }
+
+const noop = () => {};
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createOperationSharing(): OperationSharing {
   const inFlight = new Map<string, SharedRun>();
@@ -41,7 +49,9 @@ export function createOperationSharing(): OperationSharing {
   const sharedData = new WeakMap<object, string | undefined>();
 
   const join = async (shared: SharedRun, context: GatewayContext): Promise<ExecutionResult> => {
+    const turn = (shared.turns = shared.turns.then(nextTurn));
     const result = await shared.answer;
+    await turn;
     const stale = shared.context.stale;
     if (stale && stale.length > 0) context.stale?.push(...stale);
     // Apollo Server keeps the result's fields as they are (its response gets new objects around them).
@@ -55,7 +65,8 @@ export function createOperationSharing(): OperationSharing {
         shared.joined++;
         return join(shared, context);
       }
-      const run: SharedRun = { answer: execute(), context, joined: 0 };
+      const answer = execute();
+      const run: SharedRun = { answer, turns: answer.then(noop, noop), context, joined: 0 };
       inFlight.set(key, run);
       // Registered before anyone awaits the answer: no one joins once it is in, and its data is marked
       // shared before any of its requests is stringified.

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@theguild/federation-composition';
-import { parse, GraphQLError } from 'graphql';
+import { parse, GraphQLError, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperationSharing } from '../../gateway/engine/operation-sharing.ts';
 import type { GatewayContext } from '../../gateway/execute/gateway-context.ts';
@@ -146,6 +146,30 @@ describe('createOperationSharing', () => {
     // Once answered, the next one runs again.
     await sharing.run('k', contextOf(), execute);
     expect(runs).toBe(2);
+  });
+
+  it('hands the answer to the requests that joined one per event-loop turn, so that I/O (new requests) comes in between', async () => {
+    const sharing = createOperationSharing();
+    // Counts event-loop turns: one step per turn (an immediate queued in a turn runs in the next one).
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    let answer!: (result: ExecutionResult) => void;
+    const execute = () => new Promise<ExecutionResult>((resolve) => (answer = resolve));
+    const turns = await Promise.all(
+      ['first', 'joined', 'joined too'].map(async () => {
+        await sharing.run('k', contextOf(), execute);
+        return turn;
+      }).concat([new Promise<number>((resolve) => setImmediate(() => (answer({ data: {} }), resolve(-1))))]),
+    );
+    counting = false;
+    const [first, second, third] = turns;
+    expect(second).toBeGreaterThan(first!);
+    expect(third).toBeGreaterThan(second!);
   });
 
   it("stringifies a shared answer to Apollo Server's own bytes, whatever else each response carries", async () => {
