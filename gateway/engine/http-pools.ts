@@ -55,6 +55,7 @@ export function createHttpPools({ connections = 256 }: { connections?: number } 
         let status = 0;
         let stale: string | null = null;
         let controller: Dispatcher.DispatchController | undefined;
+        let timedOut: SubgraphTimeoutError | undefined;
         let settled = false;
         const settle = (outcome: () => void) => {
           if (settled) return;
@@ -64,14 +65,15 @@ export function createHttpPools({ connections = 256 }: { connections?: number } 
         };
         // The whole exchange, not only idle time: a subgraph that trickles bytes is as stuck as a silent one.
         const timer = setTimeout(() => {
-          const timeout = new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`);
+          const timeout = (timedOut = new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`));
           settle(() => reject(timeout));
           controller?.abort(timeout);
         }, timeoutMs);
         const handler: Dispatcher.DispatchHandler = {
           onRequestStart(started) {
             controller = started;
-            if (settled) started.abort(new SubgraphTimeoutError(`subgraph did not answer within ${timeoutMs} ms`));
+            // Still queued for a connection when the time ran out.
+            if (timedOut) started.abort(timedOut);
           },
           onResponseStart(_controller, statusCode, responseHeaders) {
             status = statusCode;

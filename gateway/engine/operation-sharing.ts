@@ -1,10 +1,9 @@
 import type { ExecutionResult } from 'graphql';
-import type { Caller } from '../auth/principal.ts';
 import type { GatewayContext } from '../execute/gateway-context.ts';
 
 /**
  * Identical queries in flight at the same moment, run once (inbound de-duplication, Hive Router's
- * `traffic_shaping.router.dedupe`): same operation, same refused fields, same variables, same signed caller.
+ * `traffic_shaping.router.dedupe`): same operation, same refused fields, same variables, same caller (`sessionOf`).
  * Each of those operations would send the same subgraph requests, which the subgraph client already
  * shares; running the operation once also spares building the same answer again for each, and
  * stringifying it. A request that joins gets the answer of the run it joined, as one joining a shared
@@ -21,14 +20,6 @@ export interface OperationSharing {
    * the `data` of an answer served to several requests stringified once.
    */
   stringifyResult(value: { readonly errors?: unknown; readonly data?: unknown; readonly extensions?: unknown }): string;
-}
-
-/**
- * The caller as the subgraphs are told it (what the signed principal carries, in its order): operations
- * share only when every subgraph would see the same caller. Not the signed token, which differs by its expiry.
- */
-export function callerIdentity(caller: Caller): string {
-  return caller.kind === 'user' ? JSON.stringify(caller.principal) : 'anonymous';
 }
 
 interface SharedRun {

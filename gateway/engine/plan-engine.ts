@@ -21,7 +21,8 @@ import { fragmentsOf } from '../selections.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
 import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
-import { callerIdentity, type OperationSharing } from './operation-sharing.ts';
+import type { OperationSharing } from './operation-sharing.ts';
+import { sessionOf } from '../auth/principal.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
@@ -68,7 +69,7 @@ export interface PlanEngineOptions {
   readonly requestTimeoutMs?: number;
   /** Masks what variable errors tell about the schema (suggestions), as every transport does. */
   readonly maskError?: ((error: GraphQLError) => GraphQLError) | undefined;
-  /** Identical queries in flight (same caller, as the subgraphs are told it) run once; off when absent. */
+  /** Identical queries in flight (same caller: same principal, scopes and linked accounts) run once; off when absent. */
   readonly sharing?: OperationSharing | undefined;
 }
 
@@ -195,7 +196,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
           finishPlan(state, deps);
           return answer(compiled, decision, state, prepared.localKeys);
         };
-        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${callerIdentity(request.context.caller)}`, request, decision, coerced.coerced) : undefined;
+        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${sessionOf(request.context.caller) ?? 'anonymous'}`, request, decision, coerced.coerced) : undefined;
         const result = sharing && shareAs !== undefined ? await sharing.run(shareAs, request.context, run) : await run();
         if (result.errors) span.setAttribute('graphql.error.count', result.errors.length);
         return result;

@@ -7,7 +7,7 @@ import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import type { CacheStore } from '../../kit/cache/cache-store.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
-import type { Caller } from '../../kit/access/principal.ts';
+import { sessionOf } from '../auth/principal.ts';
 import type { WebhookRoute } from '../../kit/webhooks/webhook-route.ts';
 import type { GatewayContext } from './gateway-context.ts';
 
@@ -44,18 +44,6 @@ export function mutationFieldKeys(document: DocumentNode, operation: OperationDe
 /** Whether the operation selects one of these root fields (directly or through fragments at the root). */
 export function selectsRootField(document: DocumentNode, operation: OperationDefinitionNode, names: ReadonlySet<string>): boolean {
   return rootFieldNodes(operation.selectionSet, fragmentsOf(document.definitions)).some((field) => names.has(field.name.value));
-}
-
-/**
- * Everything that decides what a caller may see, in a fixed order: the session a cached answer belongs
- * to. Two callers share an entry only if they are the same principal with the same scopes and linked
- * accounts, so an answer can never reach anyone it was not computed for.
- */
-export function sessionOf(caller: Caller): string | null {
-  if (caller.kind !== 'user') return null;
-  const { principal } = caller;
-  const fields = Object.keys(principal).sort() as (keyof typeof principal)[];
-  return JSON.stringify(fields.map((field) => [field, field === 'scopes' ? [...principal.scopes].sort() : principal[field]]));
 }
 
 /**
