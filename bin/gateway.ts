@@ -2,6 +2,7 @@
  * A general Federation v2 gateway: `gateway --supergraph FILE [--port N] [--host H]` serves any supergraph.
  * Subgraph URLs come from the supergraph unless SUBGRAPH_URL_<NAME> overrides them.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { providers } from '../app/providers.ts';
@@ -10,7 +11,7 @@ import { gatewayOptionsFromConfig } from '../gateway/options-from-config.ts';
 import { isDefaultAccess } from '../gateway/authorize/policy.ts';
 import { rulesForOwnSubgraphs } from '../gateway/authorize/own-subgraph-rules.ts';
 import { subgraphHealthUrlsFromEnv, subgraphUrlsFromEnv } from '../gateway/engine/subgraph-endpoints.ts';
-import { parseSupergraph } from '../gateway/engine/supergraph.ts';
+import { parseSupergraph, subgraphNames } from '../gateway/engine/supergraph.ts';
 import { fetchSupergraph, pollSupergraphUrl, watchSupergraphFile } from '../gateway/supergraph-source.ts';
 import { startGateway } from '../gateway/server.ts';
 import { readConfig } from '../kit/config.ts';
@@ -33,8 +34,8 @@ const usage = [
   '  polled every --poll-interval seconds (default 10) with its ETag; a new valid supergraph replaces the served',
   '  one without dropping requests or subscriptions, an invalid one is refused and logged. Environment:',
   '  SUBGRAPH_URL_<NAME> (where subgraph <name> is reached), SUBGRAPH_HEALTH_URL_<NAME> (what readiness GETs',
-  '  instead of asking it { __typename }), SUBGRAPH_SECRET (required: the secret the',
-  '  subgraphs verify), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL, LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see',
+  '  instead of asking it { __typename }), SUBGRAPH_SECRET (the secret the subgraphs verify; required in',
+  '  production and for a supergraph with one of our subgraphs), JWT_*, GATEWAY_*, RATE_LIMIT_*, REDIS_URL, LOG_LEVEL, NODE_ENV, CORS_ORIGINS (see',
   '  README). Subgraphs named like our providers (s3, stripe, github, twitter) get their access rules; every',
   '  other root field gets --default-access (deny unless told otherwise). --persisted-documents: trusted',
   '  documents by id (GraphQL Code Generator\'s persisted-documents.json or an Apollo persisted query manifest);',
@@ -89,7 +90,6 @@ try {
     ...(values['persisted-documents'] !== undefined ? { GATEWAY_PERSISTED_DOCUMENTS: values['persisted-documents'] } : {}),
     ...(values['persisted-documents-only'] ? { GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'true' } : {}),
   });
-  if (!config.SUBGRAPH_SECRET) throw new ConfigError(['SUBGRAPH_SECRET: required (the secret shared with the subgraphs, which refuse unsigned requests)']);
   // Before anything starts: a manifest that cannot be read stops start-up, naming it.
   const fromConfig = gatewayOptionsFromConfig(config);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'gateway' });
@@ -108,6 +108,18 @@ try {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
   })();
+  // Our subgraphs refuse a request the gateway did not sign with the secret they share; a graph with none of
+  // them (someone else's) is served without one, its requests signed with a key of this process alone.
+  const ownNames = new Set(providers.map((provider) => provider.name));
+  const ownSubgraphsIn = (sdl: string) => subgraphNames(parseSupergraph(sdl)).filter((name) => ownNames.has(name));
+  const secretNeededBy = (sdl: string) => {
+    const own = config.SUBGRAPH_SECRET ? [] : ownSubgraphsIn(sdl);
+    if (!own.length) return undefined;
+    const which = own.length === 1 ? `subgraph ${own[0]} is` : `subgraphs ${own.join(', ')} are`;
+    return `SUBGRAPH_SECRET: required (${which} this project's, and refuse requests not signed with the secret shared with the gateway)`;
+  };
+  const missingSecret = secretNeededBy(first.sdl);
+  if (missingSecret) throw new ConfigError([missingSecret]);
   // Users' connected accounts are their linked identities, as under `npm start`: read from the connections
   // table the connections subgraph keeps in the same Postgres (DATABASE_URL). Opened with every provider's
   // migrations, as each process sharing it must be (Kysely refuses a list missing one it has run).
@@ -121,7 +133,7 @@ try {
     port: config.PORT,
     logger,
     cacheStore,
-    tokens: createPrincipalTokens(new TextEncoder().encode(config.SUBGRAPH_SECRET)),
+    tokens: createPrincipalTokens(config.SUBGRAPH_SECRET ? new TextEncoder().encode(config.SUBGRAPH_SECRET) : randomBytes(32)),
     audit,
     metrics: createMetrics({ collectDefault: true }),
     // Any supergraph: our providers' rules on their own subgraphs' fields (a subgraph is taken for ours when
@@ -134,6 +146,8 @@ try {
     authenticate: database ? withConnectedIdentities(fromConfig.authenticate, database, logger) : fromConfig.authenticate,
   });
   const reload = async (sdl: string) => {
+    const missing = secretNeededBy(sdl);
+    if (missing) throw new Error(missing);
     await gateway.reload(sdl);
   };
   const refused = (error: Error) => logger.error({ source: where, error: { message: error.message } }, 'supergraph refused: the one already served stays');

@@ -6,6 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
@@ -223,12 +227,36 @@ describe('gateway --supergraph FILE --port N', () => {
     expect(cli.stderr()).toMatch(/GATEWAY_PERSISTED_DOCUMENTS: .*missing\.json: ENOENT/);
   });
 
-  it('requires SUBGRAPH_SECRET, naming it', async () => {
-    const file = join(folder, 'supergraph-without-secret.graphql');
-    writeFileSync(file, stack.supergraphSdl);
-    const cli = gateway(['--supergraph', file, '--port', '0'], { SUBGRAPH_SECRET: '' });
-    expect(await cli.exited).toBe(1);
-    expect(cli.stderr()).toMatch(/SUBGRAPH_SECRET: required/);
+  it('needs no SUBGRAPH_SECRET for a graph without a subgraph of ours, and requires it, naming them, for one with', async () => {
+    // A foreign subgraph that verifies nothing: plain Apollo Federation, as a user's own would be.
+    const shop = new ApolloServer({
+      schema: buildSubgraphSchema([{ typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { greeting: String }'), resolvers: { Query: { greeting: () => 'hello' } } }]),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    const { url: shopUrl } = await startStandaloneServer(shop, { listen: { port: 0, host: '127.0.0.1' } });
+    try {
+      const composed = composeSupergraph([{ name: 'shop', url: shopUrl, typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { greeting: String }') }]);
+      if (!composed.ok) throw new Error(composed.problems.join('\n'));
+      const file = join(folder, `shop-${randomUUID()}.graphql`);
+      writeFileSync(file, composed.supergraphSdl);
+      const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public'], { SUBGRAPH_SECRET: '', LOG_LEVEL: 'info' });
+      const url = await cli.url;
+      expect((await postGraphQL(url, '{ greeting }')).body).toEqual({ data: { greeting: 'hello' } });
+
+      // A reload that would bring one of our subgraphs is refused, saying why; the shop stays served.
+      writeFileSync(file, readFileSync('schema/supergraph.graphql', 'utf8'));
+      await until(() => logLines(cli).some((line) => line['msg'] === 'supergraph refused: the one already served stays'), 'the reload is refused');
+      const refusal = logLines(cli).find((line) => line['msg'] === 'supergraph refused: the one already served stays');
+      expect(JSON.stringify(refusal)).toMatch(/SUBGRAPH_SECRET: required \(subgraphs [^)]*stripe[^)]* are this project's/);
+      expect((await postGraphQL(url, '{ greeting }')).body).toEqual({ data: { greeting: 'hello' } });
+      await stop(cli);
+    } finally {
+      await shop.stop();
+    }
+
+    const ours = gateway(['--supergraph', 'schema/supergraph.graphql', '--port', '0'], { SUBGRAPH_SECRET: '' });
+    expect(await ours.exited).toBe(1);
+    expect(ours.stderr()).toMatch(/SUBGRAPH_SECRET: required \(subgraphs [^)]*stripe[^)]* are this project's/);
   });
 
   it('explains its usage when the supergraph is missing', async () => {
