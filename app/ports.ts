@@ -32,14 +32,13 @@ export function claimedPorts(gatewayPort: number, subgraphs: number, emulators =
 
 /** A start-up failure because a port of the range is taken: its message says which, who wanted it, and what to do. */
 export class PortInUseError extends Error {
+  readonly port: number;
+  readonly component: string;
   override readonly name = 'PortInUseError';
-  constructor(
-    message: string,
-    readonly port: number,
-    readonly component: string,
-    options?: ErrorOptions,
-  ) {
+  constructor(message: string, port: number, component: string, options?: ErrorOptions) {
     super(message, options);
+    this.port = port;
+    this.component = component;
   }
 }
 

@@ -4,8 +4,10 @@
  * connected identities of recent callers.
  */
 export class Lru<K, V> {
+  readonly capacity: number;
   readonly #entries = new Map<K, V>();
-  constructor(readonly capacity: number) {
+  constructor(capacity: number) {
+    this.capacity = capacity;
     if (capacity < 1) throw new Error('an LRU needs room for at least one entry');
   }
 

@@ -7,4 +7,4 @@ set -e
 npm start supergraph -- --cwd "./gateways/$(basename "$PWD")" --test "$1"
 SUPERGRAPH="$PWD/supergraph.graphql"
 cd "${FEDERATION_GATEWAY:?set FEDERATION_GATEWAY to the path of this repository}"
-exec node --import tsx bin/gateway.ts --supergraph "$SUPERGRAPH" --port 4000 --default-access public
+exec node --max-semi-space-size=64 bin/gateway.js --supergraph "$SUPERGRAPH" --port 4000 --default-access public

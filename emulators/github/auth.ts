@@ -22,13 +22,11 @@ export interface UserTokenGrant {
  * share one rate-limit window (GitHub's are per user: a simplification).
  */
 export class TokenRegistry {
+  readonly userTokens: (token: string) => UserTokenGrant | undefined;
   readonly #scopes = new Map<string, readonly string[]>();
 
-  constructor(
-    token: string,
-    scopes: readonly string[] = DEFAULT_TOKEN_SCOPES,
-    readonly userTokens: (token: string) => UserTokenGrant | undefined = () => undefined,
-  ) {
+  constructor(token: string, scopes: readonly string[] = DEFAULT_TOKEN_SCOPES, userTokens: (token: string) => UserTokenGrant | undefined = () => undefined) {
+    this.userTokens = userTokens;
     this.#scopes.set(token, [...scopes]);
   }
 

@@ -12,11 +12,10 @@ export type GitHubErrorType =
 
 /** Thrown by resolvers; graphql-js adds the path and locations, formatExecutionError the rest. */
 export class GitHubFieldError extends Error {
-  constructor(
-    readonly type: GitHubErrorType,
-    message: string,
-  ) {
+  readonly type: GitHubErrorType;
+  constructor(type: GitHubErrorType, message: string) {
     super(message);
+    this.type = type;
   }
 }
 

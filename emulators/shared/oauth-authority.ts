@@ -98,6 +98,7 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 const PENDING_LIFETIME_MS = 10 * 60_000;
 
 export class OAuthAuthority {
+  readonly options: OAuthAuthorityOptions;
   readonly #pending = new Map<string, PendingRequest>();
   readonly #codes = new Map<string, AuthorizationCode>();
   readonly #refresh = new Map<string, RefreshRecord>();
@@ -105,7 +106,9 @@ export class OAuthAuthority {
   /** Counts by grant type, so tests can see a refresh token spent exactly once. */
   readonly tokenRequests = { authorization_code: 0, refresh_token: 0, revoke: 0 };
 
-  constructor(readonly options: OAuthAuthorityOptions) {}
+  constructor(options: OAuthAuthorityOptions) {
+    this.options = options;
+  }
 
   /** GET authorize: the consent page, or an error page (never a redirect to an unregistered URI). */
   authorize(query: URLSearchParams): PageAnswer {

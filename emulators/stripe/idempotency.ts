@@ -30,9 +30,12 @@ const TTL_MS = 24 * 60 * 60 * 1000;
  * content, so the same parameters sent in another order are the same request.
  */
 export class IdempotencyStore {
+  private readonly clock: () => number;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(private readonly clock: () => number) {}
+  constructor(clock: () => number) {
+    this.clock = clock;
+  }
 
   begin(apiKey: string, idempotencyKey: string, endpoint: string, params: unknown): IdempotencyDecision {
     this.#sweep();

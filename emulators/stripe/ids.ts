@@ -12,9 +12,12 @@ const DEFAULT_BODY_LENGTH = 24;
  * The namespace keeps them apart from the seed's literal ids.
  */
 export class IdGenerator {
+  private readonly namespace: string;
   readonly #counters = new Map<string, number>();
 
-  constructor(private readonly namespace = 'emulator') {}
+  constructor(namespace = 'emulator') {
+    this.namespace = namespace;
+  }
 
   next(prefix: string): string {
     const n = (this.#counters.get(prefix) ?? 0) + 1;

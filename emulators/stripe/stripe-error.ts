@@ -21,12 +21,14 @@ export interface StripeErrorBody {
  * whereas a refused request (bad parameters, missing object) is not, as on Stripe.
  */
 export class StripeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: StripeErrorBody,
-    readonly committed = false,
-  ) {
+  readonly status: number;
+  readonly body: StripeErrorBody;
+  readonly committed: boolean;
+  constructor(status: number, body: StripeErrorBody, committed = false) {
     super(body.message);
+    this.status = status;
+    this.body = body;
+    this.committed = committed;
   }
 }
 

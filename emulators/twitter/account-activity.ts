@@ -8,7 +8,10 @@ import type { Store, StoredTweet, StoredUser } from './store.ts';
 
 /** A 64-bit integer written into JSON digit for digit: v1.1 objects carry `id` as a number too large for a JS number. */
 export class JsonInteger {
-  constructor(readonly digits: string) {}
+  readonly digits: string;
+  constructor(digits: string) {
+    this.digits = digits;
+  }
 }
 
 /** A ready-to-send event: its JSON body (exactly what is signed) and its kind, for logs and tests. */

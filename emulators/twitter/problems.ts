@@ -14,11 +14,12 @@ export interface ParameterError {
 
 /** A failed request: thrown by handlers, answered with `status` and `body` as they are. */
 export class XProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Readonly<Record<string, unknown>>,
-  ) {
+  readonly status: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  constructor(status: number, body: Readonly<Record<string, unknown>>) {
     super(typeof body['detail'] === 'string' ? body['detail'] : `X API error ${status}`);
+    this.status = status;
+    this.body = body;
   }
 }
 

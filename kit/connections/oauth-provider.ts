@@ -35,8 +35,10 @@ export interface OAuthProvider {
 
 /** The provider refused a grant: the user must connect again (never an outage). */
 export class GrantRevokedError extends Error {
-  constructor(readonly provider: string) {
+  readonly provider: string;
+  constructor(provider: string) {
     super(`${provider} refused the grant (invalid_grant)`);
+    this.provider = provider;
     this.name = 'GrantRevokedError';
   }
 }

@@ -21,7 +21,10 @@ import {
  * adapters either pin PGlite below 0.5 or pull a CLI toolkit with them, for what is forty lines.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
@@ -38,9 +41,12 @@ export class PGliteDialect implements Dialect {
 
 /** One connection, lent to one user at a time: a transaction must not interleave with other queries. */
 class PGliteDriver implements Driver {
+  private readonly pglite: PGlite;
   private queue: Promise<void> = Promise.resolve();
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
-  constructor(private readonly pglite: PGlite) {}
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
 
   async init(): Promise<void> {
     await this.pglite.waitReady;
@@ -77,7 +83,10 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);

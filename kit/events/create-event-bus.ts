@@ -1,7 +1,6 @@
 import type { EventBus } from './event-bus.ts';
 import type { Logger } from '../logger.ts';
 import { createMemoryEventBus } from './memory-event-bus.ts';
-import { createRedisEventBus } from './redis-event-bus.ts';
 
 export interface EventBusConfig {
   redisUrl?: string | undefined;
@@ -15,7 +14,8 @@ export interface EventBusConfig {
 /** Redis when a URL is configured (events reach every replica), memory otherwise (this process only). */
 export async function createEventBus({ redisUrl, keyPrefix, logger, onHandlerError }: EventBusConfig): Promise<EventBus> {
   const reportHandlerError = onHandlerError ?? ((err: unknown) => logger.error({ err }, 'event handler failed'));
-  return redisUrl
-    ? createRedisEventBus({ url: redisUrl, keyPrefix, logger, onHandlerError: reportHandlerError })
-    : createMemoryEventBus({ onHandlerError: reportHandlerError });
+  if (!redisUrl) return createMemoryEventBus({ onHandlerError: reportHandlerError });
+  // Loaded only when used, as the cache store's Redis engine is (start-up time).
+  const { createRedisEventBus } = await import('./redis-event-bus.ts');
+  return createRedisEventBus({ url: redisUrl, keyPrefix, logger, onHandlerError: reportHandlerError });
 }

@@ -85,6 +85,7 @@ export function createEventStreams({ eventBus, topics, replaySize = 1000, maxQue
 
 /** A push-to-pull queue as an async iterator; ends (with an error) when more than `limit` events wait. */
 class EventQueue {
+  private readonly limit: number;
   private readonly items: DomainEvent[] = [];
   private waiting: ((result: IteratorResult<DomainEvent>) => void) | undefined;
   private failWaiting: ((error: Error) => void) | undefined;
@@ -92,7 +93,9 @@ class EventQueue {
   private overflow: Error | undefined;
   private readonly endHandlers: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.limit = limit;
+  }
 
   push(event: DomainEvent): void {
     if (this.ended) return;

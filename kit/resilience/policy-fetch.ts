@@ -4,8 +4,10 @@ import type { FailureClass, ProviderPolicy } from './resilience.ts';
 
 /** An answer the provider gave but the policy must see as a failure (5xx, 429), kept to hand back as is. */
 class FailedResponse extends Error {
-  constructor(readonly response: Response) {
+  readonly response: Response;
+  constructor(response: Response) {
     super(`provider answered ${response.status}`);
+    this.response = response;
   }
 }
 

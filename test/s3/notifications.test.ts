@@ -10,12 +10,14 @@ const CERT_PATH = '/SimpleNotificationService-0123456789abcdef0123456789abcdef.p
 
 /** Stands in for sns.<region>.amazonaws.com: serves a signing certificate and the SubscribeURL, counting hits. */
 class FakeSnsHost {
+  readonly identity: SigningIdentity;
   readonly hits: string[] = [];
   certificateFetches = 0;
   origin = '';
   readonly #server: Server;
 
-  constructor(readonly identity: SigningIdentity) {
+  constructor(identity: SigningIdentity) {
+    this.identity = identity;
     this.#server = createServer((req, res) => {
       this.hits.push(req.url ?? '');
       if (req.url === CERT_PATH) {
