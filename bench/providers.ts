@@ -3,15 +3,17 @@
  * repositories and their X account and latest posts) against the emulators, each provider call taking
  * 30 ms (EMULATOR_FAULTS latency; each emulator runs in a process of its own), cold and warm. Prints
  * upstream calls per query against the minimum, latency against the critical path of dependent provider
- * calls, the cache hit ratio, and the gateway's overhead on a fully cached answer: with the provider
- * caches warm (every subgraph still runs), and with the gateway's response cache on (none does). Figures
- * only: nothing is asserted.
+ * calls, the cold query stage by stage (from the SDKs' HTTP requests, beside the same stages of the
+ * providers-alone chain: what is the providers' and what is ours), the cache hit ratio, and the gateway's
+ * overhead on a fully cached answer: with the provider caches warm (every subgraph still runs), and with
+ * the gateway's response cache on (none does). Figures only: nothing is asserted.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { startApp, type RunningApp } from '../app/start-app.ts';
 import { startReadyProcess, stopProcess } from './ready-process.ts';
+import { coldQueryStages, traceProviderCalls } from './provider-call-trace.ts';
 import { secondAccountsOfLinkedCustomers, seedCustomers } from '../emulators/seed/customers.ts';
 import { createLogger } from '../kit/logger.ts';
 
@@ -187,6 +189,19 @@ async function main() {
     let calls: Record<string, number> = {};
     const times: number[] = [];
     const floors: number[] = [];
+    // Each measured query's stages, and the same stages of the providers-alone chain beside it.
+    const stages: Record<string, number>[] = [];
+    const floorStages: Record<string, number>[] = [];
+    const trace = traceProviderCalls(Object.values(cold.emulatorUrls));
+    const traced = async (run: () => Promise<unknown>, into: Record<string, number>[]) => {
+      trace.start();
+      const startedAt = performance.now();
+      await run();
+      const answeredAt = performance.now();
+      const stage = coldQueryStages(trace.stop(), startedAt, answeredAt);
+      if (stage) into.push(stage);
+      return answeredAt - startedAt;
+    };
     try {
       await addSecondAccounts(cold);
       // Warms Node and the SDKs' connections, never the cache (every entry expires at once).
@@ -197,16 +212,17 @@ async function main() {
       }
       for (let i = 0; i < COLD_SAMPLES; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        floors.push(await providersAlone(cold, xUsernames));
+        floors.push(await traced(() => providersAlone(cold, xUsernames), floorStages));
         await new Promise((resolve) => setTimeout(resolve, 20));
         await reset(cold);
-        times.push(await ask(cold));
+        times.push(await traced(() => ask(cold), stages));
         calls = await counts(cold);
       }
     } finally {
+      trace.close();
       await cold.close();
     }
-    return { calls, times, floors };
+    return { calls, times, floors, stages, floorStages };
   };
   const inProcess = await coldRun('in-process');
   const overHttp = await coldRun('http');
@@ -260,6 +276,17 @@ async function main() {
   line('cold latency, over HTTP', `p50 ${p50(overHttp.times).toFixed(1)} ms, p99 ${percentile(overHttp.times, 99).toFixed(1)} ms (SUBGRAPH_TRANSPORT=http)`);
   line('critical path, nominal', `${criticalPath} ms (${2 + Math.ceil(distinctX / 8)} dependent calls × ${LATENCY_MS} ms); cold p50 ${above(p50(inProcess.times), criticalPath)} above it in process, ${above(p50(overHttp.times), criticalPath)} over HTTP`);
   line('critical path, providers alone', `p50 ${floor.toFixed(1)} ms (the same calls made directly; runs ${p50(overHttp.floors).toFixed(1)} ms beside the HTTP run); cold p50 ${above(p50(inProcess.times), floor)} above it in process, ${above(p50(overHttp.times), p50(overHttp.floors))} over HTTP`);
+  const stageTable = (run: typeof inProcess) => {
+    for (const stage of Object.keys(run.stages[0] ?? {})) {
+      const ours = p50(run.stages.map((s) => s[stage]!));
+      const alone = p50(run.floorStages.map((s) => s[stage]!));
+      console.log(`  ${stage.padEnd(56)}${ours.toFixed(1).padStart(7)} ms${alone.toFixed(1).padStart(9)} ms`);
+    }
+  };
+  console.log(`cold query by stage, p50 of each (${inProcess.stages.length} traced queries)    in process  providers alone`);
+  stageTable(inProcess);
+  console.log(`the same over HTTP (${overHttp.stages.length} traced)                               over HTTP  providers alone`);
+  stageTable(overHttp);
   line('cache hit ratio, warm', `${(hitRatio * 100).toFixed(1)}% of lookups`);
   line('answer, provider caches warm', `p50 ${percentile(warmTimes, 50).toFixed(2)} ms, p99 ${percentile(warmTimes, 99).toFixed(2)} ms (${WARM_SAMPLES} sequential requests; every subgraph runs, in process)`);
   line('  the same over HTTP', `p50 ${percentile(warmOverHttp.times, 50).toFixed(2)} ms, p99 ${percentile(warmOverHttp.times, 99).toFixed(2)} ms (SUBGRAPH_TRANSPORT=http)`);
