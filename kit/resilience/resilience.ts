@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { inSpan, markFailed, SpanKind } from '../tracing.ts';
 import {
   BrokenCircuitError,
@@ -139,6 +140,11 @@ export function createProviderPolicy({
     });
     return wrap(timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }), retrying, once);
   };
+  // The parent of every call's signal (cockatiel's own default is one signal for the whole process). Each call
+  // in flight listens to it and stops when done, so dozens at once are normal, not the leak Node warns of
+  // from the eleventh listener on.
+  const calls = new AbortController().signal;
+  setMaxListeners(0, calls);
   const listeners: ((state: BreakerState) => void)[] = [];
   breaker.onStateChange((state) => listeners.forEach((listener) => listener(STATES[state])));
   const policy: ProviderPolicy = {
@@ -158,7 +164,7 @@ export function createProviderPolicy({
       const stop = metrics?.timeUpstream(provider, operation);
       return inSpan('provider.call', { 'provider.name': provider, 'provider.operation': operation, 'provider.idempotent': idempotent }, async (span) => {
         try {
-          const result = await inner.execute(({ signal }) => fn(signal));
+          const result = await inner.execute(({ signal }) => fn(signal), calls);
           stop?.('ok');
           return result;
         } catch (error) {
