@@ -37,6 +37,9 @@ export function configure(env: Environment, providers: readonly Provider[], emul
     }
   };
   const gateway = attempt(() => readConfig(gatewayConfigSchema, env));
+  // The app's subgraphs are ours: a production deployment names the secret they and the gateway share (the
+  // gateway alone asks for it only when the supergraph has a subgraph of ours).
+  if (env['NODE_ENV'] === 'production' && !env['SUBGRAPH_SECRET']) problems.push('SUBGRAPH_SECRET: required in production (the secret shared with the subgraphs only)');
   const subgraphs = providers.map((provider) => ({
     name: provider.name,
     create: attempt(() => provider.configure({ ...env, ...providerEnv(provider) })),

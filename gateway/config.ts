@@ -45,9 +45,6 @@ export const gatewayConfigSchema = baseConfigSchema
     if (config.GATEWAY_PERSISTED_DOCUMENTS_ONLY && !config.GATEWAY_PERSISTED_DOCUMENTS) {
       ctx.addIssue({ code: 'custom', path: ['GATEWAY_PERSISTED_DOCUMENTS'], message: 'required with GATEWAY_PERSISTED_DOCUMENTS_ONLY (the manifest of the documents allowed)' });
     }
-    if (config.NODE_ENV === 'production' && !config.SUBGRAPH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'required in production (the secret shared with the subgraphs only)' });
-    }
     if (config.NODE_ENV === 'production' && !config.JWT_JWKS_URL && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required in production (or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE)' });
     }

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Where development tokens' signing secret is kept: git-ignored, readable by its owner only. */
-export const DEV_SECRET_FILE = '.cache/dev-jwt-secret';
+/**
+ * Where development tokens' signing secret is kept: git-ignored, readable by its owner only. In the
+ * project's folder, wherever the gateway or `npm run token` is started from, so that both use one secret.
+ */
+export const DEV_SECRET_FILE = fileURLToPath(new URL('../../.cache/dev-jwt-secret', import.meta.url));
 
 /**
  * The HMAC secret used when JWT_SECRET is unset outside production: random, made once, never printed,

@@ -11,6 +11,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { SignJWT } from 'jose';
+import { loadOrCreateDevSecret } from '../../gateway/auth/dev-secret.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/compose/compose-supergraph.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
@@ -39,9 +41,9 @@ afterEach(() => {
  * The `gateway` executable in a child process. The test subgraph verifies the gateway's signature with
  * TEST_SUBGRAPH_SECRET, and tokens signed with TEST_JWT_SECRET are accepted.
  */
-function gateway(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['bin/gateway.js', ...args], {
-    cwd: ROOT,
+function gateway(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/gateway.js'), ...args], {
+    cwd,
     env: { ...process.env, SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET, JWT_SECRET: TEST_JWT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -239,7 +241,8 @@ describe('gateway --supergraph FILE --port N', () => {
       if (!composed.ok) throw new Error(composed.problems.join('\n'));
       const file = join(folder, `shop-${randomUUID()}.graphql`);
       writeFileSync(file, composed.supergraphSdl);
-      const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public'], { SUBGRAPH_SECRET: '', LOG_LEVEL: 'info' });
+      // In production too: nothing in this graph verifies a signature.
+      const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public'], { SUBGRAPH_SECRET: '', LOG_LEVEL: 'info', NODE_ENV: 'production' });
       const url = await cli.url;
       expect((await postGraphQL(url, '{ greeting }')).body).toEqual({ data: { greeting: 'hello' } });
 
@@ -257,6 +260,14 @@ describe('gateway --supergraph FILE --port N', () => {
     const ours = gateway(['--supergraph', 'schema/supergraph.graphql', '--port', '0'], { SUBGRAPH_SECRET: '' });
     expect(await ours.exited).toBe(1);
     expect(ours.stderr()).toMatch(/SUBGRAPH_SECRET: required \(subgraphs [^)]*stripe[^)]* are this project's/);
+  });
+
+  it('accepts development tokens from npm run token wherever it is started from (the secret is in the project folder)', async () => {
+    const devToken = await new SignJWT({ scope: '' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ada').setExpirationTime('5m').sign(loadOrCreateDevSecret());
+    const cli = gateway(['--supergraph', foreignSupergraph(), '--port', '0', '--default-access', 'authenticated'], { JWT_SECRET: '' }, folder);
+    const url = await cli.url;
+    expect((await postGraphQL(url, '{ whoami }', undefined, { authorization: `Bearer ${devToken}` })).body).toEqual({ data: { whoami: 'ada' } });
+    await stop(cli);
   });
 
   it('explains its usage when the supergraph is missing', async () => {
