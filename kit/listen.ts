@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 export function listen(server: Server, port: number, host: string, what = 'server'): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? 'the port is in use; choose another PORT (the stack uses PORT, PORT+1… and PORT+11…)' : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'check HOST' : error.message;
+      const hint = error.code === 'EADDRINUSE' ? 'the port is in use; choose another PORT (the CLIs: --port), or stop what holds it' : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'check HOST' : error.message;
       reject(new Error(`${what}: cannot listen on ${host}:${port}: ${hint}`, { cause: error }));
     });
     server.listen(port, host, () => {

@@ -62,7 +62,8 @@ export function attachWebSocketTransport({
 }: WebSocketTransportOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   // The HTTP server's own errors (a port in use) are reported by listen(); ws would only repeat them.
-  wsServer.on('error', () => {});
+  const ignoreListenErrors = () => {};
+  wsServer.on('error', ignoreListenErrors);
   const stopKeepAlive = keepSocketsAlive(wsServer, keepAliveMs);
   const stopStallWatch = dropStalledSockets(wsServer, maxStallMs, logger);
   // The caller of each connection, authenticated once in onConnect.
@@ -160,6 +161,16 @@ export function attachWebSocketTransport({
     },
     wsServer,
   );
+  // ws repeats the HTTP server's errors, and graphql-ws prints any as "Internal error emitted on the WebSocket
+  // server" with a stack: a port in use would be reported twice, the first time confusingly. Its handler
+  // waits until the server listens; listen() reports failing to.
+  if (!httpServer.listening) {
+    const graphqlWsHandlers = wsServer.listeners('error').filter((listener) => listener !== ignoreListenErrors);
+    for (const handler of graphqlWsHandlers) wsServer.off('error', handler as (error: Error) => void);
+    httpServer.once('listening', () => {
+      for (const handler of graphqlWsHandlers) wsServer.once('error', handler as (error: Error) => void);
+    });
+  }
   return async () => {
     stopKeepAlive();
     stopStallWatch();

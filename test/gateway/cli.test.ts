@@ -270,6 +270,21 @@ describe('gateway --supergraph FILE --port N', () => {
     await stop(cli);
   });
 
+  it('says once, plainly, that its port is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const taken = String((holder.address() as AddressInfo).port);
+      const cli = gateway(['--supergraph', foreignSupergraph(), '--host', '127.0.0.1', '--port', taken]);
+      expect(await cli.exited).toBe(1);
+      expect(cli.stderr()).toMatch(new RegExp(`the gateway: cannot listen on 127\\.0\\.0\\.1:${taken}: the port is in use`));
+      // Not also graphql-ws's "Internal error emitted on the WebSocket server" with a stack trace.
+      expect(cli.stderr() + cli.stdout()).not.toMatch(/Internal error emitted|EADDRINUSE/);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
+  });
+
   it('explains its usage when the supergraph is missing', async () => {
     const cli = gateway([]);
     expect(await cli.exited).toBe(2);
