@@ -12,6 +12,19 @@ export async function probe(check: () => Promise<unknown>, now: () => number = p
     await check();
     return { ok: true, latencyMs: Math.round(now() - started) };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(now() - started), detail: error instanceof Error ? error.name : 'unreachable' };
+    return { ok: false, latencyMs: Math.round(now() - started), detail: failureDetail(error) };
   }
+}
+
+/**
+ * What went wrong, safe to show operators (never a message, which may carry a URL with credentials): the
+ * system's code when the connection failed (fetch wraps it: `ECONNREFUSED`, `ENOTFOUND`, …), a status the
+ * check itself reported (`status 503`), otherwise the error's name (`TimeoutError`).
+ */
+export function failureDetail(error: unknown): string {
+  if (!(error instanceof Error)) return 'unreachable';
+  const code = (error.cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  if (/^status \d{3}$/.test(error.message)) return error.message;
+  return error.name;
 }

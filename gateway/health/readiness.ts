@@ -1,4 +1,4 @@
-import { probe, type HealthReport } from '../../kit/health.ts';
+import { failureDetail, probe, type HealthReport } from '../../kit/health.ts';
 import { ANONYMOUS_CALLER } from '../../kit/access/principal.ts';
 import { PRINCIPAL_HEADER, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 
@@ -43,7 +43,7 @@ export async function providerHealth(graphqlUrl: string, timeoutMs: number): Pro
     const body = (await response.json()) as ProviderHealth;
     return { ok: body.ok === true, ...(body.latencyMs !== undefined ? { latencyMs: body.latencyMs } : {}), ...(body.detail ? { detail: body.detail } : {}), ...(body.breaker ? { breaker: body.breaker } : {}) };
   } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.name : 'unreachable' };
+    return { ok: false, detail: failureDetail(error) };
   }
 }
 

@@ -23,9 +23,15 @@ import { TEST_SUBGRAPH_SDL } from '../support/test-subgraph.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let stack: TestGateway;
 let folder: string;
+/** A port nothing listens on (it was free a moment ago): connections to it are refused. */
+let closedPort: number;
 beforeAll(async () => {
   stack = await startTestGateway();
   folder = mkdtempSync(join(tmpdir(), 'supergraph-'));
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedPort = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 });
 afterAll(async () => {
   await stack?.close();
@@ -83,7 +89,7 @@ function foreignSupergraph(): string {
   const shop = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { products: [String] }';
   const composed = composeSupergraph([
     { name: 'nodes', url: stack.subgraph.url, typeDefs: parse(TEST_SUBGRAPH_SDL) },
-    { name: 'shop', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(shop) },
+    { name: 'shop', url: `http://127.0.0.1:${closedPort}/graphql`, typeDefs: parse(shop) },
   ]);
   if (!composed.ok) throw new Error(composed.problems.join('\n'));
   const file = join(folder, `foreign-${randomUUID()}.graphql`);
@@ -144,9 +150,11 @@ describe('gateway --supergraph FILE --port N', () => {
     const status = await postGraphQL(url, '{ providerStatus { provider } }', undefined, await adminHeaders());
     expect(errorCodes(status)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const ready = await fetch(url.replace(/\/graphql$/, '/health/ready'));
-    const report = (await ready.json()) as { subgraphs: Record<string, { ok: boolean }>; providers: Record<string, unknown> };
+    const report = (await ready.json()) as { subgraphs: Record<string, { ok: boolean; detail?: string }>; providers: Record<string, unknown> };
     expect(report.subgraphs['nodes']?.ok).toBe(true);
     expect(report.subgraphs['shop']?.ok).toBe(false);
+    // Why, in words an operator can act on (the shop's port refuses connections).
+    expect(report.subgraphs['shop']?.detail).toBe('ECONNREFUSED');
     expect(report.providers).toEqual({});
     expect(logLines(cli).find((line) => line['defaultAccess'] === 'authenticated')?.['msg']).toMatch(/open to any signed-in caller/);
     await stop(cli);
