@@ -29,7 +29,7 @@ import { withConnectedIdentities } from '../kit/connections/identities.ts';
 const usage = [
   'usage: gateway (--supergraph FILE | --supergraph-url URL) [--port N] [--host HOST]',
   '               [--default-access deny|authenticated|public] [--poll-interval SECONDS] [--supergraph-header "Name: value"]...',
-  '               [--persisted-documents FILE [--persisted-documents-only]]',
+  '               [--persisted-documents FILE [--persisted-documents-only]] [--forward-header NAME]...',
   '  Serves any Federation v2 supergraph. A --supergraph FILE is watched, a --supergraph-url (a registry or CDN)',
   '  polled every --poll-interval seconds (default 10) with its ETag; a new valid supergraph replaces the served',
   '  one without dropping requests or subscriptions, an invalid one is refused and logged. Environment:',
@@ -40,7 +40,8 @@ const usage = [
   '  twitter, connections, webhooks) get their access rules and need SUBGRAPH_SECRET; every',
   '  other root field gets --default-access (deny unless told otherwise). --persisted-documents: trusted',
   '  documents by id (GraphQL Code Generator\'s persisted-documents.json or an Apollo persisted query manifest);',
-  '  with --persisted-documents-only, nothing else runs.',
+  '  with --persisted-documents-only, nothing else runs. --forward-header: a client header passed on to every',
+  '  subgraph request (GATEWAY_FORWARD_HEADERS too), e.g. authorization or x-tenant-id.',
 ].join('\n');
 
 function usageError(message: string): never {
@@ -71,6 +72,7 @@ try {
       'default-access': { type: 'string', default: 'deny' },
       'persisted-documents': { type: 'string' },
       'persisted-documents-only': { type: 'boolean' },
+      'forward-header': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean' },
     },
   });
@@ -90,6 +92,7 @@ try {
     ...(values.host !== undefined ? { HOST: values.host } : {}),
     ...(values['persisted-documents'] !== undefined ? { GATEWAY_PERSISTED_DOCUMENTS: values['persisted-documents'] } : {}),
     ...(values['persisted-documents-only'] ? { GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'true' } : {}),
+    ...(values['forward-header'].length > 0 ? { GATEWAY_FORWARD_HEADERS: [process.env['GATEWAY_FORWARD_HEADERS'], ...values['forward-header']].filter(Boolean).join(',') } : {}),
   });
   // Before anything starts: a manifest that cannot be read stops start-up, naming it.
   const fromConfig = gatewayOptionsFromConfig(config);

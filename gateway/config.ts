@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baseConfigSchema, env } from '../kit/config.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT } from './limits.ts';
+import { unforwardable } from './execute/forwarded-headers.ts';
 
 /** The gateway's own variables, on top of those every process reads. */
 export const gatewayConfigSchema = baseConfigSchema
@@ -32,6 +33,7 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_PERSISTED_DOCUMENTS: env.string(),
     GATEWAY_PERSISTED_DOCUMENTS_ONLY: env.optionalBoolean(),
     GATEWAY_SHARE_OPERATIONS: env.optionalBoolean(),
+    GATEWAY_FORWARD_HEADERS: env.list(),
     /** `npm start` only: how the gateway reaches the subgraphs it runs beside (`http`: over loopback, as a separate gateway would). */
     SUBGRAPH_TRANSPORT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['in-process', 'http']).default('in-process')),
   })
@@ -44,6 +46,10 @@ export const gatewayConfigSchema = baseConfigSchema
     }
     if (config.GATEWAY_PERSISTED_DOCUMENTS_ONLY && !config.GATEWAY_PERSISTED_DOCUMENTS) {
       ctx.addIssue({ code: 'custom', path: ['GATEWAY_PERSISTED_DOCUMENTS'], message: 'required with GATEWAY_PERSISTED_DOCUMENTS_ONLY (the manifest of the documents allowed)' });
+    }
+    const reserved = unforwardable(config.GATEWAY_FORWARD_HEADERS ?? []);
+    if (reserved.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['GATEWAY_FORWARD_HEADERS'], message: `${reserved.join(', ')}: set by the gateway itself or about the connection, never forwarded` });
     }
     if (config.NODE_ENV === 'production' && !config.JWT_JWKS_URL && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required in production (or JWT_JWKS_URL with JWT_ISSUER and JWT_AUDIENCE)' });
@@ -60,5 +66,6 @@ export function gatewaySwitches(config: GatewayConfig) {
     landingPage: config.GATEWAY_LANDING_PAGE,
     corsOrigins: config.CORS_ORIGINS ?? (production ? [] : (true as const)),
     shareOperations: config.GATEWAY_SHARE_OPERATIONS ?? true,
+    forwardHeaders: (config.GATEWAY_FORWARD_HEADERS ?? []).map((name) => name.toLowerCase()),
   };
 }

@@ -46,6 +46,7 @@ import { PROVIDER_STATUS_FIELD } from './execute/provider-status.ts';
 import type { Metrics } from '../kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
 import { metricsRoute } from './metrics-route.ts';
+import { forwardedHeaders } from './execute/forwarded-headers.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -98,6 +99,8 @@ export interface GatewayOptions {
   responseCacheTtlSeconds?: number | undefined;
   /** Identical queries of one caller in flight at the same moment run once (GATEWAY_SHARE_OPERATIONS); on unless false. */
   shareOperations?: boolean | undefined;
+  /** Client headers passed on to every subgraph request (GATEWAY_FORWARD_HEADERS), lower-case names; none when absent. */
+  forwardHeaders?: readonly string[] | undefined;
 }
 
 export interface RunningGateway {
@@ -131,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
   const operationSharing = options.shareOperations === false ? undefined : createOperationSharing();
+  const forwardHeaders = options.forwardHeaders ?? [];
   const load = (supergraphSdl: string) =>
     serveSupergraph(supergraphSdl, {
       ...options,
@@ -264,7 +268,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Before parsing or planning: a refused request costs no subgraph or provider call.
         const refused = await rateLimiter?.(rateLimitKey(caller, req.socket.remoteAddress), Array.isArray(req.body) ? req.body.length : 1);
         if (refused) throw rateLimitedError(refused.retryAfterSeconds, 'http');
-        return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [] };
+        const forwarded = forwardHeaders.length > 0 ? forwardedHeaders(req.headers, forwardHeaders) : undefined;
+        return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
       },
     }),
   );

@@ -23,6 +23,7 @@ import { subgraphError, unavailableError } from './plan-errors.ts';
 import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
 import type { OperationSharing } from './operation-sharing.ts';
 import { sessionOf } from '../auth/principal.ts';
+import { forwardedKey } from '../execute/forwarded-headers.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
@@ -196,7 +197,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
           finishPlan(state, deps);
           return answer(compiled, decision, state, prepared.localKeys);
         };
-        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${sessionOf(request.context.caller) ?? 'anonymous'}`, request, decision, coerced.coerced) : undefined;
+        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${sessionOf(request.context.caller) ?? 'anonymous'}\u0000${forwardedKey(request.context.forwardedHeaders)}`, request, decision, coerced.coerced) : undefined;
         const result = sharing && shareAs !== undefined ? await sharing.run(shareAs, request.context, run) : await run();
         if (result.errors) span.setAttribute('graphql.error.count', result.errors.length);
         return result;

@@ -7,6 +7,7 @@ import type { InProcessCall } from '../../kit/in-process-call.ts';
 import { createHttpPools, type RawAnswer } from './http-pools.ts';
 import { cloneJson } from './merge.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
+import { forwardedKey } from '../execute/forwarded-headers.ts';
 
 /** A query in flight, shared by identical requests: its answer is parsed once and copied for each sharer but the last. */
 interface SharedFetch {
@@ -74,7 +75,10 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
     const body = requestBody(subgraphRequest);
     const principal = tokens.forCaller(subgraphRequest.context.caller);
     // The fetch span's traceparent, so the subgraph's spans join the operation's trace.
+    const forwarded = subgraphRequest.context.forwardedHeaders;
+    // The client's forwarded headers first: the gateway's own cannot be overridden (and are refused as names).
     const headers: Record<string, string> = injectTraceHeaders({
+      ...forwarded,
       'content-type': 'application/json',
       accept: 'application/json',
       [PRINCIPAL_HEADER]: principal,
@@ -85,7 +89,7 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
     const send = local ? () => callInProcess(local, headers, body) : () => post(url, headers, body);
     let shared: SharedFetch | undefined;
     if (subgraphRequest.operationKind === 'query') {
-      const key = `${local ? `in-process:${serviceName}` : url}\u0000${principal}\u0000${body}`;
+      const key = `${local ? `in-process:${serviceName}` : url}\u0000${principal}\u0000${forwardedKey(forwarded)}\u0000${body}`;
       shared = inFlight.get(key);
       if (shared) shared.waiting++;
       else {

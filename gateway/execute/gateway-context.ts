@@ -9,6 +9,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** Cached entries the subgraphs served stale for this operation (`extensions.stale`). */
   readonly stale?: StaleReport[];
+  /** The client's headers passed on to every subgraph request (GATEWAY_FORWARD_HEADERS); HTTP requests only. */
+  readonly forwardedHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Log lines of an operation carry its request id and, when authenticated, the subject (never the token). */

@@ -239,20 +239,30 @@ describe('gateway --supergraph FILE --port N', () => {
 
   it('needs no SUBGRAPH_SECRET for a graph without a subgraph of ours, and requires it, naming them, for one with', async () => {
     // A foreign subgraph that verifies nothing: plain Apollo Federation, as a user's own would be.
-    const shop = new ApolloServer({
-      schema: buildSubgraphSchema([{ typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { greeting: String }'), resolvers: { Query: { greeting: () => 'hello' } } }]),
+    const shop = new ApolloServer<{ tenant?: string }>({
+      schema: buildSubgraphSchema([
+        {
+          typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { greeting: String }'),
+          resolvers: { Query: { greeting: (_: unknown, __: unknown, { tenant }: { tenant?: string }) => (tenant ? `hello ${tenant}` : 'hello') } },
+        },
+      ]),
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
-    const { url: shopUrl } = await startStandaloneServer(shop, { listen: { port: 0, host: '127.0.0.1' } });
+    const { url: shopUrl } = await startStandaloneServer(shop, {
+      listen: { port: 0, host: '127.0.0.1' },
+      context: async ({ req }) => (typeof req.headers['x-tenant-id'] === 'string' ? { tenant: req.headers['x-tenant-id'] } : {}),
+    });
     try {
       const composed = composeSupergraph([{ name: 'shop', url: shopUrl, typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { greeting: String }') }]);
       if (!composed.ok) throw new Error(composed.problems.join('\n'));
       const file = join(folder, `shop-${randomUUID()}.graphql`);
       writeFileSync(file, composed.supergraphSdl);
       // In production too: nothing in this graph verifies a signature.
-      const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public'], { SUBGRAPH_SECRET: '', LOG_LEVEL: 'info', NODE_ENV: 'production' });
+      const cli = gateway(['--supergraph', file, '--port', '0', '--default-access', 'public', '--forward-header', 'x-tenant-id'], { SUBGRAPH_SECRET: '', LOG_LEVEL: 'info', NODE_ENV: 'production' });
       const url = await cli.url;
       expect((await postGraphQL(url, '{ greeting }')).body).toEqual({ data: { greeting: 'hello' } });
+      // A header named with --forward-header reaches the subgraph.
+      expect((await postGraphQL(url, '{ greeting }', undefined, { 'x-tenant-id': 'acme' })).body).toEqual({ data: { greeting: 'hello acme' } });
 
       // A reload that would bring one of our subgraphs is refused, saying why; the shop stays served.
       writeFileSync(file, readFileSync('schema/supergraph.graphql', 'utf8'));
