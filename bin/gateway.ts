@@ -3,6 +3,7 @@
  * Subgraph URLs come from the supergraph unless SUBGRAPH_URL_<NAME> overrides them.
  */
 import { randomBytes } from 'node:crypto';
+import type { DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { providers } from '../app/providers.ts';
@@ -106,8 +107,7 @@ try {
     try {
       const loaded = remote ? await fetchSupergraph(remote) : { sdl: readFileSync(values.supergraph!, 'utf8'), etag: undefined };
       if (!loaded) throw new Error('answered 304 to a request without an ETag');
-      parseSupergraph(loaded.sdl);
-      return loaded;
+      return { ...loaded, document: parseSupergraph(loaded.sdl) };
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
@@ -115,14 +115,13 @@ try {
   // Our subgraphs refuse a request the gateway did not sign with the secret they share; a graph with none of
   // them (someone else's) is served without one, its requests signed with a key of this process alone.
   const ownNames = new Set(providers.map((provider) => provider.name));
-  const ownSubgraphsIn = (sdl: string) => subgraphNames(parseSupergraph(sdl)).filter((name) => ownNames.has(name));
-  const secretNeededBy = (sdl: string) => {
-    const own = config.SUBGRAPH_SECRET ? [] : ownSubgraphsIn(sdl);
+  const secretNeededBy = (supergraph: DocumentNode) => {
+    const own = subgraphNames(supergraph).filter((name) => ownNames.has(name));
     if (!own.length) return undefined;
     const which = own.length === 1 ? `subgraph ${own[0]} is` : `subgraphs ${own.join(', ')} are`;
     return `SUBGRAPH_SECRET: required (${which} this project's, and refuse requests not signed with the secret shared with the gateway)`;
   };
-  const missingSecret = secretNeededBy(first.sdl);
+  const missingSecret = config.SUBGRAPH_SECRET ? undefined : secretNeededBy(first.document);
   if (missingSecret) throw new ConfigError([missingSecret]);
   // Users' connected accounts are their linked identities, as under `npm start`: read from the connections
   // table the connections subgraph keeps in the same Postgres (DATABASE_URL). Opened with every provider's
@@ -150,7 +149,7 @@ try {
     authenticate: database ? withConnectedIdentities(fromConfig.authenticate, database, logger) : fromConfig.authenticate,
   });
   const reload = async (sdl: string) => {
-    const missing = secretNeededBy(sdl);
+    const missing = config.SUBGRAPH_SECRET ? undefined : secretNeededBy(parseSupergraph(sdl));
     if (missing) throw new Error(missing);
     await gateway.reload(sdl);
   };

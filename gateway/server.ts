@@ -268,7 +268,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Before parsing or planning: a refused request costs no subgraph or provider call.
         const refused = await rateLimiter?.(rateLimitKey(caller, req.socket.remoteAddress), Array.isArray(req.body) ? req.body.length : 1);
         if (refused) throw rateLimitedError(refused.retryAfterSeconds, 'http');
-        const forwarded = forwardHeaders.length > 0 ? forwardedHeaders(req.headers, forwardHeaders) : undefined;
+        const forwarded = forwardedHeaders(req.headers, forwardHeaders);
         return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
       },
     }),

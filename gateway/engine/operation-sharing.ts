@@ -3,7 +3,7 @@ import type { GatewayContext } from '../execute/gateway-context.ts';
 
 /**
  * Identical queries in flight at the same moment, run once (inbound de-duplication, Hive Router's
- * `traffic_shaping.router.dedupe`): same operation, same refused fields, same variables, same caller (`sessionOf`).
+ * `traffic_shaping.router.dedupe`): same operation, same refused fields, same variables, same caller and forwarded headers (`answerSessionOf`).
  * Each of those operations would send the same subgraph requests, which the subgraph client already
  * shares; running the operation once also spares building the same answer again for each, and
  * stringifying it. A request that joins gets the answer of the run it joined, as one joining a shared

@@ -14,7 +14,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { compileOperationAccess, type AccessDecision, type FieldRefusal, type OperationAccess, type ShieldRules } from '../authorize/operation-check.ts';
-import type { GatewayContext } from '../execute/gateway-context.ts';
+import { answerSessionOf, type GatewayContext } from '../execute/gateway-context.ts';
 import { splitLocalRootFields, type SplitOperation } from './local-fields.ts';
 import { Lru } from '../../kit/lru.ts';
 import { fragmentsOf } from '../selections.ts';
@@ -22,8 +22,6 @@ import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
 import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type PlanState } from './plan-executor.ts';
 import type { OperationSharing } from './operation-sharing.ts';
-import { sessionOf } from '../auth/principal.ts';
-import { forwardedKey } from '../execute/forwarded-headers.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
@@ -197,7 +195,7 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
           finishPlan(state, deps);
           return answer(compiled, decision, state, prepared.localKeys);
         };
-        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${sessionOf(request.context.caller) ?? 'anonymous'}\u0000${forwardedKey(request.context.forwardedHeaders)}`, request, decision, coerced.coerced) : undefined;
+        const shareAs = sharing && compiled.operation.operation === 'query' ? sharingKey(`${sharingScope}\u0000${answerSessionOf(request.context) ?? 'anonymous'}`, request, decision, coerced.coerced) : undefined;
         const result = sharing && shareAs !== undefined ? await sharing.run(shareAs, request.context, run) : await run();
         if (result.errors) span.setAttribute('graphql.error.count', result.errors.length);
         return result;

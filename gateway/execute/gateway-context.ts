@@ -1,5 +1,6 @@
 import type { Logger } from '../../kit/logger.ts';
-import type { Caller } from '../auth/principal.ts';
+import { sessionOf, type Caller } from '../auth/principal.ts';
+import { forwardedKey } from './forwarded-headers.ts';
 import type { StaleReport } from '../../kit/stale-plugin.ts';
 
 /** What the gateway knows about one operation while it runs. */
@@ -20,4 +21,14 @@ export function operationLogger(logger: Logger, requestId: string, caller: Calle
 
 export function isGatewayContext(value: unknown): value is GatewayContext {
   return typeof value === 'object' && value !== null && typeof (value as { requestId?: unknown }).requestId === 'string';
+}
+
+/**
+ * Who may be given the same answer as this operation (the response cache's session, operations in flight
+ * shared by identical requests): the caller's session (`sessionOf`) and the client headers forwarded to the
+ * subgraphs, which may change what they answer. Null for an anonymous caller forwarding nothing.
+ */
+export function answerSessionOf(context: Pick<GatewayContext, 'caller' | 'forwardedHeaders'>): string | null {
+  const session = sessionOf(context.caller);
+  return context.forwardedHeaders ? `${session ?? 'anonymous'}\u0000${forwardedKey(context.forwardedHeaders)}` : session;
 }

@@ -7,10 +7,8 @@ import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import type { CacheStore } from '../../kit/cache/cache-store.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Metrics } from '../../kit/metrics.ts';
-import { sessionOf } from '../auth/principal.ts';
-import { forwardedKey } from './forwarded-headers.ts';
 import type { WebhookRoute } from '../../kit/webhooks/webhook-route.ts';
-import type { GatewayContext } from './gateway-context.ts';
+import { answerSessionOf, type GatewayContext } from './gateway-context.ts';
 
 export interface ResponseCache {
   /** Our cache policy first, then Apollo's response cache plugin, which reads and writes the entries. */
@@ -109,11 +107,7 @@ export function createResponseCache({
       policy,
       responseCachePlugin<GatewayContext>({
         cache,
-        // Forwarded headers reach the subgraphs, so they may change the answer: part of the session.
-        sessionId: async ({ contextValue }) => {
-          const session = sessionOf(contextValue.caller);
-          return contextValue.forwardedHeaders ? `${session}\u0000${forwardedKey(contextValue.forwardedHeaders)}` : session;
-        },
+        sessionId: async ({ contextValue }) => answerSessionOf(contextValue),
         shouldReadFromCache: async (request) => isUser(request),
         shouldWriteToCache: async (request) =>
           isUser(request) && !isLive(request) && (request.contextValue.stale?.length ?? 0) === 0 && startedIn.get(request.contextValue) === generation,
