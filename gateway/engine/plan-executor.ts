@@ -112,8 +112,9 @@ async function send(
   deps: PlanExecutorDeps,
   serializedVariables?: Readonly<Record<string, string>>,
 ): Promise<SubgraphResponse | FetchFailure> {
+  let response: SubgraphResponse;
   try {
-    return await deps.call(node.serviceName, {
+    response = await deps.call(node.serviceName, {
       query: node.operation,
       operationName: node.operationName,
       variables,
@@ -128,6 +129,25 @@ async function send(
     state.context.logger.warn({ err: error, subgraph: node.serviceName }, timedOut ? 'subgraph request timed out' : 'subgraph request failed');
     return { timedOut };
   }
+  reportRefusal(response, node.serviceName, state);
+  return response;
+}
+
+/** What a subgraph answers to a query it cannot run as written (Apollo Server's codes for them). */
+const REFUSAL_CODES: ReadonlySet<unknown> = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+
+/**
+ * The client's operation was valid against the supergraph, so a subgraph refusing what was planned from it
+ * means the two disagree (a hand-edited supergraph, a subgraph deployed without recomposing). The client
+ * gets the subgraph's error; the operator gets told the cause, which the error alone does not say.
+ */
+function reportRefusal(response: SubgraphResponse, serviceName: string, state: PlanState): void {
+  const refusal = response.errors?.find((error) => REFUSAL_CODES.has(error.extensions?.['code']));
+  if (!refusal) return;
+  state.context.logger.warn(
+    { subgraph: serviceName, reason: refusal.message },
+    'subgraph refused the query planned for it: the supergraph does not match the schema the subgraph serves (compose it again from the subgraph as deployed)',
+  );
 }
 
 async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
