@@ -172,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxTokens: limits.maxTokens,
     rateLimiter,
     trustedDocuments: options.trustedDocuments,
+    forwardHeaders,
   });
   const closeWebSockets = attachWebSocketTransport({
     httpServer,

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, type PrincipalTokens } from '../../kit/access/principal-token.ts';
+import { forwardedKey } from '../execute/forwarded-headers.ts';
 import { webSocketUrl } from './subgraph-endpoints.ts';
 import type { SubgraphRequest, SubgraphResponse } from './subgraph-request.ts';
 
@@ -10,33 +11,50 @@ export interface SubgraphStreams {
   close(): Promise<void>;
 }
 
+/** How long a connection stays open after its last subscription ends, for the next one to reuse. */
+const IDLE_CLOSE_MS = 1000;
+
 /**
  * Subscriptions to subgraphs over graphql-ws: one connection per subgraph, opened on first use and closed a
  * second after its last subscription ends. The connection proves only that it is the gateway; it never
  * carries a user's identity (it is shared by every user's subscriptions). Each subscription carries its own
  * caller, signed, and its request id, in the `subscribe` message's extensions.
+ *
+ * Forwarded client headers (GATEWAY_FORWARD_HEADERS) can only travel with a connection (its upgrade
+ * request's headers, and its `connectionParams`, where graphql-ws servers read a browser's): subscriptions
+ * that forward headers get a connection per subgraph and set of forwarded values, shared only by
+ * subscriptions forwarding the same values, and forgotten once it closes (so distinct values, per-user
+ * tokens for one, never pile up).
  */
 export function createSubgraphStreams({ endpoints, tokens }: { endpoints: ReadonlyMap<string, string>; tokens: PrincipalTokens }): SubgraphStreams {
   const clients = new Map<string, Client>();
-  const clientFor = (serviceName: string): Client => {
-    let client = clients.get(serviceName);
+  const clientFor = (serviceName: string, forwarded: Readonly<Record<string, string>> | undefined): Client => {
+    const key = `${serviceName}\u0000${forwardedKey(forwarded)}`;
+    let client = clients.get(key);
     if (client) return client;
     const url = endpoints.get(serviceName);
     if (!url) throw new Error(`no endpoint for subgraph ${serviceName}`);
-    client = createClient({
+    const created = createClient({
       url: webSocketUrl(url),
-      webSocketImpl: WebSocket,
+      webSocketImpl: forwarded ? withHeaders(forwarded) : WebSocket,
       lazy: true,
-      lazyCloseTimeout: 1000,
+      lazyCloseTimeout: IDLE_CLOSE_MS,
       retryAttempts: 0,
-      connectionParams: () => ({ [GATEWAY_CONNECTION_PARAM]: tokens.forGateway() }),
+      // The gateway's own parameter last: a forwarded header cannot stand in for it.
+      connectionParams: () => ({ ...forwarded, [GATEWAY_CONNECTION_PARAM]: tokens.forGateway() }),
     });
-    clients.set(serviceName, client);
-    return client;
+    // Not disposed: a subscription that raced the close still reconnects it; unreferenced, it is collected.
+    if (forwarded) {
+      created.on('closed', () => {
+        if (clients.get(key) === created) clients.delete(key);
+      });
+    }
+    clients.set(key, created);
+    return created;
   };
   return {
     subscribe(serviceName, { query, operationName, variables, context }) {
-      return clientFor(serviceName).iterate({
+      return clientFor(serviceName, context.forwardedHeaders).iterate({
         query,
         ...(operationName ? { operationName } : {}),
         ...(variables ? { variables: variables as Record<string, unknown> } : {}),
@@ -44,8 +62,18 @@ export function createSubgraphStreams({ endpoints, tokens }: { endpoints: Readon
       }) as AsyncIterableIterator<SubgraphResponse>;
     },
     async close() {
-      await Promise.all([...clients.values()].map((client) => client.dispose()));
+      const open = [...clients.values()];
       clients.clear();
+      await Promise.all(open.map((client) => client.dispose()));
     },
+  };
+}
+
+/** The `ws` client sending these headers with its upgrade request, as graphql-ws constructs it (url, protocols). */
+function withHeaders(headers: Readonly<Record<string, string>>) {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
   };
 }

@@ -118,7 +118,7 @@ async function serve(req: Request, res: Response, framing: Framing, options: Htt
     refuse(res, 401, [error instanceof GraphQLError ? error : new GraphQLError('Invalid token', { extensions: { code: 'UNAUTHENTICATED' } })]);
     return;
   }
-  const prepared = await options.prepare(payloadOf(req), caller, req.socket.remoteAddress);
+  const prepared = await options.prepare(payloadOf(req), caller, req.socket.remoteAddress, req.headers);
   if (!prepared.ok) return refuse(res, statusOf(prepared.errors), prepared.errors);
   const { engine, request, document, operation } = prepared;
 

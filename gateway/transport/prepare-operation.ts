@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { Logger } from '../../kit/logger.ts';
 import { requestIdFrom } from '../../kit/request-id.ts';
 import type { Caller } from '../auth/principal.ts';
 import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
+import { forwardedHeaders } from '../execute/forwarded-headers.ts';
 import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
 import type { SchemaDetails } from '../schema-details.ts';
@@ -33,6 +35,8 @@ export interface OperationPreparerDeps {
   readonly maxTokens: number;
   readonly rateLimiter?: RateLimiter | undefined;
   readonly trustedDocuments?: TrustedDocumentsPolicy | undefined;
+  /** Client headers passed on to the subgraphs (GATEWAY_FORWARD_HEADERS, lower case), as over HTTP. */
+  readonly forwardHeaders?: readonly string[] | undefined;
 }
 
 /**
@@ -41,11 +45,18 @@ export interface OperationPreparerDeps {
  * rules and masking, the caller's context, a subscription's authorization (refused whole, before anything
  * opens upstream) and the rate limit. One place, so every transport gives the same protections.
  */
-export type OperationPreparer = (payload: OperationPayload, caller: Caller, remoteAddress: string | undefined) => Promise<PreparedOperation>;
+export type OperationPreparer = (
+  payload: OperationPayload,
+  caller: Caller,
+  remoteAddress: string | undefined,
+  /** What the client sent as headers: the request's (SSE, multipart), or the WebSocket's (websocket.ts: clientHeaders). */
+  clientHeaders?: IncomingHttpHeaders,
+) => Promise<PreparedOperation>;
 
 export function createOperationPreparer(deps: OperationPreparerDeps): OperationPreparer {
   const rules = [...specifiedRules, ...deps.validationRules, ...deps.details.extraRules];
-  return async (payload, caller, remoteAddress) => {
+  const forwardHeaders = deps.forwardHeaders ?? [];
+  return async (payload, caller, remoteAddress, clientHeaders) => {
     const refused = (...errors: GraphQLError[]): PreparedOperation => ({ ok: false, errors });
     const engine = deps.engine();
     let source = typeof payload.query === 'string' ? payload.query : '';
@@ -66,7 +77,8 @@ export function createOperationPreparer(deps: OperationPreparerDeps): OperationP
     const operation = getOperationAST(document, payload.operationName ?? undefined);
     if (!operation) return refused(withCode(new GraphQLError('Could not determine which operation to run'), 'OPERATION_RESOLUTION_FAILURE'));
     const requestId = requestIdFrom(payload.extensions?.['requestId']);
-    const context: GatewayContext = { requestId, caller, logger: operationLogger(deps.logger, requestId, caller), stale: [] };
+    const forwarded = clientHeaders ? forwardedHeaders(clientHeaders, forwardHeaders) : undefined;
+    const context: GatewayContext = { requestId, caller, logger: operationLogger(deps.logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
     const request: OperationRequest = {
       cacheKey: createHash('sha256').update(source).digest('hex'),
       document,

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import { getOperationAST, GraphQLError, type ExecutionResult, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -70,6 +70,8 @@ export function attachWebSocketTransport({
   const callers = new WeakMap<object, Caller>();
   // When each authenticated connection's token expires (ms since the epoch).
   const expiries = new WeakMap<object, number>();
+  // What each connection's client sent as headers, for the ones forwarded to subgraphs (clientHeaders).
+  const headers = new WeakMap<object, IncomingHttpHeaders>();
   const streaming = metrics ? streamingCounter(metrics) : undefined;
   // The request each operation's context stands for, and its engine, from onSubscribe to execute/subscribe.
   const requests = new WeakMap<object, { request: OperationRequest; engine: PlanEngine }>();
@@ -96,6 +98,7 @@ export function attachWebSocketTransport({
         if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
         try {
           callers.set(ctx, await authenticate(authorization ?? undefined));
+          headers.set(ctx, clientHeaders(ctx.extra.request.headers, ctx.connectionParams));
           // The token is checked once, here: the socket must not outlive it.
           const expiresAt = tokenExpiry(authorization ?? undefined);
           if (expiresAt !== undefined) {
@@ -117,7 +120,7 @@ export function attachWebSocketTransport({
           ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired');
           return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const prepared = await prepare(payload, callers.get(ctx) ?? ANONYMOUS_CALLER, ctx.extra.request.socket.remoteAddress);
+        const prepared = await prepare(payload, callers.get(ctx) ?? ANONYMOUS_CALLER, ctx.extra.request.socket.remoteAddress, headers.get(ctx));
         if (!prepared.ok) return [...prepared.errors];
         const { request, engine: serving, document } = prepared;
         const contextValue = request.context;
@@ -271,3 +274,16 @@ function dropStalledSockets(wsServer: WebSocketServer, maxStallMs: number, logge
   return () => clearInterval(timer);
 }
 
+/**
+ * A WebSocket client's headers: those of its upgrade request, with its `connectionParams` string entries
+ * over them (names in lower case). Browsers cannot set headers on a WebSocket, so they send what the
+ * gateway should forward (a tenant, a subgraph's token) in `connectionParams`, as they send `authorization`.
+ */
+export function clientHeaders(upgrade: IncomingHttpHeaders, connectionParams: Readonly<Record<string, unknown>> | undefined): IncomingHttpHeaders {
+  const merged: IncomingHttpHeaders = { ...upgrade };
+  for (const name in connectionParams) {
+    const value = connectionParams[name];
+    if (typeof value === 'string') merged[name.toLowerCase()] = value;
+  }
+  return merged;
+}
