@@ -29,7 +29,7 @@ export interface OperationPreparerDeps {
   /** The engine serving now; the operation keeps it to its end, whatever is reloaded. */
   readonly engine: () => PlanEngine;
   readonly logger: Logger;
-  /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to its own requests only. */
+  /** The same validation rules as HTTP (depth, aliases, directives): Apollo Server's apply to its own requests only. */
   readonly validationRules: readonly ValidationRule[];
   readonly details: SchemaDetails;
   readonly maxTokens: number;
