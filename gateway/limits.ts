@@ -84,8 +84,8 @@ export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimi
 }
 
 export function armorConfig(limits: OperationLimits, production: boolean): GraphQLArmorConfig {
-  // Armor throws its refusals as "Syntax Error: …" (they are not syntax errors); reported through the
-  // validation context instead, in plain words, they get GRAPHQL_VALIDATION_FAILED on every transport.
+  // Armor words its refusals "Syntax Error: …" (they are not syntax errors): reported here instead, in
+  // plain words; Apollo Server and the WebSocket preparer give them GRAPHQL_VALIDATION_FAILED.
   const refusal = { propagateOnRejection: false, onReject: [reportPlainly] };
   return {
     maxDepth: { n: limits.maxDepth, ...refusal },
@@ -102,7 +102,7 @@ export function armorConfig(limits: OperationLimits, production: boolean): Graph
 }
 
 /** Armor's wording, without the "Syntax Error: " it puts before every refusal. */
-export function plainRefusal(message: string): string {
+function plainRefusal(message: string): string {
   return message.replace(/^Syntax Error: /, '');
 }
 
@@ -115,7 +115,7 @@ function reportPlainly(context: ValidationContext | null, error: GraphQLError): 
  * for conflicts (or walking its fragments) would take too long: the same field selected a thousand times.
  */
 const VALIDATION_ABORTED = 'Validation aborted.';
-export const TOO_COMPLEX_TO_VALIDATE = 'The operation is too complex to validate: it repeats the same fields or fragments too many times.';
+const TOO_COMPLEX_TO_VALIDATE = 'The operation is too complex to validate: it repeats the same fields or fragments too many times.';
 
 /** The message a client gets for a validation error: graphql-js's bare abort explained, the others as they are. */
 export function validationMessage(message: string): string {
