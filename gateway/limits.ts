@@ -1,3 +1,4 @@
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import type { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GatewayConfig } from './config.ts';
 
@@ -14,6 +15,7 @@ export interface OperationLimits {
   maxAliases: number;
   maxDirectives: number;
   maxTokens: number;
+  /** The estimated cost an operation may have: about how many objects its answer can hold (operation-cost.ts). */
   maxCost: number;
   /** Bytes of a request body: documents and variables, never file contents (uploads go straight to storage). */
   maxBodyBytes: number;
@@ -82,15 +84,45 @@ export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimi
 }
 
 export function armorConfig(limits: OperationLimits, production: boolean): GraphQLArmorConfig {
+  // Armor words its refusals "Syntax Error: …" (they are not syntax errors): reported here instead, in
+  // plain words; Apollo Server and the WebSocket preparer give them GRAPHQL_VALIDATION_FAILED.
+  const refusal = { propagateOnRejection: false, onReject: [reportPlainly] };
   return {
-    maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
+    maxDepth: { n: limits.maxDepth, ...refusal },
+    maxAliases: { n: limits.maxAliases, ...refusal },
+    maxDirectives: { n: limits.maxDirectives, ...refusal },
     // Armor's token plugin re-parses and answers a syntax error with a 500; graphql-js's parser enforces
     // the same limit through parseOptions (HTTP) and parse() (WebSocket) instead.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost },
+    // Armor's cost ignores list sizes; ours (operation-cost.ts) is checked once the variables are known.
+    costLimit: { enabled: false },
     // Suggestions ("did you mean…") reveal the schema; off where introspection is off.
     blockFieldSuggestion: { enabled: production },
   };
+}
+
+/** Armor's wording, without the "Syntax Error: " it puts before every refusal. */
+function plainRefusal(message: string): string {
+  return message.replace(/^Syntax Error: /, '');
+}
+
+function reportPlainly(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(new GraphQLError(plainRefusal(error.message)));
+}
+
+/**
+ * graphql-js gives up validating, with a bare "Validation aborted.", when comparing the operation's fields
+ * for conflicts (or walking its fragments) would take too long: the same field selected a thousand times.
+ */
+const VALIDATION_ABORTED = 'Validation aborted.';
+const TOO_COMPLEX_TO_VALIDATE = 'The operation is too complex to validate: it repeats the same fields or fragments too many times.';
+
+/** The message a client gets for a validation error: graphql-js's bare abort explained, the others as they are. */
+export function validationMessage(message: string): string {
+  return message === VALIDATION_ABORTED ? TOO_COMPLEX_TO_VALIDATE : message;
+}
+
+/** Apollo Server's validation errors as the client gets them (its `formatError`), with `validationMessage`'s wording. */
+export function explainValidationError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return formatted.extensions?.['code'] === 'GRAPHQL_VALIDATION_FAILED' ? { ...formatted, message: validationMessage(formatted.message) } : formatted;
 }

@@ -32,7 +32,8 @@ import { createOperationSharing } from './engine/operation-sharing.ts';
 import type { DefaultAccess } from './authorize/policy.ts';
 import type { Policies } from './authorize/directive-rules.ts';
 import { schemaDetails } from './schema-details.ts';
-import { armorConfig, DEFAULT_LIMITS, type OperationLimits, type RateLimit } from './limits.ts';
+import { armorConfig, DEFAULT_LIMITS, explainValidationError, type OperationLimits, type RateLimit } from './limits.ts';
+import { costLimitPlugin } from './operation-cost.ts';
 import { createRateLimiter, rateLimitedError, rateLimitKey } from './rate-limit.ts';
 import { batchLimit, graphqlBodyErrors } from './transport/http-errors.ts';
 import { attachWebSocketTransport } from './transport/websocket.ts';
@@ -170,6 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: armor.validationRules,
     details,
     maxTokens: limits.maxTokens,
+    maxCost: limits.maxCost,
     rateLimiter,
     trustedDocuments: options.trustedDocuments,
     forwardHeaders,
@@ -207,7 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // No "Did you mean …?" in production: suggestions spell out the schema (the WebSocket path masks the same).
     hideSchemaDetailsFromClientErrors: production,
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
-    formatError,
+    formatError: (formatted, error) => formatError(explainValidationError(formatted), error),
     includeStacktraceInErrorResponses: false,
     // Signals are handled once, by the process (bin/run-until-signalled.ts), which stops everything in order.
     stopOnTerminationSignals: false,
@@ -226,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.metrics ? [metricsPlugin<GatewayContext>(options.metrics)] : []),
       ...(responseCache?.plugins ?? []),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
+      costLimitPlugin<GatewayContext>(limits.maxCost),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
       landingPage ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),

@@ -10,6 +10,8 @@ import { forwardedHeaders } from '../execute/forwarded-headers.ts';
 import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
 import type { SchemaDetails } from '../schema-details.ts';
+import { validationMessage } from '../limits.ts';
+import { costRefusal } from '../operation-cost.ts';
 
 /** One operation as a streaming transport received it (a graphql-ws subscribe payload, an SSE or multipart request). */
 export interface OperationPayload {
@@ -29,10 +31,12 @@ export interface OperationPreparerDeps {
   /** The engine serving now; the operation keeps it to its end, whatever is reloaded. */
   readonly engine: () => PlanEngine;
   readonly logger: Logger;
-  /** The same validation rules as HTTP (depth, aliases, cost): Apollo Server's apply to its own requests only. */
+  /** The same validation rules as HTTP (depth, aliases, directives): Apollo Server's apply to its own requests only. */
   readonly validationRules: readonly ValidationRule[];
   readonly details: SchemaDetails;
   readonly maxTokens: number;
+  /** The estimated cost an operation may have, with its variables (operation-cost.ts). */
+  readonly maxCost: number;
   readonly rateLimiter?: RateLimiter | undefined;
   readonly trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Client headers passed on to the subgraphs (GATEWAY_FORWARD_HEADERS, lower case), as over HTTP. */
@@ -73,9 +77,12 @@ export function createOperationPreparer(deps: OperationPreparerDeps): OperationP
       return refused(error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('Invalid query'));
     }
     const errors = validate(engine.schema, document, rules);
-    if (errors.length > 0) return refused(...errors.map((error) => withCode(deps.details.mask(error), 'GRAPHQL_VALIDATION_FAILED')));
+    if (errors.length > 0) return refused(...errors.map((error) => withCode(explained(deps.details.mask(error)), 'GRAPHQL_VALIDATION_FAILED')));
     const operation = getOperationAST(document, payload.operationName ?? undefined);
     if (!operation) return refused(withCode(new GraphQLError('Could not determine which operation to run'), 'OPERATION_RESOLUTION_FAILURE'));
+    // Before a subscription opens anything upstream, as HTTP refuses before anything executes.
+    const tooCostly = costRefusal({ schema: engine.schema, document, operation, variables: payload.variables }, deps.maxCost);
+    if (tooCostly) return refused(tooCostly);
     const requestId = requestIdFrom(payload.extensions?.['requestId']);
     const forwarded = clientHeaders ? forwardedHeaders(clientHeaders, forwardHeaders) : undefined;
     const context: GatewayContext = { requestId, caller, logger: operationLogger(deps.logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
@@ -95,6 +102,12 @@ export function createOperationPreparer(deps: OperationPreparerDeps): OperationP
     if (limited) return refused(rateLimitedError(limited.retryAfterSeconds, 'websocket'));
     return { ok: true, engine, request, document, operation };
   };
+}
+
+/** graphql-js's bare "Validation aborted." explained, as Apollo Server's HTTP answers give it. */
+function explained(error: GraphQLError): GraphQLError {
+  const message = validationMessage(error.message);
+  return message === error.message ? error : new GraphQLError(message, { nodes: error.nodes, extensions: error.extensions });
 }
 
 export function withCode(error: GraphQLError, code: string): GraphQLError {

@@ -297,7 +297,7 @@ describe('fgw_open_subscriptions over the WebSocket transport', () => {
       httpServer,
       path: '/graphql',
       engine: () => engine,
-      prepare: createOperationPreparer({ engine: () => engine, logger: silentLogger, validationRules: [], details: schemaDetails({ introspection: true, hideSuggestions: false }), maxTokens: 1000 }),
+      prepare: createOperationPreparer({ engine: () => engine, logger: silentLogger, validationRules: [], details: schemaDetails({ introspection: true, hideSuggestions: false }), maxTokens: 1000, maxCost: 10_000 }),
       logger: silentLogger,
       authenticate: async () => ANONYMOUS_CALLER,
       metrics,
