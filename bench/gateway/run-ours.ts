@@ -1,7 +1,7 @@
 /**
  * Our gateway as `npm run gateway` runs it in production, on the benchmark's supergraph: bearer JWTs
  * verified (HMAC), deny-by-default access rules (`authenticated` on the bench's root fields), the caller
- * signed onto every subgraph request, memory cache store (APQ), graphql-armor limits, Prometheus metrics
+ * signed onto every subgraph request, memory cache store (APQ), the operation limits (armor's and our cost estimate), Prometheus metrics
  * and the audit log as bin/gateway.ts wires them; rate limiting off (a load test from one principal).
  *
  * Environment: BENCH_SUPERGRAPH (file), BENCH_JWT_SECRET, PORT (0: a free one), BENCH_OURS_METRICS
