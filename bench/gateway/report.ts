@@ -202,7 +202,7 @@ export function formatMarkdown(results: BenchResults): string {
     '- conns served: connections that got at least one response during the step. A saturated Node server accepts new connections slowly (they wait in the kernel\'s accept queue), so a step may run with fewer active connections than it opened, and its p99 includes that wait.',
     '- CPU% gw/c1: the gateway\'s CPU use (core 0) / the subgraphs\' plus the load generator\'s (core 1), in % of one core.',
     '- ours/this, this/ceiling: ratios of req/s (throughput steps) or of p50 latency (single connection); the ours row\'s this/ceiling is ours/ceiling.',
-    '- Ours runs authenticated (an HS256 bearer JWT on every request, through `createAuthenticate`/`createTokenVerifier`), with deny-by-default access rules, the operation limits (graphql-armor's depth, aliases and directives; our cost estimate), APQ on a memory store, metrics and audit as `npm run gateway` wires them; rate limiting off. Peers run with their defaults, plus forwarding the client\'s `authorization` header to the subgraphs.',
+    '- Ours runs authenticated (an HS256 bearer JWT on every request, through `createAuthenticate`/`createTokenVerifier`), with deny-by-default access rules, the operation limits (graphql-armor for depth, aliases and directives; our cost estimate), APQ on a memory store, metrics and audit as `npm run gateway` wires them; rate limiting off. Peers run with their defaults, plus forwarding the client\'s `authorization` header to the subgraphs.',
     '',
     '## Results',
   ];
