@@ -26,6 +26,8 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_WS_MAX_STALL_MS: env.positiveInt(DEFAULT_LIMITS.wsMaxStallMs, 600_000),
     GATEWAY_SUBGRAPH_TIMEOUT_MS: env.positiveInt(DEFAULT_LIMITS.subgraphTimeoutMs, 600_000),
     GATEWAY_REQUEST_TIMEOUT_MS: env.positiveInt(DEFAULT_LIMITS.requestTimeoutMs, 600_000),
+    GATEWAY_SUBGRAPH_BREAKER_FAILURES: env.nonNegativeInt(DEFAULT_LIMITS.subgraphBreakerFailures, 1000),
+    GATEWAY_SUBGRAPH_BREAKER_HALF_OPEN_MS: env.positiveInt(DEFAULT_LIMITS.subgraphBreakerHalfOpenMs, 600_000),
     RATE_LIMIT_BURST: env.positiveInt(DEFAULT_RATE_LIMIT.burst, 1_000_000),
     RATE_LIMIT_PER_SECOND: env.nonNegativeInt(DEFAULT_RATE_LIMIT.perSecond, 1_000_000),
     RATE_LIMIT_ON_STORE_ERROR: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['open', 'closed']).default('open')),

@@ -31,6 +31,10 @@ export interface OperationLimits {
   subgraphTimeoutMs: number;
   /** How long one operation (or one subscription event's fetches) may wait for subgraphs: then the client gets what is ready. */
   requestTimeoutMs: number;
+  /** Subgraph requests in a row without an answer before that subgraph is skipped (its fields fail at once); 0: never skipped. */
+  subgraphBreakerFailures: number;
+  /** How long a skipped subgraph is not called before one request tries it again. */
+  subgraphBreakerHalfOpenMs: number;
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
@@ -48,6 +52,10 @@ export const DEFAULT_LIMITS: OperationLimits = {
   // PROVIDER_TIMEOUT by its subgraph rather than cut off here.
   subgraphTimeoutMs: 15_000,
   requestTimeoutMs: 20_000,
+  // Five in a row: a hung subgraph costs five requests the whole timeout, then fails at once. Ten seconds
+  // between tries: one request per subgraph each time, whatever the traffic.
+  subgraphBreakerFailures: 5,
+  subgraphBreakerHalfOpenMs: 10_000,
 };
 
 /** Per-principal request rate: a token bucket per caller, shared by every replica through the cache store. */
@@ -77,6 +85,8 @@ export function limitsFromConfig(config: GatewayConfig): { limits: OperationLimi
       wsMaxStallMs: config.GATEWAY_WS_MAX_STALL_MS,
       subgraphTimeoutMs: config.GATEWAY_SUBGRAPH_TIMEOUT_MS,
       requestTimeoutMs: config.GATEWAY_REQUEST_TIMEOUT_MS,
+      subgraphBreakerFailures: config.GATEWAY_SUBGRAPH_BREAKER_FAILURES,
+      subgraphBreakerHalfOpenMs: config.GATEWAY_SUBGRAPH_BREAKER_HALF_OPEN_MS,
     },
     // RATE_LIMIT_PER_SECOND=0 turns rate limiting off (for load tests; never in production).
     rateLimit: config.RATE_LIMIT_PER_SECOND > 0 ? { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND, onStoreError: config.RATE_LIMIT_ON_STORE_ERROR } : undefined,

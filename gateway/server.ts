@@ -46,6 +46,7 @@ import { createResponseCache, purgingWebhooks } from './execute/response-cache.t
 import { PROVIDER_STATUS_FIELD } from './execute/provider-status.ts';
 import type { Metrics } from '../kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
+import { createSubgraphBreakers } from './engine/subgraph-breakers.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { forwardedHeaders } from './execute/forwarded-headers.ts';
 
@@ -132,7 +133,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const details = schemaDetails({ introspection, hideSuggestions: production });
   // Where each subgraph is, for the supergraph serving now: updated in place when another one is loaded.
   const endpoints = new Map<string, string>();
-  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs });
+  const breakers = createSubgraphBreakers(
+    { failures: limits.subgraphBreakerFailures, halfOpenAfterMs: limits.subgraphBreakerHalfOpenMs },
+    { logger, onStateChange: options.metrics ? (subgraph, state) => options.metrics?.setSubgraphBreakerState(subgraph, state) : undefined },
+  );
+  const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs, breakers });
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens });
   const operationSharing = options.shareOperations === false ? undefined : createOperationSharing();
   const forwardHeaders = options.forwardHeaders ?? [];

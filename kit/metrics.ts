@@ -44,6 +44,8 @@ export interface Metrics {
   readonly breakerState: Gauge<'provider'>;
   /** fgw_breaker_transitions_total{provider,to} */
   readonly breakerTransitions: Counter<'provider' | 'to'>;
+  /** fgw_subgraph_breaker_state{subgraph}: the gateway's breaker per subgraph, 0 closed, 1 half-open, 2 open. */
+  readonly subgraphBreakerState: Gauge<'subgraph'>;
   /** fgw_provider_quota_remaining{provider,resource} */
   readonly quotaRemaining: Gauge<'provider' | 'resource'>;
   /** fgw_webhooks_total{provider,result}: result received | rejected | deduplicated | processed | failed. */
@@ -66,6 +68,7 @@ export interface Metrics {
   setBreakerState(provider: string, state: BreakerStateName): void;
   /** Follows a breaker: its current state now, every change later (kit/resilience.ts's ProviderPolicy fits). */
   watchBreaker(provider: string, breaker: { state(): BreakerStateName; onStateChange(listener: (state: BreakerStateName) => void): void }): void;
+  setSubgraphBreakerState(subgraph: string, state: BreakerStateName): void;
   setQuotaRemaining(provider: string, resource: string, remaining: number): void;
   recordWebhook(provider: string, result: WebhookResult): void;
   recordResponseCache(event: ResponseCacheEvent): void;
@@ -134,6 +137,12 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     labelNames: ['provider', 'to'] as const,
     registers,
   });
+  const subgraphBreakerState = new Gauge({
+    name: 'fgw_subgraph_breaker_state',
+    help: "The gateway's circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open (its fields fail without a call).",
+    labelNames: ['subgraph'] as const,
+    registers,
+  });
   const quotaRemaining = new Gauge({
     name: 'fgw_provider_quota_remaining',
     help: "Calls left in a provider's rate-limit window, as its last answer said.",
@@ -181,6 +190,7 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     cacheLookups,
     breakerState,
     breakerTransitions,
+    subgraphBreakerState,
     quotaRemaining,
     webhooks,
     openSubscriptions,
@@ -209,6 +219,9 @@ export function createMetrics({ collectDefault = false, maxOperationNames = 200 
     watchBreaker(provider, breaker) {
       setBreakerState(provider, breaker.state());
       breaker.onStateChange((state) => setBreakerState(provider, state));
+    },
+    setSubgraphBreakerState(subgraph, state) {
+      subgraphBreakerState.set({ subgraph }, BREAKER_STATE_VALUES[state]);
     },
     setQuotaRemaining(provider, resource, remaining) {
       quotaRemaining.set({ provider, resource }, remaining);

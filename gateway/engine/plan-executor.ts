@@ -7,6 +7,7 @@ import { subgraphError } from './plan-errors.ts';
 import { fetchShape, unfilledFieldErrors, type UnfilledFetch } from './unfilled-fields.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphError, type SubgraphResponse } from './subgraph-request.ts';
 import type { TypeConditionCheck } from './type-conditions.ts';
+import { SubgraphCircuitOpenError } from './subgraph-breakers.ts';
 
 /** What one operation's plan builds: the merged answers of its fetches, and the errors, at client paths. */
 export interface PlanState {
@@ -126,7 +127,9 @@ async function send(
     });
   } catch (error) {
     const timedOut = error instanceof SubgraphTimeoutError;
-    state.context.logger.warn({ err: error, subgraph: node.serviceName }, timedOut ? 'subgraph request timed out' : 'subgraph request failed');
+    // While a subgraph's breaker is open, every operation needing it lands here: its opening was logged once.
+    if (error instanceof SubgraphCircuitOpenError) state.context.logger.debug({ subgraph: node.serviceName }, 'subgraph skipped: its breaker is open');
+    else state.context.logger.warn({ err: error, subgraph: node.serviceName }, timedOut ? 'subgraph request timed out' : 'subgraph request failed');
     return { timedOut };
   }
   reportRefusal(response, node.serviceName, state);

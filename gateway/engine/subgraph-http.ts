@@ -7,6 +7,7 @@ import type { InProcessCall } from '../../kit/in-process-call.ts';
 import { createHttpPools, type RawAnswer } from './http-pools.ts';
 import { cloneJson } from './merge.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphRequest, type SubgraphResponse } from './subgraph-request.ts';
+import type { SubgraphBreakers } from './subgraph-breakers.ts';
 import { forwardedKey } from '../execute/forwarded-headers.ts';
 
 /** A query in flight, shared by identical requests: its answer is parsed once and copied for each sharer but the last. */
@@ -28,6 +29,8 @@ export interface SubgraphHttpOptions {
    * Looked up on every request, so a subgraph restarted under the same name is found.
    */
   readonly inProcess?: ((serviceName: string) => InProcessCall | undefined) | undefined;
+  /** A breaker per subgraph around each request (subgraph-breakers.ts); none: every request is sent. */
+  readonly breakers?: SubgraphBreakers | undefined;
 }
 
 export interface SubgraphHttp {
@@ -44,7 +47,7 @@ export interface SubgraphHttp {
  * callers, never for mutations. Each sharer gets its own copy, since the engine merges answers in place: the
  * answer is parsed once and deep-copied for the others (cheaper than each parsing the text, as they did).
  */
-export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inProcess }: SubgraphHttpOptions): SubgraphHttp {
+export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inProcess, breakers }: SubgraphHttpOptions): SubgraphHttp {
   const pools = createHttpPools({ connections: 256 });
   const inFlight = new Map<string, SharedFetch>();
 
@@ -86,7 +89,8 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
       ...(subgraphRequest.clientOperationName ? { [OPERATION_NAME_HEADER]: subgraphRequest.clientOperationName } : {}),
     });
     const local = inProcess?.(serviceName);
-    const send = local ? () => callInProcess(local, headers, body) : () => post(url, headers, body);
+    const transport = local ? () => callInProcess(local, headers, body) : () => post(url, headers, body);
+    const send = breakers ? () => breakers.run(serviceName, transport) : transport;
     let shared: SharedFetch | undefined;
     if (subgraphRequest.operationKind === 'query') {
       const key = `${local ? `in-process:${serviceName}` : url}\u0000${principal}\u0000${forwardedKey(forwarded)}\u0000${body}`;
