@@ -12,6 +12,7 @@ import type { ServedEngine } from './engine/apollo-gateway.ts';
 import type { OperationSharing } from './engine/operation-sharing.ts';
 import { createPlanEngine } from './engine/plan-engine.ts';
 import { createSupergraphPlanner } from './engine/query-planner.ts';
+import { createOverrideSelector } from './engine/progressive-override.ts';
 import type { SubgraphUrls } from './engine/subgraph-endpoints.ts';
 import type { SubgraphHttp } from './engine/subgraph-http.ts';
 import type { SubgraphStreams } from './engine/subgraph-websocket.ts';
@@ -42,6 +43,10 @@ export interface SupergraphServingDeps {
   readonly streams: SubgraphStreams;
   /** Runs identical queries in flight once (GATEWAY_SHARE_OPERATIONS); off when absent. */
   readonly operationSharing?: OperationSharing | undefined;
+  /** Custom progressive override labels on for every request (GATEWAY_OVERRIDE_LABELS). */
+  readonly overrideLabels?: readonly string[] | undefined;
+  /** The per-request draw for `percent(n)` labels, in [0, 1). */
+  readonly overrideRandom?: (() => number) | undefined;
 }
 
 /** One supergraph, ready to serve: its engine, where its subgraphs are, and how to tell they are ready. */
@@ -73,6 +78,8 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
   const ours = providerStatus ? { ...given, Query: { ...given['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : given;
   const policy = accessPolicy(schema, withDirectiveRules(ours, directives.rules), { ignoreMissing: deps.ignoreRulesForMissingFields ?? false, defaultAccess });
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled, count: policy.unruled.length, defaultAccess }, unruledWarning(defaultAccess, policy.unruled.length));
+  const unusedLabels = (deps.overrideLabels ?? []).filter((label) => !planner.overrides.labels.includes(label));
+  if (unusedLabels.length > 0) logger.warn({ labels: unusedLabels }, 'GATEWAY_OVERRIDE_LABELS names labels no @override of the supergraph uses');
   const engine = createPlanEngine({
     planner,
     schema,
@@ -84,6 +91,7 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
     requestTimeoutMs: deps.limits.requestTimeoutMs,
     maskError: deps.details.mask,
     sharing: deps.operationSharing,
+    overrides: createOverrideSelector(planner.overrides, { activeLabels: deps.overrideLabels, random: deps.overrideRandom }),
   });
   return { supergraphSdl, endpoints, readiness, engine };
 }

@@ -103,6 +103,10 @@ export interface GatewayOptions {
   shareOperations?: boolean | undefined;
   /** Client headers passed on to every subgraph request (GATEWAY_FORWARD_HEADERS), lower-case names; none when absent. */
   forwardHeaders?: readonly string[] | undefined;
+  /** Custom progressive override labels on for every request (GATEWAY_OVERRIDE_LABELS); `percent(n)` labels need none. */
+  overrideLabels?: readonly string[] | undefined;
+  /** The per-request draw for `percent(n)` override labels, in [0, 1) (Math.random unless given, as tests do). */
+  overrideRandom?: (() => number) | undefined;
 }
 
 export interface RunningGateway {

@@ -24,6 +24,7 @@ import { executePlanNode, finishPlan, variablesFor, type PlanExecutorDeps, type 
 import type { OperationSharing } from './operation-sharing.ts';
 import { compileProjection, type Projection } from './projection.ts';
 import type { SupergraphPlanner } from './query-planner.ts';
+import type { OverrideSelection, OverrideSelector } from './progressive-override.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
 import type { SubgraphStreams } from './subgraph-websocket.ts';
 import { typeConditionCheck } from './type-conditions.ts';
@@ -70,6 +71,8 @@ export interface PlanEngineOptions {
   readonly maskError?: ((error: GraphQLError) => GraphQLError) | undefined;
   /** Identical queries in flight (same caller: same principal, scopes and linked accounts) run once; off when absent. */
   readonly sharing?: OperationSharing | undefined;
+  /** Which progressive overrides each request gets (progressive-override.ts); none on when absent. */
+  readonly overrides?: OverrideSelector | undefined;
 }
 
 /** What the engine keeps per operation: compiled once, reused by every request that sends it. */
@@ -78,7 +81,7 @@ interface CompiledOperation {
   readonly operation: OperationDefinitionNode;
   readonly access: OperationAccess;
   readonly projection: Projection;
-  /** Per set of refused fields (`AccessDecision.key`): what is planned and what is answered here. */
+  /** Per set of refused fields (`AccessDecision.key`) and progressive override outcome: what is planned and what is answered here. */
   readonly prepared: Map<string, PreparedOperation | GraphQLError>;
 }
 
@@ -89,13 +92,29 @@ interface PreparedOperation extends SplitOperation {
 
 const NOTHING: PreparedOperation = { remote: null, local: null, localKeys: new Set(), plan: undefined };
 
+const NO_OVERRIDE: OverrideSelection = { key: '', choice: { activeLabels: new Set(), percentageValue: 100 } };
+const NO_OVERRIDES: OverrideSelector = () => NO_OVERRIDE;
+
 /**
  * The query-plan engine: per operation, the access decision (before anything is planned or fetched),
  * Hive Router's plan for what is left, the plan run against the subgraphs, and the client's answer
  * projected from the merged results. Operations and their plans are cached in a bounded LRU shared by
  * HTTP and WebSocket.
  */
-export function createPlanEngine({ planner, schema, gatewayFields, rules, call, streams, onMutationRefused, cacheSize = 1000, requestTimeoutMs = 20_000, maskError = (error) => error, sharing }: PlanEngineOptions): PlanEngine {
+export function createPlanEngine({
+  planner,
+  schema,
+  gatewayFields,
+  rules,
+  call,
+  streams,
+  onMutationRefused,
+  cacheSize = 1000,
+  requestTimeoutMs = 20_000,
+  maskError = (error) => error,
+  sharing,
+  overrides = NO_OVERRIDES,
+}: PlanEngineOptions): PlanEngine {
   const cache = new Lru<string, CompiledOperation>(cacheSize);
   const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema) };
   // Operations share only with the engine they were validated for (a reload serves the next supergraph beside this one).
@@ -120,7 +139,9 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
   };
 
   const prepare = (compiled: CompiledOperation, decision: AccessDecision): PreparedOperation | GraphQLError => {
-    let prepared = compiled.prepared.get(decision.key);
+    const override = overrides();
+    const key = override.key === '' ? decision.key : `${decision.key}\u0001${override.key}`;
+    let prepared = compiled.prepared.get(key);
     if (prepared) return prepared;
     if (!decision.document) prepared = NOTHING;
     else {
@@ -130,13 +151,13 @@ export function createPlanEngine({ planner, schema, gatewayFields, rules, call, 
       try {
         const remote = split.remote;
         // Once per operation and set of refused fields: later requests reuse the plan (and make no span).
-        const plan = remote ? inSpanSync('graphql.plan', { 'graphql.operation.name': compiled.operation.name?.value ?? '' }, () => planner.plan(print(remote), compiled.operation.name?.value).node) : undefined;
+        const plan = remote ? inSpanSync('graphql.plan', { 'graphql.operation.name': compiled.operation.name?.value ?? '' }, () => planner.plan(print(remote), compiled.operation.name?.value, override.choice).node) : undefined;
         prepared = { ...split, plan };
       } catch (error) {
         prepared = error instanceof GraphQLError ? error : new GraphQLError('The operation could not be planned');
       }
     }
-    compiled.prepared.set(decision.key, prepared);
+    compiled.prepared.set(key, prepared);
     return prepared;
   };
 

@@ -4,11 +4,29 @@ import { ErrorCode } from '../../kit/errors.ts';
 
 export type { QueryPlan };
 
+/** The progressive override labels (`@override(label:)`) a supergraph uses. */
+export interface SupergraphOverrides {
+  /** Custom labels, on only when configured. */
+  readonly labels: readonly string[];
+  /** The n of each `percent(n)` label, from 0 to 100. */
+  readonly percentages: readonly number[];
+}
+
+/** The progressive overrides one plan is made for: the custom labels on, and the request's draw (0–100) for `percent(n)` labels. */
+export interface OverrideChoice {
+  readonly activeLabels: ReadonlySet<string>;
+  readonly percentageValue: number;
+}
+
 export interface SupergraphPlanner {
   /** The schema clients see: the supergraph without federation's machinery and `@inaccessible` parts. */
   readonly apiSchema: GraphQLSchema;
-  /** A plan for one operation of `document` (printed GraphQL); a clear GraphQL error if it cannot be planned. */
-  plan(document: string, operationName: string | null | undefined): QueryPlan;
+  readonly overrides: SupergraphOverrides;
+  /**
+   * A plan for one operation of `document` (printed GraphQL), with the given progressive overrides (none on
+   * when absent); a clear GraphQL error if it cannot be planned.
+   */
+  plan(document: string, operationName: string | null | undefined, override?: OverrideChoice): QueryPlan;
 }
 
 /**
@@ -21,9 +39,12 @@ export function createSupergraphPlanner(supergraphSdl: string): SupergraphPlanne
   const noLabels = new Set<string>();
   return {
     apiSchema,
-    plan(document, operationName) {
+    overrides: { labels: [...planner.overrideLabels], percentages: [...planner.overridePercentages] },
+    plan(document, operationName, override) {
       try {
-        return planner.plan(document, operationName ?? null, noLabels, 0);
+        // The draw is from 0 to 100, compared with each `percent(n)`; without one, 100: no `percent` label on.
+        const labels = override && override.activeLabels.size > 0 ? new Set(override.activeLabels) : noLabels;
+        return planner.plan(document, operationName ?? null, labels, override?.percentageValue ?? 100);
       } catch (error) {
         // The planner names what it could not plan (a field, a type), never anything about the deployment.
         throw new GraphQLError(`The operation could not be planned: ${error instanceof Error ? error.message : String(error)}`, {

@@ -7,7 +7,7 @@ import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shieldRules } from '../../gateway/authorize/shield-rules.ts';
 import { createPlanEngine, type PlanEngine } from '../../gateway/engine/plan-engine.ts';
-import { createSupergraphPlanner } from '../../gateway/engine/query-planner.ts';
+import { createSupergraphPlanner, type SupergraphPlanner } from '../../gateway/engine/query-planner.ts';
 import { createSubgraphHttp, type SubgraphHttp } from '../../gateway/engine/subgraph-http.ts';
 import { createSubgraphStreams } from '../../gateway/engine/subgraph-websocket.ts';
 import { subgraphEndpoints, parseSupergraph } from '../../gateway/engine/supergraph.ts';
@@ -55,7 +55,7 @@ beforeAll(async () => {
   if (!composed.supergraphSdl) throw new Error('the test supergraph does not compose');
   const planner = createSupergraphPlanner(composed.supergraphSdl);
   // The real planner, counted: what is observed is how often the engine asks for a plan.
-  const counted = { apiSchema: planner.apiSchema, plan: (document: string, name: string | null | undefined) => (plans++, planner.plan(document, name)) };
+  const counted: SupergraphPlanner = { apiSchema: planner.apiSchema, overrides: planner.overrides, plan: (document, name, override) => (plans++, planner.plan(document, name, override)) };
   const schema = withProviderStatus(planner.apiSchema, async () => ({ products: { ok: true } }));
   const endpoints = subgraphEndpoints(parseSupergraph(composed.supergraphSdl), {});
   const tokens = testPrincipalTokens();
