@@ -290,9 +290,12 @@ function givenCost(value: unknown, cost: ArgumentCost): number {
 
 /** The weighted fields given in an input object, or in each of a list of them. */
 function inputCost(value: unknown, fields: InputCost): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, item: unknown) => sum + inputCost(item, fields), 0);
-  if (typeof value !== 'object' || value === null) return 0;
   let total = 0;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) total += inputCost(item, fields);
+    return total;
+  }
+  if (typeof value !== 'object' || value === null) return 0;
   for (const [name, fieldValue] of Object.entries(value)) {
     const cost = fields.get(name);
     if (cost) total += givenCost(fieldValue, cost);
