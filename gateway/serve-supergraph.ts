@@ -8,6 +8,7 @@ import { auditRefusal } from './authorize/audit-refusal.ts';
 import { directiveRules, withDirectiveRules, type Policies } from './authorize/directive-rules.ts';
 import { accessPolicy, unruledWarning, type DefaultAccess } from './authorize/policy.ts';
 import { shieldRules } from './authorize/shield-rules.ts';
+import { useCostDirectives } from './cost-directives.ts';
 import type { ServedEngine } from './engine/apollo-gateway.ts';
 import type { OperationSharing } from './engine/operation-sharing.ts';
 import { createPlanEngine } from './engine/plan-engine.ts';
@@ -71,6 +72,8 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
   const providerStatus = providerSubgraphs.length > 0 && canAddProviderStatus(planner.apiSchema);
   if (providerSubgraphs.length > 0 && !providerStatus) logger.warn({ field: PROVIDER_STATUS_FIELD }, 'the supergraph has its own providerStatus: the gateway does not add one');
   const schema = providerStatus ? withProviderStatus(planner.apiSchema, async () => (await readiness()).providers) : planner.apiSchema;
+  // The API schema has lost them: the cost estimate reads @cost and @listSize from the supergraph, once.
+  useCostDirectives(schema, supergraph);
   const defaultAccess = deps.defaultAccess ?? 'deny';
   const directives = directiveRules(supergraph, schema, deps.policies ?? {});
   if (directives.unknownPolicies.length > 0) logger.warn({ policies: directives.unknownPolicies }, '@policy names policies that are not registered: fields that need them are refused');

@@ -27,6 +27,8 @@ export const ErrorCode = {
   QUERY_NOT_IN_SAFELIST: 'QUERY_NOT_IN_SAFELIST',
   /** An operation whose estimated cost is above the gateway's maximum, refused before any subgraph call (Apollo Router's and Hive Router's code). */
   COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  /** A `@listSize(requireOneSlicingArgument: true)` field given none or several of its slicing arguments, so its size cannot be told (Hive Router's code). */
+  COST_INVALID_SLICING_ARGUMENTS: 'COST_INVALID_SLICING_ARGUMENTS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
