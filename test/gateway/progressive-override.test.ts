@@ -7,13 +7,11 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayConfigSchema } from '../../gateway/config.ts';
 import { gatewayOptionsFromConfig } from '../../gateway/options-from-config.ts';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
 import { publicAccess } from '../../kit/access/access.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
 import { readConfig } from '../../kit/config.ts';
-import { createLogger } from '../../kit/logger.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
-import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
 
 /**
  * Progressive `@override` (Federation 2.7): `price` moves from subgraph a to b for 25% of requests
@@ -60,24 +58,8 @@ afterAll(async () => {
 });
 
 async function startWith(options: { overrideLabels?: readonly string[]; overrideRandom?: () => number }): Promise<RunningGateway> {
-  const cacheStore = createMemoryCacheStore();
-  const gateway = await startGateway({
-    supergraphSdl,
-    host: '127.0.0.1',
-    port: 0,
-    logger: createLogger({ level: 'silent', name: 'override' }),
-    cacheStore,
-    production: false,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
-    accessRules: { Query: { products: publicAccess } },
-    shareOperations: false,
-    ...options,
-  });
-  closers.push(async () => {
-    await gateway.close();
-    await cacheStore.close();
-  });
+  const { gateway, close } = await startGatewayFor(supergraphSdl, { accessRules: { Query: { products: publicAccess } }, shareOperations: false, ...options });
+  closers.push(close);
   return gateway;
 }
 

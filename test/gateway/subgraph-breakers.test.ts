@@ -8,14 +8,12 @@ import { composeServices } from '@theguild/federation-composition';
 import { GraphQLError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type OperationLimits } from '../../gateway/limits.ts';
-import { startGateway, type RunningGateway } from '../../gateway/server.ts';
+import type { RunningGateway } from '../../gateway/server.ts';
 import { publicAccess } from '../../kit/access/access.ts';
-import { createMemoryCacheStore } from '../../kit/cache/memory-cache-store.ts';
-import { createLogger } from '../../kit/logger.ts';
 import { createMetrics, type Metrics } from '../../kit/metrics.ts';
 import { fed } from '../differential/harness.ts';
 import { postGraphQL, type GraphQLResponse } from '../support/graphql-client.ts';
-import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import { startGatewayFor } from '../support/test-gateway.ts';
 
 /**
  * The gateway's breaker per subgraph: a subgraph that stops answering (hangs, or a proxy in front of it
@@ -119,30 +117,26 @@ afterAll(async () => {
 
 /** A gateway of its own (breakers start closed), with short bounds; closed by the test that started it. */
 async function startStack(limits: Partial<OperationLimits>): Promise<{ gateway: RunningGateway; metrics: Metrics; close(): Promise<void> }> {
-  const cacheStore = createMemoryCacheStore();
   const metrics = createMetrics();
-  const gateway = await startGateway({
-    supergraphSdl,
-    subgraphUrls: {},
-    host: '127.0.0.1',
-    port: 0,
-    logger: createLogger({ level: 'silent', name: 'breakers' }),
-    cacheStore,
-    production: false,
-    authenticate: testAuthenticate(),
-    tokens: testPrincipalTokens(),
+  const { gateway, close } = await startGatewayFor(supergraphSdl, {
     accessRules: { Query: { hello: publicAccess, flaky: publicAccess } },
     limits: { ...DEFAULT_LIMITS, subgraphTimeoutMs: 300, subgraphBreakerFailures: 3, subgraphBreakerHalfOpenMs: 600, ...limits },
     metrics,
   });
-  return {
-    gateway,
-    metrics,
-    close: async () => {
-      await gateway.close();
-      await cacheStore.close();
-    },
-  };
+  return { gateway, metrics, close };
+}
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** Runs `test` against a stack of its own; whatever happens, the front is up again and the stack closed after. */
+async function withStack(limits: Partial<OperationLimits>, test: (stack: Stack) => Promise<void>): Promise<void> {
+  const stack = await startStack(limits);
+  try {
+    await test(stack);
+  } finally {
+    front.mode = 'up';
+    await stack.close();
+  }
 }
 
 const ask = async (gateway: RunningGateway): Promise<{ response: GraphQLResponse; ms: number }> => {
@@ -158,9 +152,8 @@ const TIMED_OUT = 'A backing service of this gateway did not answer in time';
 const UNAVAILABLE = 'A backing service of this gateway is unavailable';
 
 describe('a breaker per subgraph', () => {
-  it('skips a hung subgraph after three requests in a row without an answer, tries it again later, and uses it once it answers', async () => {
-    const stack = await startStack({});
-    try {
+  it('skips a hung subgraph after three requests in a row without an answer, tries it again later, and uses it once it answers', () =>
+    withStack({}, async (stack) => {
       front.mode = 'hang';
       const before = front.received;
       for (let i = 0; i < 3; i++) {
@@ -187,15 +180,10 @@ describe('a breaker per subgraph', () => {
       expect(await breakerState(stack.metrics)).toBe(0);
       expect((await ask(stack.gateway)).response.body).toEqual({ data: { hello: 'hi', flaky: HIT } });
       expect(front.received - before).toBe(5);
-    } finally {
-      front.mode = 'up';
-      await stack.close();
-    }
-  });
+    }));
 
-  it('counts a proxy answering 503 as no answer, and opens again when the trial request fails', async () => {
-    const stack = await startStack({});
-    try {
+  it('counts a proxy answering 503 as no answer, and opens again when the trial request fails', () =>
+    withStack({}, async (stack) => {
       front.mode = '503';
       const before = front.received;
       for (let i = 0; i < 3; i++) expect((await ask(stack.gateway)).response.body).toEqual(unavailable(UNAVAILABLE));
@@ -208,15 +196,10 @@ describe('a breaker per subgraph', () => {
       await ask(stack.gateway);
       expect(front.received - before).toBe(4);
       expect(await breakerState(stack.metrics)).toBe(2);
-    } finally {
-      front.mode = 'up';
-      await stack.close();
-    }
-  });
+    }));
 
-  it('never skips a subgraph that answers, even with errors', async () => {
-    const stack = await startStack({});
-    try {
+  it('never skips a subgraph that answers, even with errors', () =>
+    withStack({}, async (stack) => {
       front.mode = 'graphql-error';
       const before = front.received;
       for (let i = 0; i < 5; i++) {
@@ -226,22 +209,13 @@ describe('a breaker per subgraph', () => {
       }
       expect(front.received - before).toBe(5);
       expect(await breakerState(stack.metrics)).toBe(0);
-    } finally {
-      front.mode = 'up';
-      await stack.close();
-    }
-  });
+    }));
 
-  it('calls a failing subgraph every time when GATEWAY_SUBGRAPH_BREAKER_FAILURES is 0', async () => {
-    const stack = await startStack({ subgraphBreakerFailures: 0 });
-    try {
+  it('calls a failing subgraph every time when GATEWAY_SUBGRAPH_BREAKER_FAILURES is 0', () =>
+    withStack({ subgraphBreakerFailures: 0 }, async (stack) => {
       front.mode = '503';
       const before = front.received;
       for (let i = 0; i < 5; i++) expect((await ask(stack.gateway)).response.body).toEqual(unavailable(UNAVAILABLE));
       expect(front.received - before).toBe(5);
-    } finally {
-      front.mode = 'up';
-      await stack.close();
-    }
-  });
+    }));
 });
