@@ -6,6 +6,11 @@
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { loadOrCreateDevSecret } from '../gateway/auth/dev-secret.ts';
+import { SCOPES } from '../kit/access/principal.ts';
+
+/** The option column's indent, four names a line. */
+const listed = (names: readonly string[]) =>
+  Array.from({ length: Math.ceil(names.length / 4) }, (_, line) => `${' '.repeat(29)}${names.slice(line * 4, line * 4 + 4).join(', ')}`).join(',\n');
 
 const USAGE = `Usage: npm run token -- --sub <id> [options]
 
@@ -16,9 +21,9 @@ JWT_ISSUER and JWT_AUDIENCE, when set, become its iss and aud.
 
 Options:
   --sub <id>                 Subject: who the caller is (required).
-  --scopes <a,b>             Comma-separated scopes: payments:read, payments:write, social:read,
-                             social:write, storage:read, storage:write, or admin (may do everything).
-                             Default: none.
+  --scopes <a,b>             Comma-separated scopes (default: none):
+${listed(SCOPES.filter((scope) => scope !== 'admin'))},
+                             or admin (may do everything).
   --customer <cus_…>         The Stripe customer the caller is (Viewer.customer, their payment events).
   --github <login>           The caller's GitHub login (Viewer.github).
   --twitter <username>       The caller's X username (Viewer.twitter).
@@ -65,8 +70,13 @@ if (values.help) {
 }
 if (!values.sub) refuse('--sub is required');
 
+const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+// A misspelt scope would make a token that is refused field by field, with nothing saying why.
+const unknownScopes = scopes.filter((scope) => !(SCOPES as readonly string[]).includes(scope));
+if (unknownScopes.length > 0) refuse(`--scopes: ${unknownScopes.join(', ')} ${unknownScopes.length === 1 ? 'is not a scope' : 'are not scopes'} the gateway knows (${SCOPES.join(', ')})`);
+
 let jwt = new SignJWT({
-  scope: values.scopes.split(',').map((s) => s.trim()).filter(Boolean).join(' '),
+  scope: scopes.join(' '),
   ...(values.customer ? { customer: values.customer } : {}),
   ...(values.github ? { github: values.github } : {}),
   ...(values.twitter ? { twitter: values.twitter } : {}),

@@ -159,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const useEndpoints = (next: ReadonlyMap<string, string>) => {
     endpoints.clear();
     for (const [name, url] of next) endpoints.set(name, url);
+    breakers.track(next.keys());
   };
   useEndpoints(serving.endpoints);
   const readiness = () => serving.readiness();

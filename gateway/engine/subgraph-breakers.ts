@@ -18,6 +18,8 @@ export class SubgraphCircuitOpenError extends Error {
 export interface SubgraphBreakers {
   /** One request to the named subgraph, through its breaker: rejected at once (SubgraphCircuitOpenError) while it is open. */
   run(serviceName: string, send: () => Promise<RawAnswer>): Promise<RawAnswer>;
+  /** The subgraphs of the supergraph being served: each gets its breaker (and its gauge) before its first request. */
+  track(serviceNames: Iterable<string>): void;
 }
 
 export interface SubgraphBreakerDeps {
@@ -45,7 +47,7 @@ const STATE_NAMES: Readonly<Record<CircuitState, BreakerStateName>> = {
  * the subgraph is up.
  */
 export function createSubgraphBreakers(settings: SubgraphBreakerSettings, { logger, onStateChange }: SubgraphBreakerDeps): SubgraphBreakers {
-  if (settings.failures <= 0) return { run: (_serviceName, send) => send() };
+  if (settings.failures <= 0) return { run: (_serviceName, send) => send(), track: () => {} };
   const breakers = new Map<string, CircuitBreakerPolicy>();
   const breakerOf = (serviceName: string) => {
     let breaker = breakers.get(serviceName);
@@ -73,5 +75,8 @@ export function createSubgraphBreakers(settings: SubgraphBreakerSettings, { logg
           if (error instanceof BrokenCircuitError) throw new SubgraphCircuitOpenError(`subgraph ${serviceName} is skipped after ${settings.failures} requests in a row without an answer`);
           throw error;
         }),
+    track(serviceNames) {
+      for (const name of serviceNames) breakerOf(name);
+    },
   };
 }

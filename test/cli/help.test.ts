@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from './processes.ts';
+import { SCOPES } from '../../kit/access/principal.ts';
 
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -41,10 +42,17 @@ describe('bin/token.ts', () => {
     expect(cli.stdout()).toMatch(/--ttl[\s\S]*JWT_CLOCK_TOLERANCE_SECONDS \(default 30 s\)/);
   });
 
+  it('lists every scope the gateway knows', async () => {
+    const cli = runBin('token.ts', ['--help']);
+    expect(await cli.exited).toBe(0);
+    for (const scope of SCOPES) expect(cli.stdout()).toContain(scope);
+  });
+
   it.each([
     [['--scopes', 'admin'], /--sub is required/],
     [['--sub', 'ada', '--ttl', 'forever'], /--ttl: expected a duration such as 30m, 1h or 2d, got "forever"/],
     [['--sub'], /Option '--sub <value>' argument missing/],
+    [['--sub', 'ada', '--scopes', 'payments:read,payment:write'], /--scopes: payment:write is not a scope the gateway knows \(payments:read, .*webhooks:write, admin\)/],
   ])('refuses %j with what is wrong, then the usage (status 2, no stack trace)', async (args, problem) => {
     const cli = runBin('token.ts', args);
     expect(await cli.exited).toBe(2);
