@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { WebSocketServer } from 'ws';
@@ -108,6 +108,9 @@ export async function startSubgraphServer<Context extends BaseContext>({
       ApolloServerPluginLandingPageDisabled(),
       // Inline traces feed Apollo Studio, which this gateway does not report to.
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints are unused here (the gateway caches answers itself): without this plugin, which is on
+      // by default, no per-field hook runs, so graphql-js calls the resolvers directly.
+      ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],
   });
