@@ -16,6 +16,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
@@ -35,7 +36,9 @@ import { costDirectivesOf, type ArgumentCost, type CostDirectives, type InputCos
  *   a literal or a variable, else that argument's default in the schema, else `assumedListSize`;
  * - a field with a page-size argument that returns one object (a connection) sizes the lists directly
  *   below it (`nodes`, `edges`), as `@listSize(sizedFields:)` does;
- * - a mutation adds `mutationCost`; fragments on different types all count (an upper bound).
+ * - a mutation adds `mutationCost`; fragments on different types all count (an upper bound);
+ * - a field or fragment that `@skip(if:)` or `@include(if:)` leaves out, by a literal or by the request's
+ *   variables, costs nothing: it is not fetched.
  *
  * When the supergraph has Federation 2.9's `@cost` and `@listSize` (cost-directives.ts), they override
  * these where they are, as Apollo Router reads them: `@cost` on a field or its type replaces the 1 or 0 of
@@ -154,6 +157,7 @@ interface HandedDown {
 function selectionCost(walk: Walk, selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, handed: HandedDown | undefined, spreading: ReadonlySet<string>): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
+    if (leftOut(walk, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       total += fieldCost(walk, selection, parentType, handed, spreading);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -168,6 +172,18 @@ function selectionCost(walk: Walk, selectionSet: SelectionSetNode, parentType: G
     }
   }
   return total;
+}
+
+/** Whether `@skip(if: true)` or `@include(if: false)` leaves the selection out of the answer (a variable not given counts it in). */
+function leftOut(walk: Walk, selection: SelectionNode): boolean {
+  for (const directive of selection.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const condition = directive.arguments?.find((argument) => argument.name.value === 'if');
+    const value = condition ? walk.valueOf(condition.value) : undefined;
+    if (name === 'skip' ? value === true : value === false) return true;
+  }
+  return false;
 }
 
 function fieldCost(walk: Walk, node: FieldNode, parentType: GraphQLCompositeType, handed: HandedDown | undefined, spreading: ReadonlySet<string>): number {

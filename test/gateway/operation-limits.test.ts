@@ -192,4 +192,15 @@ describe('the estimate', () => {
     expect(estimate('query ($n: Int = 7) { shelf(first: $n) { items { name } } }', { n: 2 })).toBe(1 + 2);
     expect(estimate('mutation { touch { parts { name } } }')).toBe(10 + 1 + 5);
   });
+
+  it('leaves out what @skip and @include leave out, by literal or variable, and counts a condition it cannot tell', () => {
+    const query = 'query ($big: Boolean!) { shelf(first: 100) @include(if: $big) { items { name } } items(limit: 2) { name } }';
+    expect(estimate(query, { big: true })).toBe(1 + 100 + 2);
+    expect(estimate(query, { big: false })).toBe(2);
+    expect(estimate('query ($s: Boolean = true) { items(limit: 2) { ... on Item @skip(if: $s) { parts { name } } } }')).toBe(2);
+    expect(estimate('query ($s: Boolean = true) { items(limit: 2) { ... on Item @skip(if: $s) { parts { name } } } }', { s: false })).toBe(2 * (1 + 5));
+    expect(estimate('{ items(limit: 2) { ...P @skip(if: true) } } fragment P on Item { parts { name } }')).toBe(2);
+    expect(estimate('{ items(limit: 2) @include(if: true) @skip(if: false) { name } }')).toBe(2);
+    expect(estimate('query ($s: Boolean!) { items(limit: 2) @skip(if: $s) { name } }')).toBe(2);
+  });
 });
