@@ -32,15 +32,22 @@ export function createCachedLoader<Key, Value, Kind extends string>({
       const ids = cacheKeys.map((key) => cache.keyOf(key));
       // What no other request is already fetching is fetched here, in one batch, and shared while in flight.
       const toFetch = keys.flatMap((key, i) => (!cached[i]?.fresh && !cache.isInFlight(ids[i]!) ? [key] : []));
-      const batch = toFetch.length > 0 ? fetchAndStore(toFetch) : Promise.resolve([]);
+      const batch = toFetch.length > 0 ? fetch(toFetch) : Promise.resolve([]);
       return Promise.all(
         keys.map(async (key, i) => {
           const hit = cached[i];
           if (hit?.fresh) return hit.entry.value;
-          const outcome = await cache.share(ids[i]!, () => batch.then((values) => values[toFetch.indexOf(key)])).then(
-            (value) => value as Value | Error | undefined,
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-          );
+          const outcome = await cache
+            .share(
+              ids[i]!,
+              () => batch.then((values) => values[toFetch.indexOf(key)]),
+              // Stored behind the answer (see share); an Error or a missing value is not stored.
+              (value) => (value instanceof Error || value === undefined ? undefined : cache.set(cacheKeys[i]!, value)),
+            )
+            .then(
+              (value) => value as Value | Error | undefined,
+              (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+            );
           if (outcome instanceof Error || outcome === undefined) {
             if (hit) {
               cache.servedStale(cacheKeys[i]!, hit.entry);
@@ -54,15 +61,4 @@ export function createCachedLoader<Key, Value, Kind extends string>({
     },
     { cacheKeyFn: keyId, ...(maxBatchSize ? { maxBatchSize } : {}) },
   );
-
-  async function fetchAndStore(missing: readonly Key[]): Promise<readonly (Value | Error)[]> {
-    const fetched = await fetch(missing);
-    await Promise.all(
-      missing.map((key, i) => {
-        const value = fetched[i];
-        return value instanceof Error || value === undefined ? undefined : cache.set(cacheKey(key), value);
-      }),
-    );
-    return fetched;
-  }
 }

@@ -45,8 +45,8 @@ export interface ProviderCache<Kind extends string> {
   set<T>(key: CacheKey<Kind>, value: T): Promise<void>;
   delete(keys: readonly CacheKey<Kind>[]): Promise<void>;
   /**
-   * The fresh cached value, or `load()`'s (stored before it is returned). Concurrent reads of one key, from
-   * any request, share one load. When `load()` fails and a stale entry is kept, that is served instead.
+   * The fresh cached value, or `load()`'s (returned at once, stored behind it). Concurrent reads of one key,
+   * from any request, share one load. When `load()` fails and a stale entry is kept, that is served instead.
    */
   readThrough<T>(key: CacheKey<Kind>, load: () => Promise<T>): Promise<T>;
   /** Records that a stale entry was served (see `onStale`). */
@@ -55,9 +55,11 @@ export interface ProviderCache<Kind extends string> {
   isInFlight(id: string): boolean;
   /**
    * The load of cache key `id` already in flight, or `start()`'s, shared with every request asking until it
-   * settles: identical upstream reads are made once.
+   * settles (and, with `keep`, until `keep` has stored its value): identical upstream reads are made once.
+   * The value reaches the callers as soon as it is loaded: a store write (a Redis round trip) is never on
+   * their path, and the load stays shared until the entry is there, so no reader misses in between.
    */
-  share<T>(id: string, start: () => Promise<T>): Promise<T>;
+  share<T>(id: string, start: () => Promise<T>, keep?: (value: T) => Promise<unknown> | undefined): Promise<T>;
   keyOf(key: CacheKey<Kind>): string;
 }
 
@@ -108,13 +110,15 @@ export function createProviderCache<Kind extends string>({
     await keyv.set(keyOf(key), entry, ttlOf(key, value) + (value === null ? 0 : staleMs));
   };
   const inFlight = new Map<string, Promise<unknown>>();
-  const share = <T>(id: string, start: () => Promise<T>): Promise<T> => {
+  const share = <T>(id: string, start: () => Promise<T>, keep?: (value: T) => Promise<unknown> | undefined): Promise<T> => {
     const pending = inFlight.get(id) as Promise<T> | undefined;
     if (pending) return pending;
     const started = start();
     inFlight.set(id, started);
-    const forget = () => inFlight.delete(id);
-    started.then(forget, forget);
+    const forget = () => void (inFlight.get(id) === started && inFlight.delete(id));
+    // A write that fails loses a cache entry, not the answer: the store reports its own failures (see
+    // redis-cache-store.ts), and the next read loads again.
+    started.then((value) => (keep ? Promise.resolve(keep(value)).catch(() => undefined).then(forget) : forget()), forget);
     return started;
   };
   const servedStale = (key: CacheKey<Kind>, entry: CacheEntry<unknown>) => {
@@ -138,11 +142,7 @@ export function createProviderCache<Kind extends string>({
       const cached = lookup(key, await keyv.get<CacheEntry<T>>(keyOf(key)));
       if (cached?.fresh) return cached.entry.value;
       try {
-        return await share(keyOf(key), async () => {
-          const value = await load();
-          await store(key, value);
-          return value;
-        });
+        return await share(keyOf(key), load, (value) => store(key, value));
       } catch (error) {
         if (!cached) throw error;
         servedStale(key, cached.entry);
