@@ -26,7 +26,20 @@ const IDLE_CLOSE_MS = 1000;
  * subscriptions forwarding the same values, and forgotten once it closes (so distinct values, per-user
  * tokens for one, never pile up).
  */
-export function createSubgraphStreams({ endpoints, tokens }: { endpoints: ReadonlyMap<string, string>; tokens: PrincipalTokens }): SubgraphStreams {
+export function createSubgraphStreams({
+  endpoints,
+  tokens,
+  timeoutMs = 30_000,
+}: {
+  endpoints: ReadonlyMap<string, string>;
+  tokens: PrincipalTokens;
+  /**
+   * How long the WebSocket handshake, and then the subgraph's `connection_ack`, may take (the subgraph
+   * request timeout): a subgraph that accepts the connection and never answers fails the subscriptions
+   * waiting on it (SUBGRAPH_UNAVAILABLE) instead of holding them for ever.
+   */
+  timeoutMs?: number;
+}): SubgraphStreams {
   const clients = new Map<string, Client>();
   const clientFor = (serviceName: string, forwarded: Readonly<Record<string, string>> | undefined): Client => {
     const key = `${serviceName}\u0000${forwardedKey(forwarded)}`;
@@ -36,7 +49,8 @@ export function createSubgraphStreams({ endpoints, tokens }: { endpoints: Readon
     if (!url) throw new Error(`no endpoint for subgraph ${serviceName}`);
     const created = createClient({
       url: webSocketUrl(url),
-      webSocketImpl: forwarded ? withHeaders(forwarded) : WebSocket,
+      webSocketImpl: withOptions({ handshakeTimeout: timeoutMs, ...(forwarded ? { headers: { ...forwarded } } : {}) }),
+      connectionAckWaitTimeout: timeoutMs,
       lazy: true,
       lazyCloseTimeout: IDLE_CLOSE_MS,
       retryAttempts: 0,
@@ -69,11 +83,11 @@ export function createSubgraphStreams({ endpoints, tokens }: { endpoints: Readon
   };
 }
 
-/** The `ws` client sending these headers with its upgrade request, as graphql-ws constructs it (url, protocols). */
-function withHeaders(headers: Readonly<Record<string, string>>) {
+/** The `ws` client with these options (the upgrade request's headers, its handshake timeout), as graphql-ws constructs it (url, protocols). */
+function withOptions(options: WebSocket.ClientOptions) {
   return class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { headers });
+      super(address, protocols, options);
     }
   };
 }

@@ -14,6 +14,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { fed } from '../differential/harness.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { testAuthenticate, testPrincipalTokens } from '../support/tokens.ts';
+import { collect, wsClient } from '../support/ws-client.ts';
 
 /** Accepts connections and never answers: a subgraph stuck behind a dead load balancer. */
 function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
@@ -39,7 +40,7 @@ function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 const FAST = fed([], 'type Query { hello: String! }');
-const STUCK = fed([], 'type Query { stuck: String slow: String }');
+const STUCK = fed([], 'type Query { stuck: String slow: String } type Subscription { ticks: Int }');
 
 const closers: (() => Promise<void>)[] = [];
 let cutOff: RunningGateway;
@@ -76,7 +77,7 @@ beforeAll(async () => {
       production: false,
       authenticate: testAuthenticate(),
       tokens: testPrincipalTokens(),
-      accessRules: { Query: { hello: publicAccess, stuck: publicAccess, slow: publicAccess } },
+      accessRules: { Query: { hello: publicAccess, stuck: publicAccess, slow: publicAccess }, Subscription: { ticks: publicAccess } },
       limits: { ...DEFAULT_LIMITS, ...limits },
     });
     closers.push(async () => {
@@ -100,6 +101,16 @@ describe('bounded waits for subgraphs', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(response.body.data).toEqual({ hello: 'hi', stuck: null });
     expect(response.body.errors).toEqual([expect.objectContaining({ path: ['stuck'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } })]);
+  });
+
+  it('ends a subscription whose subgraph accepts the connection and never answers, with SUBGRAPH_UNAVAILABLE', async () => {
+    const client = wsClient(cutOff.url.replace(/^http/, 'ws'));
+    try {
+      const results = await collect(client, 'subscription { ticks }');
+      expect(results).toEqual([{ data: { ticks: null }, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }) })] }]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('answers what is ready at the operation deadline, with errors where fetches were outstanding', async () => {
