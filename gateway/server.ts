@@ -142,7 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     { logger, onStateChange: options.metrics ? (subgraph, state) => options.metrics?.setSubgraphBreakerState(subgraph, state) : undefined },
   );
   const subgraphHttp = createSubgraphHttp({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, inProcess: options.inProcessSubgraphs, breakers });
-  const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs });
+  const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, breakers });
   const operationSharing = options.shareOperations === false ? undefined : createOperationSharing();
   const forwardHeaders = options.forwardHeaders ?? [];
   const load = (supergraphSdl: string) =>

@@ -27,6 +27,7 @@ import type { SupergraphPlanner } from './query-planner.ts';
 import type { OverrideSelection, OverrideSelector } from './progressive-override.ts';
 import type { SubgraphCall, SubgraphError, SubgraphResponse } from './subgraph-request.ts';
 import type { SubgraphStreams } from './subgraph-websocket.ts';
+import { SubgraphCircuitOpenError } from './subgraph-breakers.ts';
 import { typeConditionCheck } from './type-conditions.ts';
 
 /** One operation as a client sent it, parsed and validated against the API schema. */
@@ -307,7 +308,9 @@ async function* eventsOrFailure(upstream: AsyncIterableIterator<SubgraphResponse
       yield { data: null, errors: failure as SubgraphError[] };
       return;
     }
-    context.logger.warn({ err: failure }, 'subgraph subscription stream failed');
+    // While a subgraph's breaker is open, every subscription to it lands here: its opening was logged once.
+    if (failure instanceof SubgraphCircuitOpenError) context.logger.debug({ err: failure }, 'subscription skipped: its subgraph breaker is open');
+    else context.logger.warn({ err: failure }, 'subgraph subscription stream failed');
     const { message, extensions } = unavailableError(undefined).toJSON();
     yield { data: null, errors: [{ message, extensions }] };
   }

@@ -20,6 +20,14 @@ export interface SubgraphBreakers {
   run(serviceName: string, send: () => Promise<RawAnswer>): Promise<RawAnswer>;
   /** The subgraphs of the supergraph being served: each gets its breaker (and its gauge) before its first request. */
   track(serviceNames: Iterable<string>): void;
+  /** Whether the named subgraph is being skipped (its breaker open): a new subscription to it fails at once, without connecting. */
+  isOpen(serviceName: string): boolean;
+  /**
+   * Counts a connection to the named subgraph (a subscription's WebSocket) as its requests are counted: an
+   * answer when `connected` resolves, none when it rejects (refused, or no handshake or `connection_ack`
+   * within the subgraph timeout).
+   */
+  attempt(serviceName: string, connected: Promise<unknown>): void;
 }
 
 export interface SubgraphBreakerDeps {
@@ -47,7 +55,7 @@ const STATE_NAMES: Readonly<Record<CircuitState, BreakerStateName>> = {
  * the subgraph is up.
  */
 export function createSubgraphBreakers(settings: SubgraphBreakerSettings, { logger, onStateChange }: SubgraphBreakerDeps): SubgraphBreakers {
-  if (settings.failures <= 0) return { run: (_serviceName, send) => send(), track: () => {} };
+  if (settings.failures <= 0) return { run: (_serviceName, send) => send(), track: () => {}, isOpen: () => false, attempt: () => {} };
   const breakers = new Map<string, CircuitBreakerPolicy>();
   const breakerOf = (serviceName: string) => {
     let breaker = breakers.get(serviceName);
@@ -77,6 +85,16 @@ export function createSubgraphBreakers(settings: SubgraphBreakerSettings, { logg
         }),
     track(serviceNames) {
       for (const name of serviceNames) breakerOf(name);
+    },
+    isOpen(serviceName) {
+      const { state } = breakerOf(serviceName);
+      return state === CircuitState.Open || state === CircuitState.Isolated;
+    },
+    attempt(serviceName, connected) {
+      // Its outcome is the subscription's to report; here it only moves the breaker (an open one refuses it: ignored).
+      breakerOf(serviceName)
+        .execute(() => connected)
+        .catch(() => undefined);
     },
   };
 }

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { GATEWAY_CONNECTION_PARAM, PRINCIPAL_EXTENSION, type PrincipalTokens } from '../../kit/access/principal-token.ts';
 import { forwardedKey } from '../execute/forwarded-headers.ts';
 import { webSocketUrl } from './subgraph-endpoints.ts';
+import { SubgraphCircuitOpenError, type SubgraphBreakers } from './subgraph-breakers.ts';
 import type { SubgraphRequest, SubgraphResponse } from './subgraph-request.ts';
 
 export interface SubgraphStreams {
@@ -30,6 +31,7 @@ export function createSubgraphStreams({
   endpoints,
   tokens,
   timeoutMs = 30_000,
+  breakers,
 }: {
   endpoints: ReadonlyMap<string, string>;
   tokens: PrincipalTokens;
@@ -39,6 +41,11 @@ export function createSubgraphStreams({
    * waiting on it (SUBGRAPH_UNAVAILABLE) instead of holding them for ever.
    */
   timeoutMs?: number;
+  /**
+   * The subgraph breakers the gateway's HTTP requests go through (subgraph-breakers.ts): each connection
+   * counts as a request, and while a subgraph is skipped its subscriptions fail at once.
+   */
+  breakers?: SubgraphBreakers | undefined;
 }): SubgraphStreams {
   const clients = new Map<string, Client>();
   const clientFor = (serviceName: string, forwarded: Readonly<Record<string, string>> | undefined): Client => {
@@ -57,6 +64,7 @@ export function createSubgraphStreams({
       // The gateway's own parameter last: a forwarded header cannot stand in for it.
       connectionParams: () => ({ ...forwarded, [GATEWAY_CONNECTION_PARAM]: tokens.forGateway() }),
     });
+    if (breakers) created.on('connecting', () => breakers.attempt(serviceName, connection(created)));
     // Not disposed: a subscription that raced the close still reconnects it; unreferenced, it is collected.
     if (forwarded) {
       created.on('closed', () => {
@@ -68,6 +76,7 @@ export function createSubgraphStreams({
   };
   return {
     subscribe(serviceName, { query, operationName, variables, context }) {
+      if (breakers?.isOpen(serviceName)) return refused(new SubgraphCircuitOpenError(`subgraph ${serviceName} is skipped after requests in a row without an answer`));
       return clientFor(serviceName, context.forwardedHeaders).iterate({
         query,
         ...(operationName ? { operationName } : {}),
@@ -90,4 +99,26 @@ function withOptions(options: WebSocket.ClientOptions) {
       super(address, protocols, options);
     }
   };
+}
+
+/** Settles with the connection being made: resolves once the subgraph acknowledges it, rejects if it closes or fails first. */
+function connection(client: Client): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const listeners = [
+      client.on('connected', () => settle(resolve)),
+      client.on('closed', (event) => settle(() => reject(event))),
+      client.on('error', (error) => settle(() => reject(error))),
+    ];
+    const settle = (done: () => void) => {
+      for (const off of listeners) off();
+      done();
+    };
+  });
+}
+
+/** A stream that fails at its first read (the subscription then ends with the error: see eventsOrFailure). */
+function refused(error: Error): AsyncIterableIterator<SubgraphResponse> {
+  return (async function* failing(): AsyncGenerator<SubgraphResponse> {
+    throw error;
+  })();
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -14,6 +15,7 @@ import { createMetrics, type Metrics } from '../../kit/metrics.ts';
 import { fed } from '../differential/harness.ts';
 import { postGraphQL, type GraphQLResponse } from '../support/graphql-client.ts';
 import { startGatewayFor } from '../support/test-gateway.ts';
+import { collect, wsClient } from '../support/ws-client.ts';
 
 /**
  * The gateway's breaker per subgraph: a subgraph that stops answering (hangs, or a proxy in front of it
@@ -23,7 +25,7 @@ import { startGatewayFor } from '../support/test-gateway.ts';
  */
 
 const FAST = fed([], 'type Query { hello: String! }');
-const FLAKY = fed([], 'type Query { flaky: String }');
+const FLAKY = fed([], 'type Query { flaky: String } type Subscription { ticks: Int }');
 const QUERY = '{ hello flaky }';
 
 type Mode = 'up' | 'hang' | '503' | 'graphql-error';
@@ -34,6 +36,8 @@ interface Front {
   mode: Mode;
   /** Requests that reached the front (whatever it did with them). */
   received: number;
+  /** WebSocket upgrade requests (subscriptions' connections) that reached it: held while it hangs, refused otherwise. */
+  upgrades: number;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,8 @@ let supergraphSdl: string;
 
 async function startFront(subgraphUrl: string): Promise<Front> {
   const held = new Set<ServerResponse>();
-  const state = { mode: 'up' as Mode, received: 0 };
+  const heldSockets = new Set<Duplex>();
+  const state = { mode: 'up' as Mode, received: 0, upgrades: 0 };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     state.received++;
     const chunks: Buffer[] = [];
@@ -66,6 +71,12 @@ async function startFront(subgraphUrl: string): Promise<Front> {
       });
     });
   });
+  server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => {
+    state.upgrades++;
+    if (state.mode !== 'hang') return socket.destroy();
+    heldSockets.add(socket);
+    socket.on('close', () => heldSockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
@@ -73,6 +84,7 @@ async function startFront(subgraphUrl: string): Promise<Front> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of held) response.destroy();
+        for (const socket of heldSockets) socket.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -119,7 +131,7 @@ afterAll(async () => {
 async function startStack(limits: Partial<OperationLimits>): Promise<{ gateway: RunningGateway; metrics: Metrics; close(): Promise<void> }> {
   const metrics = createMetrics();
   const { gateway, close } = await startGatewayFor(supergraphSdl, {
-    accessRules: { Query: { hello: publicAccess, flaky: publicAccess } },
+    accessRules: { Query: { hello: publicAccess, flaky: publicAccess }, Subscription: { ticks: publicAccess } },
     limits: { ...DEFAULT_LIMITS, subgraphTimeoutMs: 300, subgraphBreakerFailures: 3, subgraphBreakerHalfOpenMs: 600, ...limits },
     metrics,
   });
@@ -198,6 +210,28 @@ describe('a breaker per subgraph', () => {
       await ask(stack.gateway);
       expect(front.received - before).toBe(4);
       expect(await breakerState(stack.metrics)).toBe(2);
+    }));
+
+  it('counts subscriptions’ connections too: a hung subgraph is skipped for subscriptions and queries alike, without connecting', () =>
+    withStack({}, async (stack) => {
+      front.mode = 'hang';
+      const before = { received: front.received, upgrades: front.upgrades };
+      const client = wsClient(stack.gateway.url.replace(/^http/, 'ws'));
+      const subscribe = () => collect(client, 'subscription { ticks }');
+      const ended = [{ data: { ticks: null }, errors: [expect.objectContaining({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } })] }];
+      try {
+        // Each waits out the handshake (the subgraph timeout), and counts as a request without an answer.
+        for (let i = 0; i < 3; i++) expect(await subscribe()).toEqual(ended);
+        expect(front.upgrades - before.upgrades).toBe(3);
+        expect(await breakerState(stack.metrics)).toBe(2);
+        // Open: ended at once, without a connection; and the subgraph's query fields are skipped too.
+        expect(await subscribe()).toEqual(ended);
+        expect((await ask(stack.gateway)).response.body).toEqual(unavailable(UNAVAILABLE));
+        expect(front.upgrades - before.upgrades).toBe(3);
+        expect(front.received - before.received).toBe(0);
+      } finally {
+        await client.dispose();
+      }
     }));
 
   it('never skips a subgraph that answers, even with errors', () =>
