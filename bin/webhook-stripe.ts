@@ -22,7 +22,9 @@ cache and publishes it, so live subscriptions (paymentEvents) receive it. The ev
 the Stripe emulator's seed, by default ${DEMO_CUSTOMER.name} (${DEMO_CUSTOMER.id}, the README's example
 user): payment_intent.* and charge.* events carry one of that customer's seeded payments, customer.* events
 the customer; other objects are samples (ids ending in TESTDELIVERY01) of that customer. Nothing is
-changed in the emulator.
+changed in the emulator, so a payment_intent.* state change about a payment in another state (Ada's have
+all succeeded: .payment_failed, .canceled, .processing, .requires_action) is taken by the gateway for a
+late, out-of-order delivery and not published; the command says so and names a customer it fits.
 
 Event types the gateway acts on: payment_intent.created, .succeeded, .payment_failed, .canceled,
 .processing, .requires_action; charge.refunded; customer.created, .updated, .deleted;
@@ -106,11 +108,33 @@ function objectFor(eventType: string, customer: string): TestEventObject {
   return { ...sample, customer };
 }
 
+/**
+ * Why the gateway will not publish this event, when it will not: a payment intent's state change about a
+ * seeded payment in another state is what Stripe delivers late, out of order, and the gateway drops it as
+ * stale (subgraphs/stripe/stale-events.ts). Names a seeded customer with a payment it fits.
+ */
+function staleNote(eventType: string, object: TestEventObject, customer: string): string | undefined {
+  if (!eventType.startsWith('payment_intent.') || eventType.endsWith('.created')) return undefined;
+  const outcome = OUTCOME_OF[eventType];
+  const payment = seedPaymentIntents.find((p) => p.id === object.id);
+  if (!outcome || !payment || payment.outcome === outcome) return undefined;
+  const fitting = seedPaymentIntents.find((p) => p.outcome === outcome);
+  const other = fitting && seedStripeCustomers.find((c) => c.id === fitting.customerId);
+  const name = seedStripeCustomers.find((c) => c.id === customer)?.name ?? customer;
+  return (
+    `${payment.id} (${name}'s) is ${payment.outcome} in the emulator, so the gateway takes ${eventType} about it for a late, ` +
+    `out-of-order delivery and does not publish it (README: Webhooks).` +
+    (other ? ` ${other.name} has a payment it fits: --customer ${other.id}` : '')
+  );
+}
+
 const url = values.url ?? `http://localhost:${process.env['PORT'] || 4000}/webhooks/stripe`;
 const secret = values.secret ?? (process.env['STRIPE_WEBHOOK_SECRET'] || STRIPE_EMULATOR_WEBHOOK_SECRET);
 const object = objectFor(type, customerId);
 const seededCustomer = seedStripeCustomers.find((c) => c.id === customerId);
 process.stdout.write(`${type} for ${customerId}${seededCustomer ? ` (${seededCustomer.name})` : ' (not a seeded customer: sample objects)'}: ${object.object} ${object.id}\n`);
+const unpublished = staleNote(type, object, customerId);
+if (unpublished) process.stdout.write(`note: ${unpublished}\n`);
 const delivery = signedTestDelivery({ type, secret, object });
 try {
   const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });

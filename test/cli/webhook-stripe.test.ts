@@ -68,6 +68,23 @@ describe('npm run webhook:stripe', () => {
     expect(adas.results).toEqual([]);
   });
 
+  it('says when the gateway will drop the event as stale (Ada has no failed payment), and names a customer whose subscription receives it', async () => {
+    const adas = subscribe(await live.socket(claims(ada)), PAYMENT_EVENTS, { customerId: ada.id });
+    const dmitris = subscribe(await live.socket(claims(dmitri)), PAYMENT_EVENTS, { customerId: dmitri.id });
+    await settle(200);
+
+    const forAda = await webhookStripe('payment_intent.payment_failed');
+    expect(forAda.stdout).toMatch(/note: pi_\w+ \(Ada Okafor's\) is succeeded in the emulator, .*does not publish it/);
+    expect(forAda.stdout).toContain(`--customer ${dmitri.id}`);
+
+    const { stdout, eventId } = await webhookStripe('payment_intent.payment_failed', '--customer', dmitri.id);
+    expect(stdout).not.toContain('note:');
+    const [received] = await dmitris.waitFor(1);
+    expect((received!.data as PaymentEvents).paymentEvents).toMatchObject({ id: eventId, type: 'payment.failed', paymentIntent: { customer: { id: dmitri.id } } });
+    await settle();
+    expect(adas.results).toEqual([]);
+  });
+
   it('keeps signing as Stripe does; other objects stay samples, of the customer; a customer outside the seed gets samples only', async () => {
     // A receiver of our own: what the command sends, verified with the Stripe SDK.
     const { createServer } = await import('node:http');
