@@ -40,6 +40,8 @@ export function configure(env: Environment, providers: readonly Provider[], emul
   // The app's subgraphs are ours: a production deployment names the secret they and the gateway share (the
   // gateway alone asks for it only when the supergraph has a subgraph of ours).
   if (env['NODE_ENV'] === 'production' && !env['SUBGRAPH_SECRET']) problems.push('SUBGRAPH_SECRET: required in production (the secret shared with the subgraphs only)');
+  // The emulators' own variables (fault profiles, X's tier), checked now rather than when each one starts.
+  for (const provider of emulated) problems.push(...emulators[provider.name]!.problems(env));
   const subgraphs = providers.map((provider) => ({
     name: provider.name,
     create: attempt(() => provider.configure({ ...env, ...providerEnv(provider) })),

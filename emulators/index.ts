@@ -7,6 +7,8 @@ import { DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN, DEFAULT_TWITTER_EMULATOR_CONSUME
 import { TWITTER_EMULATOR_USER_TOKEN } from './twitter/user-token.ts';
 import { TWITTER_EMULATOR_OAUTH_CLIENT } from './twitter/oauth.ts';
 import { faultProfileFromEnv } from './shared/faults.ts';
+import { parseTier } from './twitter/rate-limits.ts';
+import { WEBHOOK_CHAOS_ENV, webhookChaosFromEnv } from './stripe/webhook-chaos.ts';
 
 export interface RunningEmulator {
   readonly url: string;
@@ -26,6 +28,24 @@ export interface EmulatorStarter {
   start(options: { host: string; port: number; env?: Readonly<Record<string, string | undefined>> }): Promise<RunningEmulator>;
   /** The provider's environment variables that point its subgraph at an emulator listening at `url`. */
   env(url: string): Readonly<Record<string, string>>;
+  /**
+   * What is wrong with the emulator's own variables in `env` (its fault profile, and the like), each named
+   * and never quoted: checked with the rest of the configuration, before anything starts.
+   */
+  problems(env: Readonly<Record<string, string | undefined>>): readonly string[];
+}
+
+/** The messages of the checks that throw (each names its variable, never its value). */
+function problemsOf(...checks: (() => unknown)[]): string[] {
+  const found: string[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      found.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return found;
 }
 
 const S3_REGION = 'us-east-1';
@@ -60,6 +80,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       // The emulator signs its SNS messages with its own certificate, served from its own origin.
       S3_SNS_CERT_HOSTS: url,
     }),
+    problems: (env) => problemsOf(() => faultProfileFromEnv('S3', env)),
   },
   stripe: {
     async start({ host, port, env = process.env }) {
@@ -76,6 +97,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       STRIPE_API_BASE: url,
       STRIPE_WEBHOOK_SECRET: STRIPE_EMULATOR_WEBHOOK_SECRET,
     }),
+    problems: (env) => problemsOf(() => faultProfileFromEnv('STRIPE', env), () => webhookChaosFromEnv(env[WEBHOOK_CHAOS_ENV])),
   },
   github: {
     async start({ host, port, env = process.env }) {
@@ -96,6 +118,7 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       GITHUB_OAUTH_CLIENT_SECRET: GITHUB_EMULATOR_OAUTH_CLIENT.clientSecret!,
       GITHUB_OAUTH_BASE: url,
     }),
+    problems: (env) => problemsOf(() => faultProfileFromEnv('GITHUB', env)),
   },
   twitter: {
     async start({ host, port, env = process.env }) {
@@ -115,5 +138,6 @@ export const emulators: Readonly<Record<string, EmulatorStarter>> = {
       TWITTER_OAUTH_CLIENT_ID: TWITTER_EMULATOR_OAUTH_CLIENT.clientId,
       TWITTER_OAUTH_CLIENT_SECRET: TWITTER_EMULATOR_OAUTH_CLIENT.clientSecret!,
     }),
+    problems: (env) => problemsOf(() => faultProfileFromEnv('TWITTER', env), () => parseTier(env['EMULATOR_X_TIER'])),
   },
 };

@@ -238,6 +238,7 @@ export function rateLimitHeaders(readings: RateLimitReadings): Record<string, st
 export function parseTier(value: string | undefined, source = 'EMULATOR_X_TIER'): XTier {
   if (value === undefined || value.trim() === '') return DEFAULT_X_TIER;
   const tier = value.trim().toLowerCase();
-  if (!(X_TIERS as readonly string[]).includes(tier)) throw new RangeError(`${source} must be one of ${X_TIERS.join(', ')}, got ${JSON.stringify(value)}`);
+  // Named, never quoted: the variable is checked with the rest of the configuration, which never repeats a value.
+  if (!(X_TIERS as readonly string[]).includes(tier)) throw new RangeError(`${source}: expected one of ${X_TIERS.join(', ')}`);
   return tier as XTier;
 }

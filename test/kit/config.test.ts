@@ -26,6 +26,22 @@ describe('configuration from the environment', () => {
     expect(problems.some((p) => p.startsWith('LOG_LEVEL:'))).toBe(true);
   });
 
+  it('checks the emulators’ own variables with the rest, by name', () => {
+    const problems = problemsOf({ EMULATOR_X_TIER: 'bogus', EMULATOR_FAULTS_STRIPE: '{"errorRate":2}', EMULATOR_STRIPE_WEBHOOK_CHAOS: 'sometimes', LOG_LEVEL: 'loud' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'EMULATOR_X_TIER: expected one of free, basic, pro',
+        expect.stringMatching(/^EMULATOR_FAULTS_STRIPE: errorRate/),
+        expect.stringMatching(/^EMULATOR_STRIPE_WEBHOOK_CHAOS: expected 1, true, or a JSON object/),
+        expect.stringMatching(/^LOG_LEVEL:/),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).not.toContain('bogus');
+    // Only the emulators that run: with a real X token, X's tier is not the app's concern.
+    expect(problemsOf({ EMULATOR_X_TIER: 'bogus', TWITTER_BEARER_TOKEN: 'a-real-token' })).toEqual([]);
+  });
+
   it('never repeats a value back, since a value may be a secret', () => {
     const secret = 'sk_live_verysecretvalue';
     const problems = problemsOf({ S3_ACCESS_KEY_ID: secret, PORT: secret });
