@@ -90,8 +90,17 @@ function payloadOf(req: Request): OperationPayload {
 }
 
 /** Before a stream begins, errors are an ordinary JSON answer with the status GraphQL over HTTP gives them. */
+/**
+ * A refusal before streaming, as Apollo Server sends one: `extensions.http` (a 401's `www-authenticate`,
+ * say) becomes the response's headers and is not part of the body.
+ */
 function refuse(res: Response, status: number, errors: readonly GraphQLError[]) {
-  res.status(status).json({ errors: errors.map((error) => formatError(error.toJSON(), error)) });
+  const formatted = errors.map((error) => {
+    const { http, ...extensions } = error.extensions as { http?: { headers?: Iterable<[string, string]> } };
+    for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+    return formatError({ ...error.toJSON(), extensions }, error);
+  });
+  res.status(status).json({ errors: formatted });
 }
 
 const statusOf = (errors: readonly GraphQLError[]) => {
