@@ -41,6 +41,7 @@ export interface SupergraphServingDeps {
   readonly limits: OperationLimits;
   readonly details: SchemaDetails;
   readonly call: SubgraphHttp['call'];
+  readonly inProcess?: SubgraphHttp['inProcess'] | undefined;
   readonly streams: SubgraphStreams;
   /** Runs identical queries in flight once (GATEWAY_SHARE_OPERATIONS); off when absent. */
   readonly operationSharing?: OperationSharing | undefined;
@@ -89,6 +90,7 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
     gatewayFields: new Set(providerStatus ? [PROVIDER_STATUS_FIELD] : []),
     rules: shieldRules(policy.rules),
     call: deps.call,
+    inProcess: deps.inProcess,
     streams: deps.streams,
     onMutationRefused: deps.audit ? auditRefusal(deps.audit) : undefined,
     requestTimeoutMs: deps.limits.requestTimeoutMs,

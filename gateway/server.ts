@@ -152,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limits,
       details,
       call: subgraphHttp.call,
+      inProcess: subgraphHttp.inProcess,
       streams: subgraphStreams,
       operationSharing,
     });

@@ -61,6 +61,8 @@ export interface PlanEngineOptions {
   readonly gatewayFields: ReadonlySet<string>;
   readonly rules: ShieldRules;
   readonly call: SubgraphCall;
+  /** Whether `call` serves this subgraph in process (plan-executor.ts runs such Parallel branches one after another). */
+  readonly inProcess?: ((serviceName: string) => boolean) | undefined;
   readonly streams: SubgraphStreams;
   /** Mutation fields the rules refused, for the audit trail. */
   readonly onMutationRefused?: ((refusal: FieldRefusal, context: GatewayContext, operationName: string | null) => void) | undefined;
@@ -108,6 +110,7 @@ export function createPlanEngine({
   gatewayFields,
   rules,
   call,
+  inProcess,
   streams,
   onMutationRefused,
   cacheSize = 1000,
@@ -117,7 +120,7 @@ export function createPlanEngine({
   overrides = NO_OVERRIDES,
 }: PlanEngineOptions): PlanEngine {
   const cache = new Lru<string, CompiledOperation>(cacheSize);
-  const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema) };
+  const deps: PlanExecutorDeps = { call, matches: typeConditionCheck(schema), inProcess };
   // Operations share only with the engine they were validated for (a reload serves the next supergraph beside this one).
   const sharingScope = randomUUID();
 

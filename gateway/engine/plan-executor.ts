@@ -8,6 +8,7 @@ import { fetchShape, unfilledFieldErrors, type UnfilledFetch } from './unfilled-
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphError, type SubgraphResponse } from './subgraph-request.ts';
 import type { TypeConditionCheck } from './type-conditions.ts';
 import { SubgraphCircuitOpenError } from './subgraph-breakers.ts';
+import { settledOrTurn } from '../../kit/one-after-another.ts';
 
 /** What one operation's plan builds: the merged answers of its fetches, and the errors, at client paths. */
 export interface PlanState {
@@ -30,6 +31,8 @@ export interface PlanState {
 export interface PlanExecutorDeps {
   readonly call: SubgraphCall;
   readonly matches: TypeConditionCheck;
+  /** Whether `call` serves this subgraph in process (runParallel starts those branches one after another). */
+  readonly inProcess?: ((serviceName: string) => boolean) | undefined;
 }
 
 type Path = readonly (string | number)[];
@@ -82,6 +85,8 @@ function runParallel(nodes: readonly PlanNode[], state: PlanState, deps: PlanExe
     const mutations = nodes.filter(isMutationFetch);
     return Promise.resolve(runParallel(reads, state, deps)).then(() => runSequence(mutations, state, deps));
   }
+  const inProcess = deps.inProcess;
+  if (inProcess && nodes.length > 1 && nodes.some((node) => startsInProcess(node, inProcess))) return startOneAfterAnother(nodes, state, deps, inProcess);
   const pending: Promise<void>[] = [];
   for (const node of nodes) {
     const result = executePlanNode(node, state, deps);
@@ -89,6 +94,45 @@ function runParallel(nodes: readonly PlanNode[], state: PlanState, deps: PlanExe
   }
   if (pending.length === 0) return;
   return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+}
+
+/**
+ * A subgraph called in process runs its whole pipeline, up to its provider's request, in promise jobs:
+ * branches started together interleave theirs, and none reached its provider before all had (the X users
+ * lookup of bench:providers left ~3 ms later beside the GitHub fetch). So the branch after one that starts in
+ * process waits until that one has settled or gone out to I/O (settledOrTurn). Over HTTP a fetch is written
+ * at once and the next branch starts without waiting.
+ */
+async function startOneAfterAnother(nodes: readonly PlanNode[], state: PlanState, deps: PlanExecutorDeps, inProcess: (serviceName: string) => boolean): Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (const [index, node] of nodes.entries()) {
+    const result = executePlanNode(node, state, deps);
+    if (!result) continue;
+    pending.push(result);
+    if (index < nodes.length - 1 && startsInProcess(node, inProcess)) await settledOrTurn(result);
+  }
+  await Promise.all(pending);
+}
+
+/** Whether a plan node's first fetch goes to a subgraph called in process. */
+function startsInProcess(node: PlanNode, inProcess: (serviceName: string) => boolean): boolean {
+  switch (node.kind) {
+    case 'Fetch':
+    case 'BatchFetch':
+      return inProcess(node.serviceName);
+    case 'Flatten':
+      return startsInProcess(node.node, inProcess);
+    case 'Sequence':
+      return node.nodes.length > 0 && startsInProcess(node.nodes[0]!, inProcess);
+    case 'Parallel':
+      return node.nodes.some((branch) => startsInProcess(branch, inProcess));
+    case 'Condition':
+      return [node.ifClause, node.elseClause].some((branch) => branch !== undefined && branch !== null && startsInProcess(branch, inProcess));
+    case 'Defer':
+      return node.primary.node ? startsInProcess(node.primary.node, inProcess) : false;
+    case 'Subscription':
+      return false;
+  }
 }
 
 /** The variables of the client's operation that a fetch uses, by the names the planner kept. */

@@ -35,6 +35,8 @@ export interface SubgraphHttpOptions {
 
 export interface SubgraphHttp {
   readonly call: SubgraphCall;
+  /** Whether this subgraph is now served in process, without a socket. */
+  readonly inProcess: (serviceName: string) => boolean;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export function createSubgraphHttp({ endpoints, tokens, timeoutMs = 30_000, inPr
 
   return {
     call,
+    inProcess: (serviceName) => inProcess?.(serviceName) !== undefined,
     close: () => pools.close(),
   };
 }
