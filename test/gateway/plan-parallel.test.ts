@@ -1,10 +1,9 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PlanNode } from '@graphql-hive/router-query-planner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlanNode, type PlanState } from '../../gateway/engine/plan-executor.ts';
 import type { SubgraphCall } from '../../gateway/engine/subgraph-request.ts';
 import { createLogger } from '../../kit/logger.ts';
+import { startPathServer, type PathServer } from '../support/path-server.ts';
 
 const rootFetch = (serviceName: string, field: string): PlanNode => ({ kind: 'Fetch', serviceName, operation: `{${field}}`, operationKind: 'query' }) as PlanNode;
 
@@ -13,32 +12,13 @@ const rootFetch = (serviceName: string, field: string): PlanNode => ({ kind: 'Fe
  * provider request it makes (real HTTP, to a server of this test).
  */
 describe("a Parallel node's branches", () => {
-  let server: Server;
-  let url: string;
+  let server: PathServer;
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.end(JSON.stringify({ data: { [req.url!.slice(1)]: req.url!.slice(1) } })));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const field = (path: string) => path.slice(1);
+    server = await startPathServer((path) => JSON.stringify({ data: { [field(path)]: field(path) } }));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  const providerRequest = (field: string) =>
-    new Promise<string>((resolve, reject) => {
-      const req = request(`${url}/${field}`, { agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve(body));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  afterAll(() => server.close());
+  const providerRequest = (field: string) => server.get(`/${field}`);
 
   const state = (): PlanState => ({
     data: {},

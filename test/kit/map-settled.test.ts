@@ -1,7 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapSettled } from '../../kit/map-settled.ts';
+import { startPathServer, type PathServer } from '../support/path-server.ts';
 
 /** Promise jobs standing for an SDK building its request (each await is one job, as in the SDKs' chains). */
 async function build(jobs: number): Promise<void> {
@@ -9,32 +8,12 @@ async function build(jobs: number): Promise<void> {
 }
 
 describe('mapSettled', () => {
-  let server: Server;
-  let url: string;
+  let server: PathServer;
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.end(req.url));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startPathServer((path) => path);
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  const get = (path: string) =>
-    new Promise<string>((resolve, reject) => {
-      const req = request(`${url}${path}`, { agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve(body));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  afterAll(() => server.close());
+  const get = (path: string) => server.get(path);
 
   it('starts each task once the one before has gone out to I/O, not all together', async () => {
     const events: string[] = [];
