@@ -89,10 +89,10 @@ function payloadOf(req: Request): OperationPayload {
   };
 }
 
-/** Before a stream begins, errors are an ordinary JSON answer with the status GraphQL over HTTP gives them. */
 /**
- * A refusal before streaming, as Apollo Server sends one: `extensions.http` (a 401's `www-authenticate`,
- * say) becomes the response's headers and is not part of the body.
+ * Before a stream begins, errors are an ordinary JSON answer with the status GraphQL over HTTP gives them,
+ * as Apollo Server sends one: `extensions.http` (a 401's `www-authenticate`, say) becomes the response's
+ * headers and is not part of the body.
  */
 function refuse(res: Response, status: number, errors: readonly GraphQLError[]) {
   const formatted = errors.map((error) => {
