@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isExpectedError, SubgraphGraphQLError } from './errors.ts';
+import { isExpectedError, isUncodedRequestError, SubgraphGraphQLError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -14,7 +14,8 @@ export function errorLoggingPlugin<Context extends { logger: Logger }>(): Apollo
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.['code'];
-            if (isExpectedError(code)) continue;
+            // Plugins see errors before formatError gives them their code: a client's mistake without one is still the client's.
+            if (isExpectedError(code) || isUncodedRequestError(error.message)) continue;
             if (error instanceof SubgraphGraphQLError) {
               // The subgraph's answer, passed on as it gave it: its failure (if any) is logged there.
               contextValue.logger.info({ error: { message: error.message, code, path: error.path } }, 'a subgraph answered with an error');

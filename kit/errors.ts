@@ -67,6 +67,11 @@ export function isExpectedError(code: unknown): boolean {
 /** Apollo Server's request errors that carry no code (an APQ hash that does not match its query). */
 const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query']);
 
+/** The client's mistake although Apollo Server gives it no code: answered BAD_REQUEST, never logged as a failure. */
+export function isUncodedRequestError(message: string): boolean {
+  return UNCODED_REQUEST_ERRORS.has(message);
+}
+
 /** The federation executor's code for a subgraph it could not reach (connection refused, bad status). */
 const SUBREQUEST_FAILED = 'SUBREQUEST_HTTP_ERROR';
 
@@ -87,7 +92,7 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
     return { message: formatted.message, ...where, extensions: { ...extensions, code: typeof own === 'string' ? own : SUBGRAPH_ERROR_CODE } };
   }
   // Apollo labels these INTERNAL_SERVER_ERROR although they are the client's mistake.
-  if (UNCODED_REQUEST_ERRORS.has(formatted.message)) return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
+  if (isUncodedRequestError(formatted.message)) return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
   if (isExpectedError(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
