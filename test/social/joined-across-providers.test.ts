@@ -114,6 +114,43 @@ describe('an unknown linked account', () => {
     expect(response.body.data).toEqual({ githubUser: null, twitterUser: null });
     expect(errorCodes(response)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
   });
+
+  // X refuses a whole users lookup (400) over one username it could not have (16 characters here).
+  it('linked as a handle X could not have: NOT_FOUND at its own path, without failing the accounts batched with it', async () => {
+    const ada = seedCustomers.find((c) => c.twitterUsername === 'ada_builds')!;
+    const linkedTo = async (twitterUsername: string) => {
+      const created = await query<{ createCustomer: { id: string } }>(`mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
+        input: { name: twitterUsername, metadata: [{ key: 'twitter_username', value: twitterUsername }], idempotencyKey: randomUUID() },
+      });
+      return created.body.data!.createCustomer.id;
+    };
+    // A handle X could have but does not, never looked up before: it goes into the same users lookup.
+    const unknown = await linkedTo('nosuchhandle405');
+    const overlong = await linkedTo('no_such_user_xyz');
+    await resetAll();
+    const customer = (alias: string, id: string) => `${alias}: customer(id: "${id}") { twitter { username name } }`;
+    const response = await query(`{ ${customer('ada', ada.id)} ${customer('unknown', unknown)} ${customer('overlong', overlong)} }`);
+    expect(response.body.data).toEqual({ ada: { twitter: { username: 'ada_builds', name: expect.any(String) } }, unknown: { twitter: null }, overlong: { twitter: null } });
+    expect(response.body.errors!.map((error) => [error.extensions!['code'], error.path!.slice(0, 2)])).toEqual(
+      expect.arrayContaining([
+        ['NOT_FOUND', ['unknown', 'twitter']],
+        ['NOT_FOUND', ['overlong', 'twitter']],
+      ]),
+    );
+    expect(response.body.errors).toHaveLength(2);
+    // One lookup (Ada's account was cached by the tests above): X answered it, rather than refusing it whole.
+    expect((await countsByProvider()).twitter).toEqual({ 'GET /2/users/by': 1 });
+  });
+
+  it('asked for directly by a username X could not have: BAD_USER_INPUT naming the rule, and X is not called', async () => {
+    await resetAll();
+    const response = await query('{ twitterUser(username: "no_such_user_xyz") { id } }');
+    expect(response.body.data).toEqual({ twitterUser: null });
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.body.errors![0]!.message).toBe('username must be 1 to 15 letters, digits or underscores, as X usernames are');
+    expect(response.body.errors![0]!.extensions!['argument']).toBe('username');
+    expect(await emulatorRequests(app, 'twitter')).toEqual({});
+  });
 });
 
 describe('rate limits', () => {

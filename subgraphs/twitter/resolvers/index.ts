@@ -15,6 +15,7 @@ import { edgeCursor, pageCursor, positionAfter } from '../cursor.ts';
 import { asXAccount, toGraphQLError } from '../errors.ts';
 import { providerCall } from '../../../kit/resilience/provider-call.ts';
 import { deleteTweet, postTweet, searchRecent } from '../tweets.ts';
+import { isXUsername } from '../users.ts';
 import type { TweetPageModel } from '../models.ts';
 import type { Resolvers } from '../__generated__/resolvers.ts';
 import type { TokenVault } from '../../../kit/connections/vault.ts';
@@ -82,6 +83,7 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
     Query: {
       viewer: (_root, _args, context) => viewerOf(context.caller),
       async twitterUser(_root, { username }, context) {
+        if (!isXUsername(username)) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'username must be 1 to 15 letters, digits or underscores, as X usernames are', { argument: 'username' });
         return (await context.loaders.userByUsername.load(username)) ?? Promise.reject(notFound('X user'));
       },
       async twitterUserById(_root, { id }, context) {
