@@ -288,6 +288,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  // Any other path (a webhook route for a provider this gateway does not have, say): JSON, as every other answer.
+  app.use((req, res) => {
+    res.status(404).json({ error: `no route for ${req.method} ${req.path}` });
+  });
 
   const port = await listen(httpServer, options.port, options.host, 'the gateway');
   let closing: Promise<void> | undefined;

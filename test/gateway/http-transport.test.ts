@@ -138,6 +138,13 @@ describe('health and landing page', () => {
     expect(await page.text()).toMatch(/sandbox/i);
   });
 
+  it('answers a path it has no route for with a JSON 404', async () => {
+    const response = await fetch(`${base()}/webhooks/paypal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ error: 'no route for POST /webhooks/paypal' });
+  });
+
   it('answers introspection outside production', async () => {
     const response = await postGraphQL(stack.gateway.url, '{ __schema { queryType { name } } }');
     expect(response.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
