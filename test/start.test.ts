@@ -19,9 +19,9 @@ async function token(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-/** `npm start`'s entry in a child process, as a user runs it (through tsx), on free ports. */
+/** `npm start`'s entry in a child process, as a user runs it (its TypeScript loader), on free ports. */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+  const child = spawn(process.execPath, ['--import', './bin/load-typescript.js', 'bin/start.ts'], {
     cwd: ROOT,
     env: userEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
