@@ -36,7 +36,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main() {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+  // As npm start runs it (package.json).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', './bin/load-typescript.js', 'bin/start.ts'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test', JWT_SECRET, RATE_LIMIT_PER_SECOND: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
