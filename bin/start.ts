@@ -25,6 +25,7 @@ try {
     `  Subscriptions (graphql-ws)             ${app.gateway.wsUrl}`,
     `  Subscriptions (SSE, multipart HTTP)    ${app.gateway.url}`,
     `  Health                                 ${base}/health/live  ${base}/health/ready`,
+    `  Metrics (Prometheus)                   ${base}/metrics`,
     `  Cache                                  ${app.cache}`,
     ...app.subgraphs.map((s) => `  Subgraph ${s.name.padEnd(30)}${s.url}`),
     ...app.emulators.map((e) => `  Emulator ${e.name.padEnd(30)}${e.url}  (${e.hint})`),

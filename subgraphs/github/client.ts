@@ -5,6 +5,7 @@ import type { ProviderPolicy } from '../../kit/resilience/resilience.ts';
 import type { ProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
 import type { GitHubSettings } from './config.ts';
 import { githubRateLimit } from './errors.ts';
+import { parseAnswersWithJSON } from './json-answers.ts';
 
 export type GitHubGraphQL = typeof graphql;
 
@@ -44,7 +45,7 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
   const client = graphql.defaults({
     baseUrl: settings.apiBase,
     headers: { authorization: `bearer ${settings.token}` },
-    request: { fetch: trackingFetch },
+    request: { fetch: trackingFetch, hook: parseAnswersWithJSON },
   });
   const backingOff = (async (query: Parameters<GitHubGraphQL>[0], parameters?: Parameters<GitHubGraphQL>[1]) => {
     try {
@@ -61,7 +62,7 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
     return response;
   };
   const forUser = (accessToken: string): GitHubGraphQL =>
-    graphql.defaults({ baseUrl: settings.apiBase, headers: { authorization: `bearer ${accessToken}` }, request: { fetch: loggingFetch } });
+    graphql.defaults({ baseUrl: settings.apiBase, headers: { authorization: `bearer ${accessToken}` }, request: { fetch: loggingFetch, hook: parseAnswersWithJSON } });
   return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint, forUser });
 }
 
