@@ -6,6 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { EXPLORER_ASSETS_ROUTE, explorerAssetsRoute, lazyExplorerAssets } from './explorer/explorer-assets.ts';
 import { explorerLandingPage } from './explorer/landing-page.ts';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -169,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ? createResponseCache({ cacheStore: options.cacheStore, ttlSeconds: options.responseCacheTtlSeconds, logger, liveRootFields: new Set([PROVIDER_STATUS_FIELD]), metrics: options.metrics })
     : undefined;
   const armor = new ApolloArmor(armorConfig(limits, production)).protect();
+  const explorerAssets = landingPage ? lazyExplorerAssets() : undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -242,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       costLimitPlugin<GatewayContext>(limits.maxCost),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
-      landingPage ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
+      explorerAssets ? explorerLandingPage<GatewayContext>({ assets: explorerAssets }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -251,6 +253,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.json({ ok: true });
   });
   if (options.metrics) app.get('/metrics', metricsRoute(options.metrics.registry));
+  if (explorerAssets) app.get(EXPLORER_ASSETS_ROUTE, explorerAssetsRoute(explorerAssets));
   app.get('/health/ready', async (_req, res) => {
     const report = await readiness();
     res.status(report.ok ? 200 : 503).json(report);

@@ -4,11 +4,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { DEFAULT_EMBEDDED_SANDBOX_VERSION } from '@apollo/server/plugin/landingPage/default';
+import type { ExplorerAssets } from './explorer-assets.ts';
 
 /**
  * The page a browser gets at `/graphql`: Apollo Sandbox when the browser can reach Apollo's CDN, otherwise
- * (the script fails to load, or has not loaded within `sandboxTimeoutMs`) the gateway's own GraphiQL,
- * inlined in the same page (from @graphql-yoga/render-graphiql: no CDN), so it works offline.
+ * (the script fails to load, or has not loaded within `sandboxTimeoutMs`) the gateway's own GraphiQL
+ * (from @graphql-yoga/render-graphiql: no CDN), so it works offline. GraphiQL's code is fetched from the
+ * gateway only then (explorer-assets.ts), which keeps the page itself small.
  *
  * The local explorer introspects the same endpoint, shows the docs, starts with a headers editor holding
  * `{"Authorization": "Bearer <token>"}` (ignored until the placeholder is replaced) and runs subscriptions
@@ -16,6 +18,8 @@ import { DEFAULT_EMBEDDED_SANDBOX_VERSION } from '@apollo/server/plugin/landingP
  * parameter. `?explorer=local` opens it directly.
  */
 export interface ExplorerLandingPageOptions {
+  /** The local explorer's code, served by the gateway's route (explorer-assets.ts). */
+  assets: () => Promise<ExplorerAssets>;
   /** How long the page waits for Apollo Sandbox's script before it starts the local explorer. */
   sandboxTimeoutMs?: number;
   /** How to get a token, as the local explorer tells it (plain text, several lines allowed). */
@@ -35,8 +39,8 @@ const DEFAULT_TOKEN_HELP = [
   '    --storage-prefix customers/cus_Qm3vT8rLx2NcAe/',
 ].join('\n');
 
-export function explorerLandingPage<Context extends BaseContext>(options: ExplorerLandingPageOptions = {}): ApolloServerPlugin<Context> {
-  // The page is about 10 MB (GraphiQL and Monaco, inlined): built on the first request, then only the nonce changes.
+export function explorerLandingPage<Context extends BaseContext>(options: ExplorerLandingPageOptions): ApolloServerPlugin<Context> {
+  // Built on the first request, then only the nonce changes.
   let page: Promise<string[]> | undefined;
   const pageParts = () => {
     page ??= renderPage(options).catch((error: unknown) => {
@@ -98,13 +102,14 @@ async function renderPage(options: ExplorerLandingPageOptions): Promise<string[]
   const sandboxTimeoutMs = options.sandboxTimeoutMs ?? DEFAULT_SANDBOX_TIMEOUT_MS;
   const tokenHelp = options.tokenHelp ?? DEFAULT_TOKEN_HELP;
   const sandbox = sandboxEmbed();
-  const assets = await import('@graphql-yoga/render-graphiql/graphiql');
+  const assets = await options.assets();
   const pageScript = readFileSync(new URL('./page.js', import.meta.url), 'utf8');
   const config = {
     sandboxScriptUrl: sandbox.scriptUrl,
     sandboxConfig: sandbox.config,
     sandboxTimeoutMs,
     tokenPlaceholder: TOKEN_PLACEHOLDER,
+    assetsUrl: assets.path,
     // Options of @graphql-yoga/render-graphiql's GraphiQL (and GraphiQL's own, passed through).
     graphiql: {
       title: 'Gateway explorer',
@@ -150,13 +155,6 @@ async function renderPage(options: ExplorerLandingPageOptions): Promise<string[]
       <div id="graphiql"></div>
     </div>
     <script type="application/json" id="explorer-config">${jsonForHtml(config)}</script>
-    <script type="application/json" id="local-explorer-assets">${jsonForHtml({
-      css: assets.css,
-      js: assets.js,
-      editorWorkerService: assets.editorWorkerService,
-      jsonWorker: assets.jsonWorker,
-      graphqlWorker: assets.graphqlWorker,
-    })}</script>
     <script nonce="${NONCE}">${pageScript}</script>
   </body>
 </html>

@@ -1,7 +1,7 @@
 // The browser side of the gateway's landing page: read as text by landing-page.ts and inlined into the page,
 // never imported by Node. It tries Apollo Sandbox from Apollo's CDN first; when that script cannot be loaded
 // (a load error, or no answer within the timeout), or the address asks for it (`?explorer=local`), it starts
-// the GraphiQL inlined in the same page, which needs nothing but the gateway.
+// GraphiQL, whose code it then fetches from the gateway (config.assetsUrl): it needs nothing but the gateway.
 //
 // The page's state is on <html data-explorer="loading|sandbox|local" data-explorer-reason="…">.
 (() => {
@@ -56,7 +56,7 @@
     document.head.appendChild(script);
   }
 
-  // ---- The local explorer: GraphiQL from @graphql-yoga/render-graphiql, inlined in this page ----
+  // ---- The local explorer: GraphiQL from @graphql-yoga/render-graphiql, fetched from the gateway ----
 
   function startLocal(reason) {
     if (state !== 'loading') return;
@@ -66,8 +66,18 @@
     document.getElementById('local-explorer-reason').textContent = REASONS[reason] ?? reason;
     document.getElementById('try-sandbox').href = endpoint;
     document.getElementById('local-explorer').hidden = false;
+    fetch(config.assetsUrl)
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+      })
+      .then(renderLocal, (error) => {
+        document.getElementById('local-explorer-reason').textContent = `The local explorer's code could not be loaded from the gateway (${error.message}); reload to try again`;
+        document.documentElement.dataset.explorerError = String(error.message);
+      });
+  }
 
-    const assets = readJson('local-explorer-assets');
+  function renderLocal(assets) {
     const style = document.createElement('style');
     style.textContent = assets.css;
     document.head.appendChild(style);

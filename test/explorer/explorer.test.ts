@@ -1,4 +1,6 @@
 import type { GraphQLServerContext } from '@apollo/server';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -42,13 +44,52 @@ describe('the landing page', () => {
     expect(nonce(second)).toBeDefined();
     expect(nonce(first)).not.toBe(nonce(second));
     expect(first).toContain(`<script nonce="${nonce(first)}">`);
-    for (const id of ['explorer-config', 'local-explorer-assets']) {
-      const block = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(first)?.[1];
-      expect(block, id).toBeDefined();
-      expect(() => JSON.parse(block!)).not.toThrow();
-    }
+    const block = /<script type="application\/json" id="explorer-config">([^<]*)<\/script>/.exec(first)?.[1];
+    expect(block).toBeDefined();
+    expect(() => JSON.parse(block!)).not.toThrow();
+  });
+
+  it("is small: GraphiQL's code is served apart, gzipped and cacheable for good, under a name that changes with it", async () => {
+    const html = await (await fetch(stack.gateway.url, { headers: { accept: 'text/html' } })).text();
+    // It was over 9 MB with GraphiQL and Monaco inlined.
+    expect(html.length).toBeLessThan(50_000);
+    const { assetsUrl } = JSON.parse(/<script type="application\/json" id="explorer-config">([^<]*)<\/script>/.exec(html)![1]!) as { assetsUrl: string };
+    expect(assetsUrl).toMatch(/^\/explorer\/graphiql-[0-9a-f]{16}\.json$/);
+    const url = new URL(assetsUrl, stack.gateway.url);
+
+    // Node's http, so that the bytes on the wire are seen as they are, not decoded by fetch.
+    const gzipped = await getRaw(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(gzipped.headers['vary']).toBe('accept-encoding');
+    const assets = JSON.parse(gunzipSync(gzipped.body).toString('utf8')) as Record<string, string>;
+    expect(Object.keys(assets).sort()).toEqual(['css', 'editorWorkerService', 'graphqlWorker', 'js', 'jsonWorker']);
+    expect(assets['js']).toContain('renderYogaGraphiQL');
+    expect(gzipped.body.length).toBeLessThan(JSON.stringify(assets).length / 2);
+
+    const plain = await getRaw(url, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8'))).toEqual(assets);
+
+    const other = await fetch(new URL('/explorer/graphiql-0000000000000000.json', stack.gateway.url));
+    expect(other.status).toBe(404);
+    expect(await other.json()).toEqual({ error: 'no route for GET /explorer/graphiql-0000000000000000.json' });
   });
 });
+
+/** A GET over node:http: status, headers and the body's bytes as sent (no decoding). */
+function getRaw(url: URL, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
 
 describe.skipIf(!chromium)('the explorer in headless Chromium', () => {
   let browser: Browser;
@@ -142,6 +183,8 @@ describe.skipIf(!chromium)('the explorer in headless Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.dataset['explorer'])).toBe('sandbox');
     expect(await page.evaluate(() => 'YogaGraphiQL' in window || !!document.querySelector('.graphiql-container'))).toBe(false);
     expect(await page.evaluate(() => document.querySelector('#local-explorer')?.hidden)).toBe(true);
+    // Nor was its code ever fetched.
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/explorer/')).length)).toBe(0);
     expect(watch.outside).toEqual([sandboxEmbed().scriptUrl]);
     expect(watch.errors).toEqual([]);
   });
