@@ -20,6 +20,8 @@ export const webhooksConfigSchema = z.object({
   WEBHOOKS_BREAKER_THRESHOLD: env.positiveInt(10, 1000),
   WEBHOOKS_BREAKER_OPEN_MS: env.positiveInt(30_000, 3_600_000),
   WEBHOOKS_DISABLE_AFTER_SECONDS: env.positiveInt(5 * 86_400, 30 * 86_400),
+  /** Finished messages older than this are deleted with their deliveries and attempts (and can no longer be replayed). */
+  WEBHOOKS_RETENTION_DAYS: env.positiveInt(30, 3650),
 });
 
 export interface WebhooksSettings extends OutboxSettings {
@@ -30,6 +32,9 @@ export interface WebhooksSettings extends OutboxSettings {
   /** Deliveries this process attempts at once (0: this replica serves the API and feeds the outbox only). */
   workerConcurrency: number;
   pollIntervalMs: number;
+  /** How long finished messages are kept (retention.ts), and how often older ones are looked for. */
+  retentionMs: number;
+  pruneIntervalMs: number;
 }
 
 export function webhooksSettingsFromEnv(config: z.output<typeof webhooksConfigSchema>): WebhooksSettings {
@@ -41,6 +46,8 @@ export function webhooksSettingsFromEnv(config: z.output<typeof webhooksConfigSc
     maxResponseBytes: 4096,
     workerConcurrency: config.WEBHOOKS_WORKER_CONCURRENCY,
     pollIntervalMs: config.WEBHOOKS_POLL_INTERVAL_MS,
+    retentionMs: config.WEBHOOKS_RETENTION_DAYS * 86_400_000,
+    pruneIntervalMs: 3_600_000,
     schedule: config.WEBHOOKS_SCHEDULE_SCALE === 1 ? DEFAULT_SCHEDULE : scaledSchedule(config.WEBHOOKS_SCHEDULE_SCALE),
     leaseMs: attemptTimeoutMs * 2 + 10_000,
     maxConcurrencyPerEndpoint: config.WEBHOOKS_MAX_CONCURRENCY_PER_ENDPOINT,

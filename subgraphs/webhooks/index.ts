@@ -18,6 +18,7 @@ import { createWebhooksLoaders } from './loaders.ts';
 import { createWebhookMetrics } from './metrics.ts';
 import { createOutbox } from './outbox.ts';
 import { createWebhooksResolvers } from './resolvers.ts';
+import { startRetention, type Retention } from './retention.ts';
 import { webhookMigrations, type WebhookTables } from './tables.ts';
 
 export interface WebhooksSubgraphOptions {
@@ -31,12 +32,13 @@ export interface WebhooksSubgraphOptions {
 export interface WebhooksSubgraph extends Subgraph<WebhooksContext> {
   readonly worker: DeliveryWorker;
   readonly feed: EventFeed;
+  readonly retention: Retention;
 }
 
 /**
  * Outgoing webhooks: endpoints managed over GraphQL, domain events from the bus recorded in a durable
- * outbox, and a delivery worker in this process (stopped by `close`). Any number of replicas may run it on
- * one Postgres database.
+ * outbox, a delivery worker and the outbox's retention in this process (stopped by `close`). Any number of
+ * replicas may run it on one Postgres database.
  */
 export function createWebhooksSubgraph({ settings, database, eventBus, logger, metrics }: WebhooksSubgraphOptions): WebhooksSubgraph {
   const db = database.db.withTables<WebhookTables>();
@@ -58,6 +60,7 @@ export function createWebhooksSubgraph({ settings, database, eventBus, logger, m
     });
   };
   const worker = startDeliveryWorker({ outbox, settings, logger: subgraphLogger, metrics: webhookMetrics, onDisable });
+  const retention = startRetention({ outbox, retentionMs: settings.retentionMs, intervalMs: settings.pruneIntervalMs, logger: subgraphLogger, metrics: webhookMetrics });
   const feed = startEventFeed({ eventBus, endpoints, outbox, logger: subgraphLogger, onRecorded: () => worker.wake() });
   if (!database.shared) subgraphLogger.info('webhooks: outbox in the embedded database; set DATABASE_URL to deliver from several replicas');
   return {
@@ -67,6 +70,7 @@ export function createWebhooksSubgraph({ settings, database, eventBus, logger, m
     createContext: createContextFactory({ logger: subgraphLogger, createLoaders: () => createWebhooksLoaders(outbox) }),
     worker,
     feed,
+    retention,
     async health() {
       const started = performance.now();
       try {
@@ -79,6 +83,7 @@ export function createWebhooksSubgraph({ settings, database, eventBus, logger, m
     async close() {
       await feed.close();
       await worker.stop();
+      await retention.stop();
     },
   };
 }

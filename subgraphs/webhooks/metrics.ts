@@ -5,15 +5,17 @@ export type DeliveryResult = 'succeeded' | 'failed' | 'timeout' | 'blocked' | 'g
 
 export interface WebhookMetrics {
   recordAttempt(result: DeliveryResult, seconds: number): void;
+  /** Messages deleted past retention (retention.ts). */
+  recordPruned(messages: number): void;
 }
 
 /**
- * fgw_webhook_deliveries_total{result}, fgw_webhook_delivery_duration_seconds, and, read from the outbox at
+ * fgw_webhook_deliveries_total{result}, fgw_webhook_delivery_duration_seconds, fgw_webhook_pruned_messages_total, and, read from the outbox at
  * each scrape, fgw_webhook_queue_depth and fgw_webhook_oldest_pending_seconds. Registered once per registry
  * (several webhooks subgraphs in one process share them).
  */
 export function createWebhookMetrics(registry: Registry | undefined, backlog: () => Promise<{ depth: number; oldestPendingSeconds: number }>): WebhookMetrics {
-  if (!registry) return { recordAttempt: () => {} };
+  if (!registry) return { recordAttempt: () => {}, recordPruned: () => {} };
   const registers = [registry];
   const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
   const deliveries =
@@ -22,6 +24,9 @@ export function createWebhookMetrics(registry: Registry | undefined, backlog: ()
   const duration =
     existing<Histogram>('fgw_webhook_delivery_duration_seconds') ??
     new Histogram({ name: 'fgw_webhook_delivery_duration_seconds', help: 'Time from sending an outgoing webhook to its answer.', buckets: [...DURATION_BUCKETS, 15, 30], registers });
+  const pruned =
+    existing<Counter>('fgw_webhook_pruned_messages_total') ??
+    new Counter({ name: 'fgw_webhook_pruned_messages_total', help: 'Finished outgoing webhook messages deleted past retention, with their deliveries and attempts.', registers });
   let pending: Promise<{ depth: number; oldestPendingSeconds: number }> | undefined;
   // One query per scrape for both gauges; a failing database reads as nothing rather than failing the scrape.
   const read = () => (pending ??= backlog().catch(() => ({ depth: 0, oldestPendingSeconds: 0 })).finally(() => setTimeout(() => (pending = undefined), 0)));
@@ -43,5 +48,8 @@ export function createWebhookMetrics(registry: Registry | undefined, backlog: ()
       },
     });
   }
-  return { recordAttempt: (result, seconds) => (deliveries.inc({ result }), duration.observe(seconds)) };
+  return {
+    recordAttempt: (result, seconds) => (deliveries.inc({ result }), duration.observe(seconds)),
+    recordPruned: (messages) => pruned.inc(messages),
+  };
 }

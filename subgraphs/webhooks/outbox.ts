@@ -303,6 +303,30 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
       }
     },
 
+    /**
+     * Deletes up to `limit` messages recorded before `before` whose deliveries are all finished (succeeded or
+     * failed), with those deliveries and their attempts (which cascade). A message still pending or being
+     * delivered anywhere is kept however old it is. Messages another replica is pruning are skipped (SKIP
+     * LOCKED), so replicas never wait on each other. Returns what was deleted.
+     */
+    async prune(before: Date, limit: number): Promise<{ messages: number; deliveries: number }> {
+      return db.transaction().execute(async (tx) => {
+        const doomed = await sql<{ id: string }>`
+          select m.id from webhook_messages m
+           where m.created_at < ${before}
+             and not exists (select 1 from webhook_deliveries d
+                              where d.message_id = m.id and d.status in ('pending', 'delivering'))
+           order by m.created_at
+           limit ${limit}
+           for update skip locked`.execute(tx);
+        const ids = doomed.rows.map((row) => row.id);
+        if (ids.length === 0) return { messages: 0, deliveries: 0 };
+        const deliveries = await tx.deleteFrom('webhook_deliveries').where('message_id', 'in', ids).executeTakeFirst();
+        const messages = await tx.deleteFrom('webhook_messages').where('id', 'in', ids).executeTakeFirst();
+        return { messages: Number(messages.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
+      });
+    },
+
     /** Deliveries waiting (pending or in flight), and the age of the oldest pending one, for the metrics. */
     async backlog(): Promise<{ depth: number; oldestPendingSeconds: number }> {
       const row = await sql<{ depth: number; oldest: number | null }>`

@@ -154,4 +154,10 @@ export const webhookMigrations: Migrations = {
       await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').columns(['delivery_id', 'attempt']).execute();
     },
   },
+  // Retention (outbox.prune): a message's deliveries by message, without scanning every delivery.
+  'webhooks-0002-deliveries-by-message': {
+    up: async (db: Kysely<unknown>) => {
+      await db.schema.createIndex('webhook_deliveries_message').on('webhook_deliveries').columns(['message_id', 'status']).execute();
+    },
+  },
 };
