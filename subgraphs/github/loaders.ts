@@ -56,7 +56,7 @@ export function createGitHubLoaders({
       cacheKey: (nameWithOwner) => ({ kind: 'repository', id: nameWithOwner.toLowerCase() }),
       keyId: (nameWithOwner) => nameWithOwner.toLowerCase(),
       maxBatchSize: GITHUB_BATCH_SIZE,
-      fetch: (names) => mappedBatch(() => retrieveRepositories(client, quota, names), names.length),
+      fetch: (names) => mappedBatch(() => retrieveRepositories(client, quota, names, { publicOnly: true }), names.length),
     }),
   };
 }

@@ -41,4 +41,6 @@ export interface GitHubIssueModel {
   state: string;
   createdAt: string;
   nameWithOwner: string;
+  /** The repository as the issue's author saw it when opening it (it may be private to them). */
+  repository?: GitHubRepositoryModel | undefined;
 }

@@ -5,11 +5,17 @@ import type { GitHubIssueModel, GitHubRepositoryModel } from './models.ts';
 import { ADD_STAR, CREATE_ISSUE, REMOVE_STAR, repositoriesQuery, SEARCH_REPOSITORIES } from './queries.ts';
 import { toRepository, type WireRepository } from './wire.ts';
 
-/** Repositories by "owner/name", many per request. */
+/**
+ * Repositories by "owner/name", many per request, as `client`'s token sees them. With `publicOnly` (the app's
+ * shared token, whose answers are cached for every caller), a private repository the token happens to see
+ * (its own account's, its organizations') is null, as it is to anyone else: it must never reach a caller, or
+ * the shared cache, through the app's access.
+ */
 export async function retrieveRepositories(
   client: GitHubGraphQL,
   quota: QuotaTracker,
   namesWithOwner: readonly string[],
+  { publicOnly }: { publicOnly: boolean },
 ): Promise<(GitHubRepositoryModel | null | Error)[]> {
   const variables: Record<string, string> = {};
   namesWithOwner.forEach((nameWithOwner, i) => {
@@ -25,13 +31,17 @@ export async function retrieveRepositories(
     prefix: 'r',
     count: namesWithOwner.length,
   });
-  return wire.map((repository) => (repository === null || repository instanceof Error ? repository : toRepository(repository)));
+  return wire.map((repository) => (repository === null || repository instanceof Error ? repository : publicOnly && repository.isPrivate ? null : toRepository(repository)));
 }
 
+/**
+ * GitHub's repository search with the app's shared token: public repositories only (`is:public`, and any
+ * private one left out should GitHub still send it), for the reason retrieveRepositories gives.
+ */
 export async function searchRepositories(client: GitHubGraphQL, quota: QuotaTracker, query: string, first: number): Promise<GitHubRepositoryModel[]> {
   quota.assertAvailable(GRAPHQL_RESOURCE);
-  const data = await client<{ search: { nodes: (WireRepository | Record<string, never>)[] } }>(SEARCH_REPOSITORIES, { searchQuery: query, first });
-  return data.search.nodes.filter((node): node is WireRepository => 'nameWithOwner' in node).map(toRepository);
+  const data = await client<{ search: { nodes: (WireRepository | Record<string, never>)[] } }>(SEARCH_REPOSITORIES, { searchQuery: `${query} is:public`, first });
+  return data.search.nodes.filter((node): node is WireRepository => 'nameWithOwner' in node && !node.isPrivate).map(toRepository);
 }
 
 export async function setStarred(client: GitHubGraphQL, quota: QuotaTracker, repositoryId: string, starred: boolean): Promise<GitHubRepositoryModel> {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { graphql } from '@octokit/graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../app/providers.ts';
+import { DEFAULT_GITHUB_EMULATOR_TOKEN } from '../../emulators/github/server.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { accessPolicy, rootFields } from '../../gateway/authorize/policy.ts';
 import { createSupergraphPlanner } from '../../gateway/engine/query-planner.ts';
 import { accessRulesOf } from '../../gateway/options-from-config.ts';
-import { emulatorRequests, resetEmulatorRequests, totalRequests } from '../support/app.ts';
+import { emulatorRequests, emulatorUrl, resetEmulatorRequests, totalRequests } from '../support/app.ts';
 import { useLiveApp } from '../support/live-app.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { adminHeaders, authorization, testPrincipalTokens } from '../support/tokens.ts';
@@ -163,6 +165,42 @@ describe('ownership', () => {
 
     const self = await as(claimsOf(ada, 'social:write'), 'mutation { postTweet(text: "hello from ada") { id text } }');
     expect(self.body.errors).toBeUndefined();
+  });
+});
+
+describe("the app's GitHub token", () => {
+  // GITHUB_TOKEN is Ada's (@adaokafor): GitHub shows it her private repositories and her organizations'.
+  const PRIVATE = ['adaokafor/notes', 'open-ledger/governance'];
+
+  it('sees private repositories at GitHub, which its shared, cached reads never hand to anyone', async () => {
+    const github = graphql.defaults({ baseUrl: emulatorUrl(live.app, 'github'), headers: { authorization: `bearer ${DEFAULT_GITHUB_EMULATOR_TOKEN}` } });
+    const direct = await github<{ r: { isPrivate: boolean } | null; s: { nodes: { nameWithOwner: string }[] } }>(
+      'query { r: repository(owner: "adaokafor", name: "notes") { isPrivate } s: search(query: "notes", type: REPOSITORY, first: 20) { nodes { ... on Repository { nameWithOwner } } } }',
+    );
+    expect(direct.r).toEqual({ isPrivate: true });
+    expect(direct.s.nodes.map((n) => n.nameWithOwner)).toEqual(expect.arrayContaining(PRIVATE));
+
+    // Not to Bob, nor to Ada herself through the shared lookups (their answers are cached for every caller).
+    for (const claims of [claimsOf(bob, 'social:read'), claimsOf(ada, ALL_SCOPES)]) {
+      const one = await as(claims, '{ githubRepository(owner: "adaokafor", name: "notes") { nameWithOwner } }');
+      expect(one.body).toMatchObject({ data: { githubRepository: null }, errors: [{ path: ['githubRepository'], extensions: { code: 'NOT_FOUND' } }] });
+      const found = await as(claims, '{ searchGitHubRepositories(query: "notes", first: 20) { nameWithOwner } }');
+      expect(found.body.errors).toBeUndefined();
+      const names = (found.body.data as { searchGitHubRepositories: { nameWithOwner: string }[] }).searchGitHubRepositories.map((r) => r.nameWithOwner);
+      expect(names).toContain('meilinchen/paper-notes');
+      expect(names.filter((name) => PRIVATE.includes(name))).toEqual([]);
+    }
+  });
+
+  it('still stars a private repository of its own account for that account’s principal (a write as the token, looked up uncached)', async () => {
+    const star = (starred: boolean) =>
+      as(claimsOf(ada, ALL_SCOPES), `mutation ($r: String!) { ${starred ? 'star' : 'unstar'}GitHubRepository(nameWithOwner: $r) { nameWithOwner isPrivate } }`, { r: 'adaokafor/notes' });
+    const starred = await star(true);
+    expect(starred.body).toEqual({ data: { starGitHubRepository: { nameWithOwner: 'adaokafor/notes', isPrivate: true } } });
+    expect((await star(false)).body.errors).toBeUndefined();
+    // Bob is not the token's account: refused before any lookup.
+    const refused = await as(claimsOf(bob, 'social:read social:write'), 'mutation { starGitHubRepository(nameWithOwner: "adaokafor/notes") { nameWithOwner } }');
+    expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
   });
 });
 

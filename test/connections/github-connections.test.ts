@@ -161,6 +161,23 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
     );
   }, 60_000);
 
+  it('stars and opens issues in a private repository the user can see, looked up with their token and never cached for others', async () => {
+    const { callback } = await connectAsKmensah(a);
+    expect(callback.status).toBe(303);
+    const governance = 'open-ledger/governance';
+    const starred = await as(b, 'mutation ($r: String!) { starGitHubRepository(nameWithOwner: $r) { nameWithOwner isPrivate } }', { r: governance });
+    expect(starred.body).toEqual({ data: { starGitHubRepository: { nameWithOwner: governance, isPrivate: true } } });
+    expect(await starredBy('kmensah')).toContain(governance);
+    const issue = await as(a, 'mutation { createGitHubIssue(input: { nameWithOwner: "open-ledger/governance", title: "RFC process" }) { title repository { nameWithOwner isPrivate } } }');
+    expect(issue.body).toEqual({ data: { createGitHubIssue: { title: 'RFC process', repository: { nameWithOwner: governance, isPrivate: true } } } });
+    // Anyone's shared read of it, Kwame's included, finds nothing: the app's lookups are public-only.
+    const shared = await as(a, '{ githubRepository(owner: "open-ledger", name: "governance") { nameWithOwner } }');
+    expect(errorCodes(shared)).toEqual(['NOT_FOUND']);
+    expect((await as(a, 'mutation ($r: String!) { unstarGitHubRepository(nameWithOwner: $r) { nameWithOwner } }', { r: governance })).body.errors).toBeUndefined();
+    expect(await starredBy('kmensah')).not.toContain(governance);
+    await as(a, 'mutation { disconnectAccount(provider: GITHUB) { disconnected } }');
+  }, 30_000);
+
   it('answers CONNECTION_REQUIRED when the user revoked the app at GitHub, and marks the connection REVOKED', async () => {
     const { callback } = await connectAsKmensah(b);
     expect(callback.status).toBe(303);

@@ -16,7 +16,7 @@ import { connectionRequired, type TokenVault } from '../../../kit/connections/va
 import { providerCall } from '../../../kit/resilience/provider-call.ts';
 import type { GitHubRepositoryModel } from '../models.ts';
 import { REPOSITORIES_PER_USER, VIEWER_LOGIN } from '../queries.ts';
-import { createIssue, searchRepositories, setStarred } from '../repositories.ts';
+import { createIssue, retrieveRepositories, searchRepositories, setStarred } from '../repositories.ts';
 import { listUserRepositories, listViewerRepositories, type RepositoryOrderField } from '../users.ts';
 import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolvers.ts';
 
@@ -79,6 +79,17 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
     }
     return call(context, () => run(client));
   };
+  /**
+   * The repository a write acts on, as the identity making the write sees it (asCaller: the caller's own
+   * connection, or GITHUB_TOKEN for its own account's principal), looked up directly and never cached: it
+   * may be private to that identity, and the shared lookup knows public repositories only.
+   */
+  const repositoryAs = async (as: GitHubGraphQL, nameWithOwner: string): Promise<GitHubRepositoryModel> => {
+    const [repository] = await retrieveRepositories(as, quota, [nameWithOwner], { publicOnly: false });
+    if (repository instanceof Error) throw repository;
+    if (!repository) throw notFound('Repository');
+    return repository;
+  };
   /** A star changes the repository's count and its owner's repository list: both are evicted. */
   const evictRepository = (repository: GitHubRepositoryModel) =>
     cache.delete([
@@ -106,22 +117,25 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
     },
     Mutation: {
       async starGitHubRepository(_root, { nameWithOwner }, context) {
-        const repository = await requireRepository(context, nameWithOwner);
-        const starred = await asCaller(context, (as) => setStarred(as, quota, repository.id, true));
+        const name = splitNameWithOwner(nameWithOwner);
+        const starred = await asCaller(context, async (as) => setStarred(as, quota, (await repositoryAs(as, name)).id, true));
         await evictRepository(starred);
         return starred;
       },
       async unstarGitHubRepository(_root, { nameWithOwner }, context) {
-        const repository = await requireRepository(context, nameWithOwner);
-        const unstarred = await asCaller(context, (as) => setStarred(as, quota, repository.id, false));
+        const name = splitNameWithOwner(nameWithOwner);
+        const unstarred = await asCaller(context, async (as) => setStarred(as, quota, (await repositoryAs(as, name)).id, false));
         await evictRepository(unstarred);
         return unstarred;
       },
       async createGitHubIssue(_root, { input }, context) {
         if (input.title.trim().length === 0) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'title must not be empty', { argument: 'title' });
-        const repository = await requireRepository(context, input.nameWithOwner);
-        const issue = await asCaller(context, (as) => createIssue(as, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null }));
-        await evictRepository(repository);
+        const name = splitNameWithOwner(input.nameWithOwner);
+        const issue = await asCaller(context, async (as) => {
+          const repository = await repositoryAs(as, name);
+          return { ...(await createIssue(as, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null })), repository };
+        });
+        await evictRepository(issue.repository);
         return issue;
       },
     },
@@ -164,7 +178,7 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
         asCaller(context, (as) => listViewerRepositories(as, listSize(first)), () => connectionRequired(GITHUB, 'missing')),
     },
     GitHubIssue: {
-      repository: (issue, _args, context) => requireRepository(context, issue.nameWithOwner),
+      repository: (issue, _args, context) => issue.repository ?? requireRepository(context, issue.nameWithOwner),
     },
   };
 }
