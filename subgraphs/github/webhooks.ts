@@ -29,7 +29,7 @@ export interface GitHubDelivery {
     ref?: string;
     commits?: unknown[];
     issue?: { updated_at?: string };
-    repository?: { full_name: string; owner: { login: string }; pushed_at?: number | string | null };
+    repository?: { full_name: string; owner: { login: string }; private?: boolean; pushed_at?: number | string | null };
     sender?: { login: string };
   };
 }
@@ -59,10 +59,14 @@ export function signedEventTime({ name, payload }: Pick<GitHubDelivery, 'name' |
   }
 }
 
-/** GitHub's event as a domain event, or null for deliveries nobody consumes (ping, unknown events). */
+/**
+ * GitHub's event as a domain event, or null for deliveries nobody consumes (ping, unknown events) and for
+ * private repositories: subscriptions and outgoing webhooks have no rule for who may see one (the gateway's
+ * reads of them are public-only too), so their activity is never published. Caches are still evicted.
+ */
 export function toDomainEvent(delivery: GitHubDelivery, receivedAt: Date): DomainEvent | null {
   const repository = delivery.payload.repository;
-  if (!repository) return null;
+  if (!repository || repository.private === true) return null;
   const action = delivery.payload.action;
   const type =
     delivery.name === 'star'

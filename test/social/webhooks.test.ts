@@ -76,6 +76,18 @@ describe('POST /webhooks/github', () => {
     expect(event.keys['repository']).toBe((recorded(name) as { repository: { full_name: string } }).repository.full_name);
   });
 
+  it('publishes nothing about a private repository', async () => {
+    // A public repository's star first, so that the one about the private repository has had time to appear.
+    const hidden = randomUUID();
+    const payload = example('star') as { repository: Record<string, unknown> };
+    payload.repository['private'] = true;
+    expect((await deliverGitHub('star', payload, { delivery: hidden })).status).toBe(200);
+    const shown = randomUUID();
+    expect((await deliverGitHub('star', example('star'), { delivery: shown })).status).toBe(200);
+    await eventually((e) => e.id === shown);
+    expect(events.published.find((e) => e.id === hidden)).toBeUndefined();
+  });
+
   it('acknowledges ping without publishing anything', async () => {
     const delivery = randomUUID();
     expect((await deliverGitHub('ping', example('ping'), { delivery })).status).toBe(200);
