@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { RequestHandler } from 'express';
+import { onceSucceeded } from '../../kit/once-succeeded.ts';
 
 /**
  * The local explorer's code (GraphiQL and Monaco from @graphql-yoga/render-graphiql, with Monaco's workers):
@@ -23,14 +24,7 @@ const gzipAsync = promisify(gzip);
 
 /** Built on first use (the page's first render or the first fetch), then the same for the process's life. */
 export function lazyExplorerAssets(): () => Promise<ExplorerAssets> {
-  let assets: Promise<ExplorerAssets> | undefined;
-  return () => {
-    assets ??= buildExplorerAssets().catch((error: unknown) => {
-      assets = undefined;
-      throw error;
-    });
-    return assets;
-  };
+  return onceSucceeded(buildExplorerAssets);
 }
 
 async function buildExplorerAssets(): Promise<ExplorerAssets> {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { DEFAULT_EMBEDDED_SANDBOX_VERSION } from '@apollo/server/plugin/landingPage/default';
+import { onceSucceeded } from '../../kit/once-succeeded.ts';
 import type { ExplorerAssets } from './explorer-assets.ts';
 
 /**
@@ -41,14 +42,7 @@ const DEFAULT_TOKEN_HELP = [
 
 export function explorerLandingPage<Context extends BaseContext>(options: ExplorerLandingPageOptions): ApolloServerPlugin<Context> {
   // Built on the first request, then only the nonce changes.
-  let page: Promise<string[]> | undefined;
-  const pageParts = () => {
-    page ??= renderPage(options).catch((error: unknown) => {
-      page = undefined;
-      throw error;
-    });
-    return page;
-  };
+  const pageParts = onceSucceeded(() => renderPage(options));
   return {
     async serverWillStart() {
       return {

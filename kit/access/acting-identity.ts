@@ -1,19 +1,13 @@
 import { forbidden, scopeAndOwnership, unauthenticated, type AccessRule } from './access.ts';
 import { isAdmin, type Caller, type Principal } from './principal.ts';
+import { onceSucceeded } from '../once-succeeded.ts';
 
 /**
  * Social writes go out with the subgraph's own credentials, so they act as that one account. The account
  * is looked up from the provider once and remembered (a failed lookup is retried next time).
  */
 export function actingAccount(lookup: () => Promise<string>): () => Promise<string> {
-  let account: Promise<string> | undefined;
-  return () => {
-    account ??= lookup().catch((error: unknown) => {
-      account = undefined;
-      throw error;
-    });
-    return account;
-  };
+  return onceSucceeded(lookup);
 }
 
 /**

@@ -31,7 +31,8 @@ const MAX_BATCHES_PER_RUN = 200;
  */
 export function startRetention({ outbox, retentionMs, intervalMs, logger, metrics, now = Date.now }: RetentionOptions): Retention {
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
+  /** The run in progress, if any: a run that outlasts the interval is not joined by another. */
+  let running: Promise<unknown> | undefined;
 
   const pruneNow = async () => {
     const before = new Date(now() - retentionMs);
@@ -47,14 +48,10 @@ export function startRetention({ outbox, retentionMs, intervalMs, logger, metric
     return total;
   };
 
-  let busy = false;
   const run = () => {
-    // A run that outlasts the interval is not joined by another.
-    if (busy) return;
-    busy = true;
-    running = pruneNow()
+    running ??= pruneNow()
       .catch((err: unknown) => logger.warn({ err }, 'webhooks: pruning old messages failed; trying again at the next interval'))
-      .finally(() => (busy = false));
+      .finally(() => (running = undefined));
   };
   run();
   const timer = setInterval(run, intervalMs);
