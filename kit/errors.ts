@@ -13,6 +13,8 @@ export const ErrorCode = {
   PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
   /** The caller's connected account at a provider cannot be used (revoked, expired, consent needed): reconnect it. */
   CONNECTION_REQUIRED: 'CONNECTION_REQUIRED',
+  /** The provider account being connected is already connected to another user: disconnect it there first. */
+  ACCOUNT_ALREADY_CONNECTED: 'ACCOUNT_ALREADY_CONNECTED',
   /** A subscription asked to resume after an event that is no longer buffered. */
   REPLAY_UNAVAILABLE: 'REPLAY_UNAVAILABLE',
   /** A subscription whose consumer fell too far behind was ended. */

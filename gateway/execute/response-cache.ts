@@ -121,8 +121,8 @@ export function createResponseCache({
 /**
  * The webhook routes, each followed by a purge of the response cache once a delivery was accepted: at
  * once, and again when the subgraph has finished processing it (its own cache evictions), so that no answer
- * computed from the entries it evicts survives. A redirect counts as accepted: an OAuth callback that stored
- * a connection answers 303 (to the application's page), and the caller's cached answers predate it.
+ * computed from the entries it evicts survives. A redirect counts as accepted (an OAuth callback's 303 to the
+ * application's page); the connection itself is made by `confirmConnection`, which purges as mutations do.
  */
 export function purgingWebhooks(routes: readonly WebhookRoute[], purge: () => Promise<void>): WebhookRoute[] {
   return routes.map((route) => ({

@@ -29,19 +29,63 @@ export type TakenAttempt =
   | { ok: true; subject: string; codeVerifier: string; returnTo: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'other-provider'; returnTo?: string | undefined };
 
+/** A held provider account awaiting confirmation: a ticket for the browser, valid until `expiresAt`. */
+export interface HeldConnection {
+  ticket: string;
+  expiresAt: Date;
+}
+
+type Tokens = { accessToken: string; refreshToken?: string | undefined };
+
+/**
+ * What confirming a ticket did. When the ticket is not confirmed (expired, or presented by someone other
+ * than the user who started), the grant's tokens come back so they can be revoked at the provider.
+ */
+export type ConfirmedConnection =
+  | { ok: true; connection: ConnectionSummary }
+  | { ok: false; reason: 'unknown' }
+  | { ok: false; reason: 'expired' | 'other-user'; provider: string; tokens: Tokens };
+
 /** This provider account is already connected to another of our users. */
 export class AccountTakenError extends Error {}
 
 /** Ciphertexts are bound to their owner and column: a ciphertext copied into another row does not open. */
 export const sealContext = (subject: string, provider: string, column: 'access' | 'refresh' | 'verifier') => `${provider}\n${subject}\n${column}`;
 
-const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
+/** States and tickets are stored as their hash: a database read never yields a usable one. */
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
 export type ConnectionsDb = Kysely<ConnectionTables>;
 
 /** The connections tables: flow attempts (state + PKCE verifier) and connections (sealed tokens). */
 export function createConnectionStore(database: Database, keyring: Keyring, now: () => number = Date.now) {
   const db: ConnectionsDb = database.db.withTables<ConnectionTables>();
+  /** The token columns of `subject`'s connection to `provider`, sealed for that row, with absolute expiries. */
+  const sealTokens = (subject: string, provider: string, tokens: OAuthTokens, at: Date) => {
+    const access = keyring.seal(tokens.accessToken, sealContext(subject, provider, 'access'));
+    return {
+      key_id: access.keyId,
+      access_token: access.value,
+      refresh_token: tokens.refreshToken === undefined ? null : keyring.seal(tokens.refreshToken, sealContext(subject, provider, 'refresh')).value,
+      access_expires_at: tokens.expiresIn === undefined ? null : new Date(at.getTime() + tokens.expiresIn * 1000),
+      refresh_expires_at: tokens.refreshExpiresIn === undefined ? null : new Date(at.getTime() + tokens.refreshExpiresIn * 1000),
+    };
+  };
+  const writeConnection = async (subject: string, provider: string, values: Omit<ConnectionRow, 'id' | 'subject' | 'provider' | 'created_at'>): Promise<ConnectionSummary> => {
+    const at = values.updated_at;
+    try {
+      const row = await db
+        .insertInto('connections')
+        .values({ id: `conn_${randomBytes(12).toString('hex')}`, subject, provider, created_at: at, ...values })
+        .onConflict((oc) => oc.columns(['subject', 'provider']).doUpdateSet({ ...values, created_at: at }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return summary(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new AccountTakenError(`${provider} account already connected to another user`);
+      throw error;
+    }
+  };
   return {
     db,
     /** A new flow for `subject`: a single-use state and the PKCE pair, whose verifier stays here, sealed. */
@@ -54,14 +98,14 @@ export function createConnectionStore(database: Database, keyring: Keyring, now:
       await db.deleteFrom('connection_attempts').where('expires_at', '<', new Date(now())).execute();
       await db
         .insertInto('connection_attempts')
-        .values({ state_hash: hashState(state), subject, provider, key_id: sealed.keyId, code_verifier: sealed.value, return_to: returnTo, expires_at: expiresAt, created_at: new Date(now()) })
+        .values({ state_hash: hashSecret(state), subject, provider, key_id: sealed.keyId, code_verifier: sealed.value, return_to: returnTo, expires_at: expiresAt, created_at: new Date(now()) })
         .execute();
       return { state, codeChallenge: s256(codeVerifier), expiresAt };
     },
 
     /** Consumes a state: deleted as it is read, so a second callback with it finds nothing. */
     async takeAttempt(provider: string, state: string): Promise<TakenAttempt> {
-      const row = await db.deleteFrom('connection_attempts').where('state_hash', '=', hashState(state)).returningAll().executeTakeFirst();
+      const row = await db.deleteFrom('connection_attempts').where('state_hash', '=', hashSecret(state)).returningAll().executeTakeFirst();
       if (!row) return { ok: false, reason: 'unknown' };
       if (row.provider !== provider) return { ok: false, reason: 'other-provider', returnTo: row.return_to };
       if (row.expires_at.getTime() <= now()) return { ok: false, reason: 'expired', returnTo: row.return_to };
@@ -72,34 +116,65 @@ export function createConnectionStore(database: Database, keyring: Keyring, now:
     /** Stores (or replaces) the subject's connection to this provider account. */
     async saveConnection({ subject, provider, account, tokens, requiredScopes }: { subject: string; provider: string; account: ProviderAccount; tokens: OAuthTokens; requiredScopes: readonly string[] }): Promise<ConnectionSummary> {
       const at = new Date(now());
-      const sealedAccess = keyring.seal(tokens.accessToken, sealContext(subject, provider, 'access'));
-      const sealedRefresh = tokens.refreshToken === undefined ? undefined : keyring.seal(tokens.refreshToken, sealContext(subject, provider, 'refresh'));
-      const status: ConnectionStatus = requiredScopes.every((s) => tokens.scopes.includes(s)) ? 'active' : 'needs_consent';
-      const values = {
+      return writeConnection(subject, provider, {
         provider_user_id: account.id,
         login: account.login,
         scopes: tokens.scopes.join(' '),
-        status,
-        key_id: sealedAccess.keyId,
-        access_token: sealedAccess.value,
-        refresh_token: sealedRefresh?.value ?? null,
-        access_expires_at: tokens.expiresIn === undefined ? null : new Date(at.getTime() + tokens.expiresIn * 1000),
-        refresh_expires_at: tokens.refreshExpiresIn === undefined ? null : new Date(at.getTime() + tokens.refreshExpiresIn * 1000),
+        status: statusFor(tokens.scopes, requiredScopes),
+        ...sealTokens(subject, provider, tokens, at),
         updated_at: at,
         refreshed_at: null,
-      };
-      try {
-        const row = await db
-          .insertInto('connections')
-          .values({ id: `conn_${randomBytes(12).toString('hex')}`, subject, provider, created_at: at, ...values })
-          .onConflict((oc) => oc.columns(['subject', 'provider']).doUpdateSet({ ...values, created_at: at }))
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return summary(row);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new AccountTakenError(`${provider} account already connected to another user`);
-        throw error;
-      }
+      });
+    },
+
+    /**
+     * Holds the account the provider just returned for `subject`'s flow until that user confirms it
+     * (`confirm`), so a flow started by one user and finished in another's browser connects nothing.
+     */
+    async holdForConfirmation({ subject, provider, account, tokens, ttlMs }: { subject: string; provider: string; account: ProviderAccount; tokens: OAuthTokens; ttlMs: number }): Promise<HeldConnection> {
+      const ticket = randomBytes(32).toString('base64url');
+      const at = new Date(now());
+      const expiresAt = new Date(at.getTime() + ttlMs);
+      // Unconfirmed holds are cleared as new ones arrive, like attempts.
+      await db.deleteFrom('connection_confirmations').where('expires_at', '<', at).execute();
+      await db
+        .insertInto('connection_confirmations')
+        .values({ ticket_hash: hashSecret(ticket), subject, provider, provider_user_id: account.id, login: account.login, scopes: tokens.scopes.join(' '), ...sealTokens(subject, provider, tokens, at), expires_at: expiresAt, created_at: at })
+        .execute();
+      return { ticket, expiresAt };
+    },
+
+    /**
+     * Consumes a ticket (deleted as it is read: single use). Only the user who started the flow confirms it;
+     * the held tokens were sealed for that user, so they move into `connections` without being opened.
+     */
+    async confirm({ ticket, subject, requiredScopes }: { ticket: string; subject: string; requiredScopes: (provider: string) => readonly string[] }): Promise<ConfirmedConnection> {
+      const row = await db.deleteFrom('connection_confirmations').where('ticket_hash', '=', hashSecret(ticket)).returningAll().executeTakeFirst();
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (row.subject !== subject) return { ok: false, reason: 'other-user', provider: row.provider, tokens: openTokens(keyring, row) };
+      if (row.expires_at.getTime() <= now()) return { ok: false, reason: 'expired', provider: row.provider, tokens: openTokens(keyring, row) };
+      const scopes = row.scopes.split(' ').filter(Boolean);
+      const { provider_user_id, login, key_id, access_token, refresh_token, access_expires_at, refresh_expires_at } = row;
+      const connection = await writeConnection(subject, row.provider, {
+        provider_user_id,
+        login,
+        scopes: row.scopes,
+        status: statusFor(scopes, requiredScopes(row.provider)),
+        key_id,
+        access_token,
+        refresh_token,
+        access_expires_at,
+        refresh_expires_at,
+        updated_at: new Date(now()),
+        refreshed_at: null,
+      });
+      return { ok: true, connection };
+    },
+
+    /** The user this provider account is connected to, if any. */
+    async ownerOf(provider: string, providerUserId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('connections').select('subject').where('provider', '=', provider).where('provider_user_id', '=', providerUserId).executeTakeFirst();
+      return row?.subject;
     },
 
     async list(subject: string): Promise<ConnectionSummary[]> {
@@ -126,7 +201,9 @@ export type ConnectionStore = ReturnType<typeof createConnectionStore>;
 
 type ConnectionRow = ConnectionTables['connections'];
 
-export function openTokens(keyring: Keyring, row: ConnectionRow): { accessToken: string; refreshToken?: string | undefined } {
+const statusFor = (granted: readonly string[], required: readonly string[]): ConnectionStatus => (required.every((s) => granted.includes(s)) ? 'active' : 'needs_consent');
+
+export function openTokens(keyring: Keyring, row: Pick<ConnectionRow, 'subject' | 'provider' | 'key_id' | 'access_token' | 'refresh_token'>): Tokens {
   return {
     accessToken: keyring.open({ keyId: row.key_id, value: row.access_token }, sealContext(row.subject, row.provider, 'access')),
     refreshToken: row.refresh_token === null ? undefined : keyring.open({ keyId: row.key_id, value: row.refresh_token }, sealContext(row.subject, row.provider, 'refresh')),

@@ -33,6 +33,24 @@ export type ConnectionTables = {
     expires_at: Date;
     created_at: Date;
   };
+  connection_confirmations: {
+    /** sha256 of the ticket handed to the browser: the database never holds a usable ticket. */
+    ticket_hash: string;
+    /** Who started the flow: only they may confirm it. */
+    subject: string;
+    provider: string;
+    provider_user_id: string;
+    login: string;
+    scopes: string;
+    /** Sealed as the subject's connection would be, so confirming moves them into `connections` unopened. */
+    key_id: string;
+    access_token: string;
+    refresh_token: string | null;
+    access_expires_at: Date | null;
+    refresh_expires_at: Date | null;
+    expires_at: Date;
+    created_at: Date;
+  };
 };
 
 /** The notification channel of changes to connections' identities (payload: the subject). */
@@ -91,6 +109,28 @@ export const connectionMigrations: Migrations = {
         end $$`.execute(db);
       await sql`create trigger connections_changed after insert or delete or update of subject, provider, login, status on connections
         for each row execute function connections_changed()`.execute(db);
+    },
+  },
+  // A provider account comes back to the callback held here until the signed-in user who started confirms it.
+  'connections-0003-confirmations': {
+    up: async (db: Kysely<unknown>) => {
+      await db.schema
+        .createTable('connection_confirmations')
+        .addColumn('ticket_hash', 'text', (c) => c.primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('provider_user_id', 'text', (c) => c.notNull())
+        .addColumn('login', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('access_token', 'text', (c) => c.notNull())
+        .addColumn('refresh_token', 'text')
+        .addColumn('access_expires_at', 'timestamptz')
+        .addColumn('refresh_expires_at', 'timestamptz')
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('connection_confirmations_expiry').on('connection_confirmations').column('expires_at').execute();
     },
   },
 };

@@ -6,6 +6,6 @@ import { authenticated, type AccessRules } from '../../kit/access/access.ts';
  */
 export const connectionsAccess: AccessRules = {
   Query: { viewer: authenticated },
-  Mutation: { connectAccount: authenticated, disconnectAccount: authenticated },
+  Mutation: { connectAccount: authenticated, confirmConnection: authenticated, disconnectAccount: authenticated },
   Viewer: { connections: authenticated },
 };

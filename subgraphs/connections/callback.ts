@@ -11,8 +11,11 @@ export const callbackPath = (provider: string) => `/oauth/${provider}/callback`;
 /**
  * `GET /oauth/<provider>/callback`, where the provider sends the browser back. The state is consumed first
  * (single use, bound to the user who started, expiring); then the code is exchanged with the verifier
- * that never left the server, the account read, and the connection stored. Success redirects to the
- * application's page; every failure is a page saying why, and an audit record.
+ * that never left the server and the account read. The account is held, not connected: success
+ * redirects to the application's page with a single-use `connection_ticket`, which the application
+ * confirms as its signed-in user (`confirmConnection`). The state alone cannot tell whose browser came
+ * back: a link started by one user and opened by another would otherwise connect the second one's
+ * account to the first. Every failure is a page saying why, and an audit record.
  */
 export function createCallbackRoute({
   oauth,
@@ -20,12 +23,15 @@ export function createCallbackRoute({
   audit,
   logger,
   callbackUrl,
+  confirmTtlMs,
 }: {
   oauth: OAuthProvider;
   store: ConnectionStore;
   audit?: AuditLog | undefined;
   logger: Logger;
   callbackUrl: () => string;
+  /** How long the application has to confirm the held account. */
+  confirmTtlMs: number;
 }): WebhookRoute {
   const name = oauth.displayName;
   const record = (principal: string, outcome: string) =>
@@ -74,9 +80,12 @@ export function createCallbackRoute({
       try {
         const tokens = await oauth.exchange({ code, codeVerifier: attempt.codeVerifier, redirectUri: callbackUrl() });
         const account = await oauth.identify(tokens.accessToken);
-        const connection = await store.saveConnection({ subject: attempt.subject, provider: oauth.name, account, tokens, requiredScopes: oauth.requiredScopes });
-        record(attempt.subject, connection.status === 'active' ? 'ok' : 'NEEDS_CONSENT');
-        return redirectTo(back({ connected: oauth.name }));
+        const owner = await store.ownerOf(oauth.name, account.id);
+        if (owner !== undefined && owner !== attempt.subject) throw new AccountTakenError(`${oauth.name} account already connected to another user`);
+        // Not connected yet: the application confirms as the signed-in user who started (confirmConnection).
+        const held = await store.holdForConfirmation({ subject: attempt.subject, provider: oauth.name, account, tokens, ttlMs: confirmTtlMs });
+        record(attempt.subject, 'AWAITING_CONFIRMATION');
+        return redirectTo(back({ provider: oauth.name, connection_ticket: held.ticket }));
       } catch (failure) {
         if (failure instanceof AccountTakenError) {
           record(attempt.subject, 'ACCOUNT_TAKEN');

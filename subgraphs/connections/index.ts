@@ -48,7 +48,7 @@ export function createConnectionsSubgraph({ settings, keyring, oauth, database, 
     typeDefs: loadSubgraphTypeDefs('connections'),
     resolvers: createConnectionsResolvers({ oauth: providers, store, settings, callbackUrl }),
     createContext: createContextFactory({ logger: subgraphLogger, createLoaders: () => ({}) }),
-    webhooks: oauth.map((p) => createCallbackRoute({ oauth: p, store, audit, logger: subgraphLogger, callbackUrl: () => callbackUrl(p.name) })),
+    webhooks: oauth.map((p) => createCallbackRoute({ oauth: p, store, audit, logger: subgraphLogger, callbackUrl: () => callbackUrl(p.name), confirmTtlMs: settings.stateTtlMs })),
     connectGateway(base) {
       gatewayBase = base;
     },

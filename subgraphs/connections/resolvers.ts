@@ -2,7 +2,8 @@ import { unauthenticated } from '../../kit/access/access.ts';
 import { resolveViewer, viewerOf } from '../../kit/access/viewer.ts';
 import type { Caller } from '../../kit/access/principal.ts';
 import type { OAuthProvider } from '../../kit/connections/oauth-provider.ts';
-import type { ConnectionStore, ConnectionSummary } from '../../kit/connections/store.ts';
+import { AccountTakenError, type ConfirmedConnection, type ConnectionStore, type ConnectionSummary } from '../../kit/connections/store.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { ErrorCode, gatewayError } from '../../kit/errors.ts';
 import { DateTimeScalar } from '../../kit/scalars.ts';
 import type { ConnectionsSettings } from './config.ts';
@@ -65,6 +66,22 @@ export function createConnectionsResolvers({
           expiresAt: attempt.expiresAt,
         };
       },
+      async confirmConnection(_root, { ticket }, context) {
+        const subject = subjectOf(context.caller);
+        let confirmed: ConfirmedConnection;
+        try {
+          confirmed = await store.confirm({ ticket, subject, requiredScopes: (name) => oauth.get(name)?.requiredScopes ?? [] });
+        } catch (error) {
+          if (error instanceof AccountTakenError) throw gatewayError(ErrorCode.ACCOUNT_ALREADY_CONNECTED, 'This account is already connected to another user here: disconnect it there first');
+          throw error;
+        }
+        if (confirmed.ok) return toConnection(confirmed.connection);
+        if (confirmed.reason === 'unknown') throw gatewayError(ErrorCode.BAD_USER_INPUT, 'This connection ticket is unknown or was already used: start connecting again', { argument: 'ticket' });
+        // Nobody will confirm this grant now: it goes back to the provider rather than staying valid there.
+        await revokeQuietly(oauth.get(confirmed.provider), confirmed.tokens, context.logger);
+        if (confirmed.reason === 'expired') throw gatewayError(ErrorCode.BAD_USER_INPUT, 'This connection ticket has expired: start connecting again', { argument: 'ticket' });
+        throw gatewayError(ErrorCode.FORBIDDEN, 'This connection was started by another user: nothing was connected. Start connecting from your own account.');
+      },
       async disconnectAccount(_root, { provider }, context) {
         const subject = subjectOf(context.caller);
         const app = providerFor(provider);
@@ -81,4 +98,12 @@ export function createConnectionsResolvers({
       },
     },
   };
+}
+
+async function revokeQuietly(app: OAuthProvider | undefined, tokens: { accessToken: string; refreshToken?: string | undefined }, logger: Logger): Promise<void> {
+  try {
+    await app?.revoke(tokens);
+  } catch (error) {
+    logger.warn({ provider: app?.name, failure: describeFailure(error) }, 'revoking an unconfirmed grant failed');
+  }
 }

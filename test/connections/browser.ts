@@ -34,3 +34,16 @@ export async function decideOnConsentPage(authorizationUrl: string, label: 'Auth
   if (answer.status !== 302 || !location) throw new Error(`the decision answered ${answer.status}`);
   return { page, location };
 }
+
+/** The application's last step, back on its page: confirming the callback's ticket as its signed-in user. */
+export const CONFIRM = 'mutation ($t: String!) { confirmConnection(ticket: $t) { provider login status } }';
+
+/** Where the callback sent the browser: the application's page with `provider` and `connection_ticket`. */
+export function ticketFrom(callback: Response): { page: string; provider: string | null; ticket: string } {
+  const location = callback.headers.get('location');
+  if (callback.status !== 303 || !location) throw new Error(`the callback answered ${callback.status}`);
+  const url = new URL(location);
+  const ticket = url.searchParams.get('connection_ticket');
+  if (!ticket) throw new Error(`no connection_ticket in ${url.origin}${url.pathname}`);
+  return { page: `${url.origin}${url.pathname}`, provider: url.searchParams.get('provider'), ticket };
+}

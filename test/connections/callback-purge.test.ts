@@ -8,12 +8,12 @@ const callback = (answer: WebhookResponse): WebhookRoute => ({ method: 'GET', pa
 const request = { rawBody: Buffer.alloc(0), headers: {}, query: new URLSearchParams() };
 
 describe('the response cache around OAuth callbacks', () => {
-  it('is purged when a callback stored a connection (303 to the application), not when it failed', async () => {
+  it('is purged when a callback was accepted (303 to the application), not when it failed', async () => {
     let purges = 0;
     const purge = async () => {
       purges++;
     };
-    const [connected] = purgingWebhooks([callback(redirectTo('http://localhost:3000/settings?connected=github'))], purge);
+    const [connected] = purgingWebhooks([callback(redirectTo('http://localhost:3000/settings?provider=github&connection_ticket=t'))], purge);
     expect((await connected!.handle(request)).status).toBe(303);
     expect(purges).toBe(1);
     const [denied] = purgingWebhooks([callback(failurePage(403, 'GitHub account not connected', 'You declined.'))], purge);

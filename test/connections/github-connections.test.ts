@@ -14,7 +14,7 @@ import { startTestApp } from '../support/app.ts';
 import { openTestDatabase, postgresAvailable, POSTGRES_URL, type TestDatabase } from '../support/database.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { authorization } from '../support/tokens.ts';
-import { decideOnConsentPage } from './browser.ts';
+import { CONFIRM, decideOnConsentPage, ticketFrom } from './browser.ts';
 
 const hasPostgres = await postgresAvailable();
 const KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -77,17 +77,23 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
   };
   const starredBy = async (login: string) =>
     (await emulatorData<{ user: { starredRepositories: { nodes: { nameWithOwner: string }[] } } }>('query ($l: String!) { user(login: $l) { starredRepositories(first: 100) { nodes { nameWithOwner } } } }', { l: login })).user.starredRepositories.nodes.map((n) => n.nameWithOwner);
-  /** Connects Kwame's account as @kmensah through the consent page; the callback's answer. */
-  const connectAsKmensah = async (app: RunningApp) => {
-    const started = await as(app, CONNECT, { p: 'GITHUB', r: RETURN_TO });
+  /** Starts a flow as `claims` (Kwame unless told) and consents as `login` in a browser; the callback's answer. */
+  const consentAs = async (app: RunningApp, login: string, claims: Record<string, unknown> = KWAME) => {
+    const started = await as(app, CONNECT, { p: 'GITHUB', r: RETURN_TO }, claims);
     expect(started.body.errors).toBeUndefined();
     const { authorizationUrl } = (started.body.data as { connectAccount: { authorizationUrl: string } }).connectAccount;
-    const { page, location } = await decideOnConsentPage(authorizationUrl, 'Authorize app', 'kmensah');
+    const { page, location } = await decideOnConsentPage(authorizationUrl, 'Authorize app', login);
     return { authorizationUrl, page, location, callback: await fetch(location, { redirect: 'manual' }) };
+  };
+  /** Connects Kwame's account as @kmensah: consent, callback, and the application's confirmation (on the other replica). */
+  const connectAsKmensah = async (app: RunningApp) => {
+    const consented = await consentAs(app, 'kmensah');
+    const confirmed = await as(app === a ? b : a, CONFIRM, { t: ticketFrom(consented.callback).ticket });
+    return { ...consented, confirmed };
   };
 
   it('connects through the consent page, stars and opens issues as the user, reads their private repositories, refreshes once across replicas, and disconnects', async () => {
-    const { authorizationUrl, page, location, callback } = await connectAsKmensah(a);
+    const { authorizationUrl, page, location, callback, confirmed } = await connectAsKmensah(a);
     const asked = new URL(authorizationUrl);
     expect(asked.origin + asked.pathname).toBe(`${gh.url}/login/oauth/authorize`);
     expect(asked.searchParams.get('client_id')).toBe(GITHUB_EMULATOR_OAUTH_CLIENT.clientId);
@@ -98,7 +104,8 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
     expect(page).toContain('wants to access your GitHub account');
     expect(new URL(location).pathname).toBe('/oauth/github/callback');
     expect(callback.status).toBe(303);
-    expect(callback.headers.get('location')).toBe(`${RETURN_TO}?connected=github`);
+    expect(ticketFrom(callback)).toMatchObject({ page: RETURN_TO, provider: 'github', ticket: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(confirmed.body).toEqual({ data: { confirmConnection: { provider: 'GITHUB', login: 'kmensah', status: 'ACTIVE' } } });
 
     // Listed on the other replica; no token in the answer, none in the database in clear.
     const kmensah = GITHUB_SEED.users.find((u) => u.login === 'kmensah')!;
@@ -157,13 +164,13 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
 
     const records = await audit();
     expect(records.filter((r) => r.principal === KWAME.sub).map((r) => `${r.field}:${r.outcome}`)).toEqual(
-      expect.arrayContaining(['connectAccount:ok', 'connectAccountCallback:ok', 'disconnectAccount:ok']),
+      expect.arrayContaining(['connectAccount:ok', 'connectAccountCallback:AWAITING_CONFIRMATION', 'confirmConnection:ok', 'disconnectAccount:ok']),
     );
   }, 60_000);
 
   it('stars and opens issues in a private repository the user can see, looked up with their token and never cached for others', async () => {
-    const { callback } = await connectAsKmensah(a);
-    expect(callback.status).toBe(303);
+    const { confirmed } = await connectAsKmensah(a);
+    expect(confirmed.body.errors).toBeUndefined();
     const governance = 'open-ledger/governance';
     const starred = await as(b, 'mutation ($r: String!) { starGitHubRepository(nameWithOwner: $r) { nameWithOwner isPrivate } }', { r: governance });
     expect(starred.body).toEqual({ data: { starGitHubRepository: { nameWithOwner: governance, isPrivate: true } } });
@@ -179,8 +186,8 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
   }, 30_000);
 
   it('answers CONNECTION_REQUIRED when the user revoked the app at GitHub, and marks the connection REVOKED', async () => {
-    const { callback } = await connectAsKmensah(b);
-    expect(callback.status).toBe(303);
+    const { confirmed } = await connectAsKmensah(b);
+    expect(confirmed.body.errors).toBeUndefined();
     const { accessToken } = await storedTokens();
     // As "Revoke" under GitHub's Settings → Applications does: every token of the grant stops working.
     gh.oauth.revoke(accessToken);
@@ -190,6 +197,29 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
     expect((await as(b, CONNECTIONS)).body.data).toMatchObject({ viewer: { connections: [{ provider: 'GITHUB', status: 'REVOKED' }] } });
     expect((await audit()).some((r) => r.principal === KWAME.sub && r.field === 'refreshConnection' && r.outcome === 'CONNECTION_REVOKED')).toBe(true);
     await as(a, 'mutation { disconnectAccount(provider: GITHUB) { disconnected } }');
+  }, 30_000);
+
+  it('connects nobody when a link started by one user is finished in another user’s browser, and revokes that grant', async () => {
+    // Mallory starts a flow and gets Kwame to open its link: Kwame consents as @kmensah in his own browser.
+    const mallory = { sub: 'user-mallory', scope: 'social:read social:write' };
+    const { callback } = await consentAs(a, 'kmensah', mallory);
+    const { ticket } = ticketFrom(callback);
+    // The callback connected nothing: the account waits for the user who started to confirm it.
+    expect((await as(b, CONNECTIONS, {}, mallory)).body.data).toEqual({ viewer: { id: 'user-mallory', connections: [] } });
+    // Kwame's application, back on its page, confirms as Kwame: refused, and the grant goes back to GitHub.
+    const revokedBefore = gh.oauth.tokenRequests.revoke;
+    const refused = await as(b, CONFIRM, { t: ticket });
+    expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    expect(gh.oauth.tokenRequests.revoke).toBe(revokedBefore + 1);
+    expect((await as(a, CONNECTIONS)).body.data).toEqual({ viewer: { id: KWAME.sub, connections: [] } });
+    // The ticket was spent by that refusal: Mallory, had she seen it, gets nothing either.
+    const late = await as(a, CONFIRM, { t: ticket }, mallory);
+    expect(errorCodes(late)).toEqual(['BAD_USER_INPUT']);
+    expect((await as(a, CONNECTIONS, {}, mallory)).body.data).toEqual({ viewer: { id: 'user-mallory', connections: [] } });
+    expect(await database.db.withTables<ConnectionTables>().selectFrom('connection_confirmations').selectAll().execute()).toEqual([]);
+    const records = await audit();
+    expect(records.some((r) => r.principal === 'user-mallory' && r.field === 'connectAccountCallback' && r.outcome === 'AWAITING_CONFIRMATION')).toBe(true);
+    expect(records.some((r) => r.principal === KWAME.sub && r.field === 'confirmConnection' && r.outcome === 'FORBIDDEN')).toBe(true);
   }, 30_000);
 
   it('shows a readable page and stores nothing when the user denies consent', async () => {

@@ -16,7 +16,7 @@ import { startTestApp } from '../support/app.ts';
 import { openTestDatabase, postgresAvailable, POSTGRES_URL, type TestDatabase } from '../support/database.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { authorization } from '../support/tokens.ts';
-import { decideOnConsentPage } from './browser.ts';
+import { CONFIRM, decideOnConsentPage, ticketFrom } from './browser.ts';
 
 const hasPostgres = await postgresAvailable();
 const KEYS = `k1:${randomBytes(32).toString('base64')}`;
@@ -88,8 +88,13 @@ describe.skipIf(!hasPostgres)('connecting an X account (two gateway replicas on 
     const { page, location } = await decideOnConsentPage(authorizationUrl, 'Authorize app');
     expect(page).toContain('wants to access your X account');
     const callback = await fetch(location, { redirect: 'manual' });
-    expect(callback.status).toBe(303);
-    expect(callback.headers.get('location')).toBe(`${RETURN_TO}?connected=twitter`);
+    const { page: returnedTo, provider, ticket } = ticketFrom(callback);
+    expect({ returnedTo, provider }).toEqual({ returnedTo: RETURN_TO, provider: 'twitter' });
+    // Nothing is connected until the application confirms, as Ada, on the other replica.
+    expect((await as(a, CONNECTIONS)).body.data).toEqual({ viewer: { id: 'user-ada', connections: [] } });
+    const confirmed = await as(b, CONFIRM, { t: ticket });
+    expect(confirmed.body).toEqual({ data: { confirmConnection: { provider: 'TWITTER', login: 'ada_builds', status: 'ACTIVE' } } });
+    expect(errorCodes(await as(a, CONFIRM, { t: ticket }))).toEqual(['BAD_USER_INPUT']);
 
     // The state is single-use: the same callback again is a page saying so.
     const replay = await fetch(location, { redirect: 'manual' });
@@ -138,7 +143,7 @@ describe.skipIf(!hasPostgres)('connecting an X account (two gateway replicas on 
 
     const records = await audit();
     expect(records.filter((r) => r.principal === 'user-ada').map((r) => `${r.field}:${r.outcome}`)).toEqual(
-      expect.arrayContaining(['connectAccount:ok', 'connectAccountCallback:ok', 'disconnectAccount:ok']),
+      expect.arrayContaining(['connectAccount:ok', 'connectAccountCallback:AWAITING_CONFIRMATION', 'confirmConnection:ok', 'disconnectAccount:ok']),
     );
     expect(records.map((r) => `${r.field}:${r.outcome}`)).toContain('connectAccountCallback:STATE_UNKNOWN');
   }, 60_000);

@@ -68,14 +68,29 @@ export type DisconnectAccountPayload = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Finishes connecting: the application, back on `redirectUri`, sends the `connection_ticket` it was given,
+   * as the signed-in user who called `connectAccount`. Single use, valid for as long as `connectAccount`'s
+   * link (CONNECTIONS_STATE_TTL_SECONDS). Sent by any other user (a link started by someone else and finished
+   * in this browser), the account is not connected to anyone and its grant is revoked at the provider
+   * (FORBIDDEN). An unknown, used or expired ticket is BAD_USER_INPUT; an account connected to another user
+   * since is ACCOUNT_ALREADY_CONNECTED.
+   */
+  confirmConnection: Connection;
+  /**
    * Starts connecting the caller's account at `provider`: returns the provider's authorization URL. After the
    * user approves (or denies) there, the provider sends the browser to the gateway's
-   * `/oauth/<provider>/callback`, which stores the connection and then redirects to `redirectUri` (one of
-   * CONNECTIONS_REDIRECT_URIS) with `connected=<provider>`, or shows a page saying what went wrong.
+   * `/oauth/<provider>/callback`, which redirects to `redirectUri` (one of CONNECTIONS_REDIRECT_URIS) with
+   * `provider=<provider>&connection_ticket=<ticket>`, or shows a page saying what went wrong. Nothing is
+   * connected until the application calls `confirmConnection` with that ticket.
    */
   connectAccount: ConnectAccountPayload;
   /** Revokes the grant at the provider and deletes the connection. */
   disconnectAccount: DisconnectAccountPayload;
+};
+
+
+export type MutationConfirmConnectionArgs = {
+  ticket: Scalars['String']['input'];
 };
 
 
@@ -254,6 +269,7 @@ export type DisconnectAccountPayloadResolvers<ContextType = ConnectionsContext, 
 };
 
 export type MutationResolvers<ContextType = ConnectionsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  confirmConnection?: Resolver<ResolversTypes['Connection'], ParentType, ContextType, RequireFields<MutationConfirmConnectionArgs, 'ticket'>>;
   connectAccount?: Resolver<ResolversTypes['ConnectAccountPayload'], ParentType, ContextType, RequireFields<MutationConnectAccountArgs, 'provider' | 'redirectUri'>>;
   disconnectAccount?: Resolver<ResolversTypes['DisconnectAccountPayload'], ParentType, ContextType, RequireFields<MutationDisconnectAccountArgs, 'provider'>>;
 };
