@@ -61,7 +61,7 @@ export function createWebhooksSubgraph({ settings, database, eventBus, logger, m
   };
   const worker = startDeliveryWorker({ outbox, settings, logger: subgraphLogger, metrics: webhookMetrics, onDisable });
   const retention = startRetention({ outbox, retentionMs: settings.retentionMs, intervalMs: settings.pruneIntervalMs, logger: subgraphLogger, metrics: webhookMetrics });
-  const feed = startEventFeed({ eventBus, endpoints, outbox, logger: subgraphLogger, onRecorded: () => worker.wake() });
+  const feed = startEventFeed({ eventBus, endpoints, outbox, logger: subgraphLogger, onRecorded: () => worker.wake(), metrics: webhookMetrics });
   if (!database.shared) subgraphLogger.info('webhooks: outbox in the embedded database; set DATABASE_URL to deliver from several replicas');
   return {
     name: 'webhooks',

@@ -7,15 +7,20 @@ export interface WebhookMetrics {
   recordAttempt(result: DeliveryResult, seconds: number): void;
   /** Messages deleted past retention (retention.ts). */
   recordPruned(messages: number): void;
+  /** Events received from the bus and not yet in the outbox (+n as they arrive, -n once recorded or dropped). */
+  addUnrecorded(events: number): void;
+  /** Events dropped before reaching the outbox (the feed's buffer full while the database was unreachable, or shutdown). */
+  recordDropped(events: number): void;
 }
 
 /**
- * fgw_webhook_deliveries_total{result}, fgw_webhook_delivery_duration_seconds, fgw_webhook_pruned_messages_total, and, read from the outbox at
+ * fgw_webhook_deliveries_total{result}, fgw_webhook_delivery_duration_seconds, fgw_webhook_pruned_messages_total,
+ * fgw_webhook_events_unrecorded, fgw_webhook_events_dropped_total, and, read from the outbox at
  * each scrape, fgw_webhook_queue_depth and fgw_webhook_oldest_pending_seconds. Registered once per registry
  * (several webhooks subgraphs in one process share them).
  */
 export function createWebhookMetrics(registry: Registry | undefined, backlog: () => Promise<{ depth: number; oldestPendingSeconds: number }>): WebhookMetrics {
-  if (!registry) return { recordAttempt: () => {}, recordPruned: () => {} };
+  if (!registry) return { recordAttempt: () => {}, recordPruned: () => {}, addUnrecorded: () => {}, recordDropped: () => {} };
   const registers = [registry];
   const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
   const deliveries =
@@ -27,6 +32,12 @@ export function createWebhookMetrics(registry: Registry | undefined, backlog: ()
   const pruned =
     existing<Counter>('fgw_webhook_pruned_messages_total') ??
     new Counter({ name: 'fgw_webhook_pruned_messages_total', help: 'Finished outgoing webhook messages deleted past retention, with their deliveries and attempts.', registers });
+  const unrecorded =
+    existing<Gauge>('fgw_webhook_events_unrecorded') ??
+    new Gauge({ name: 'fgw_webhook_events_unrecorded', help: 'Events received for outgoing webhooks and not yet recorded in the outbox (held while the database is unreachable).', registers });
+  const dropped =
+    existing<Counter>('fgw_webhook_events_dropped_total') ??
+    new Counter({ name: 'fgw_webhook_events_dropped_total', help: 'Events for outgoing webhooks dropped before reaching the outbox (buffer full while the database was unreachable, or shut down meanwhile).', registers });
   let pending: Promise<{ depth: number; oldestPendingSeconds: number }> | undefined;
   // One query per scrape for both gauges; a failing database reads as nothing rather than failing the scrape.
   const read = () => (pending ??= backlog().catch(() => ({ depth: 0, oldestPendingSeconds: 0 })).finally(() => setTimeout(() => (pending = undefined), 0)));
@@ -51,5 +62,7 @@ export function createWebhookMetrics(registry: Registry | undefined, backlog: ()
   return {
     recordAttempt: (result, seconds) => (deliveries.inc({ result }), duration.observe(seconds)),
     recordPruned: (messages) => pruned.inc(messages),
+    addUnrecorded: (events) => unrecorded.inc(events),
+    recordDropped: (events) => dropped.inc(events),
   };
 }
