@@ -44,6 +44,7 @@ import { createOperationPreparer } from './transport/prepare-operation.ts';
 import type { TrustedDocumentsPolicy } from './persisted-documents/resolve.ts';
 import { staleExtensionPlugin } from './execute/stale-extension.ts';
 import { createResponseCache, purgingWebhooks } from './execute/response-cache.ts';
+import { subscriptionsNeedAStream } from './transport/subscriptions-need-a-stream.ts';
 import { PROVIDER_STATUS_FIELD } from './execute/provider-status.ts';
 import type { Metrics } from '../kit/metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
@@ -242,6 +243,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(responseCache?.plugins ?? []),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
       costLimitPlugin<GatewayContext>(limits.maxCost),
+      subscriptionsNeedAStream<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       closeTransports,
       explorerAssets ? explorerLandingPage<GatewayContext>({ assets: explorerAssets }) : ApolloServerPluginLandingPageDisabled(),

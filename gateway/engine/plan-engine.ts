@@ -124,12 +124,13 @@ export function createPlanEngine({
   // Operations share only with the engine they were validated for (a reload serves the next supergraph beside this one).
   const sharingScope = randomUUID();
 
-  const compile = (request: OperationRequest): CompiledOperation => {
+  /** The operation compiled (cached), or the error for a document without that operation (the client's mistake). */
+  const compile = (request: OperationRequest): CompiledOperation | GraphQLError => {
     const key = operationKey(request);
     let compiled = cache.get(key);
     if (compiled) return compiled;
     const operation = getOperationAST(request.document, request.operationName);
-    if (!operation) throw new GraphQLError('The operation to run could not be determined');
+    if (!operation) return unresolvedOperation(request.operationName);
     const fragments = fragmentsOf(request.document.definitions);
     compiled = {
       document: request.document,
@@ -208,6 +209,8 @@ export function createPlanEngine({
     schema,
     execute(request) {
       const compiled = compile(request);
+      // Returned, not thrown: Apollo Server answers it as OPERATION_RESOLUTION_FAILURE (400), as for a plain schema.
+      if (compiled instanceof GraphQLError) return Promise.resolve({ errors: [compiled] });
       return inSpan('graphql.operation', operationAttributes(compiled.operation), async (span) => {
         const coerced = coerce(compiled, request.variables);
         if (coerced.errors) return { errors: coerced.errors };
@@ -229,6 +232,7 @@ export function createPlanEngine({
 
     async authorizeSubscription(request) {
       const compiled = compile(request);
+      if (compiled instanceof GraphQLError) return [compiled];
       const coerced = coerce(compiled, request.variables);
       if (coerced.errors) return coerced.errors;
       const decision = await decideFor(compiled, request, coerced.coerced);
@@ -238,6 +242,7 @@ export function createPlanEngine({
 
     async subscribe(request) {
       const compiled = compile(request);
+      if (compiled instanceof GraphQLError) return { errors: [compiled] };
       const coerced = coerce(compiled, request.variables);
       if (coerced.errors) return { errors: coerced.errors };
       const decision = subscriptionDecisions.get(request) ?? (await decideFor(compiled, request, coerced.coerced));
@@ -324,4 +329,10 @@ function subscriptionParts(plan: PlanNode | undefined) {
   if (plan?.kind === 'Subscription') return { primary: plan.primary, rest: [] as PlanNode[] };
   if (plan?.kind === 'Sequence' && plan.nodes[0]?.kind === 'Subscription') return { primary: plan.nodes[0].primary, rest: plan.nodes.slice(1) };
   return { primary: undefined, rest: [] as PlanNode[] };
+}
+
+/** The document has no operation of that name, or several and no name (graphql-js's wording, Apollo's code). */
+function unresolvedOperation(operationName: string | null | undefined): GraphQLError {
+  const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }

@@ -36,6 +36,25 @@ describe("the gateway's error log", () => {
     expect(lines.slice(before).filter((line) => line.level >= ERROR)).toEqual([]);
   });
 
+  it('answers 400 to an operation name the document does not have, and to a subscription asked for as one answer, without logging them as faults', async () => {
+    const before = lines.length;
+    const post = async (body: Record<string, unknown>, accept = 'application/json') => {
+      const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as { errors: { message: string; extensions: { code: string } }[] } };
+    };
+    const unknown = await post({ query: 'query A { __typename }', operationName: 'B' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors.map((error) => [error.extensions.code, error.message])).toEqual([['OPERATION_RESOLUTION_FAILURE', 'Unknown operation named "B".']]);
+    const unnamed = await post({ query: 'query A { __typename } query B { __typename }' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors.map((error) => error.extensions.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    const subscription = await post({ query: 'subscription { countdown(from: 2) }' });
+    expect(subscription.status).toBe(400);
+    expect(subscription.body.errors.map((error) => error.extensions.code)).toEqual(['BAD_REQUEST']);
+    expect(subscription.body.errors[0]!.message).toMatch(/graphql-ws .*text\/event-stream/);
+    expect(lines.slice(before).filter((line) => line.level >= ERROR)).toEqual([]);
+  });
+
   it('still hears of errors that are not the client\'s (the capture above works)', async () => {
     const before = lines.length;
     const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ node(id: "explode") { id } }' }) });
