@@ -7,6 +7,9 @@ export type TokenVerifierOptions =
   | { kind: 'jwks'; jwksUrl: URL; issuer: string; audience: string; clockToleranceSeconds: number };
 
 /** Why a token was refused; the message is safe to show (it never echoes the token). */
+/** The message of a token refused only because its `exp` has passed (the WebSocket close reason tells it apart). */
+export const TOKEN_EXPIRED_MESSAGE = 'token expired';
+
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
@@ -40,7 +43,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
       payload = (await verify(token)).payload;
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
-      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'token claims not accepted' : 'token not valid');
+      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? TOKEN_EXPIRED_MESSAGE : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'token claims not accepted' : 'token not valid');
     }
     // jose requires `sub` to be present, not to name anyone: an empty subject would make every such token one
     // shared principal (`user:`), so it is refused like a missing one.
@@ -72,7 +75,8 @@ function hmacKeys(secret: Uint8Array): (header: JWSHeaderParameters) => Promise<
 /** The token of an `Authorization: Bearer …` header; undefined when absent; an error when malformed. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined || header === '') return undefined;
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header.trim());
+  // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are the same.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(header.trim());
   if (!match) throw new InvalidTokenError('Authorization must be "Bearer <JWT>"');
   return match[1];
 }

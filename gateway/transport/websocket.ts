@@ -10,6 +10,7 @@ import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/principal.ts';
 import type { OperationPreparer } from './prepare-operation.ts';
 import { tokenExpiry } from '../auth/token-expiry.ts';
+import { TOKEN_EXPIRED_MESSAGE } from '../auth/token-verifier.ts';
 
 export interface WebSocketTransportOptions {
   httpServer: Server;
@@ -109,8 +110,10 @@ export function attachWebSocketTransport({
             expiries.set(ctx, expiresAt);
           }
           return true;
-        } catch {
-          // graphql-ws closes with 4403 Forbidden: the client must not retry with the same token.
+        } catch (error) {
+          // graphql-ws closes with 4403 Forbidden: the client must not retry with the same token. An expired
+          // one is said so, as when it expires later, so the client knows a fresh token will do.
+          if (error instanceof GraphQLError && error.message === TOKEN_EXPIRED_MESSAGE) ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired');
           return false;
         }
       },

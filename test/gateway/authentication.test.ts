@@ -76,23 +76,30 @@ describe('bearer tokens at the gateway', () => {
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('refuses an invalid token on WebSocket connections, and accepts a valid one', async () => {
+  it('takes the scheme in any case (`bearer`, `BEARER`), as HTTP defines it', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect((await ask(`${scheme} ${token}`)).body).toEqual({ data: { echo: 'hi' } });
+  });
+
+  it('refuses an invalid token on WebSocket connections (saying so when it has only expired), and accepts a valid one', async () => {
     const connect = (authorization: string) =>
-      new Promise<{ data?: unknown; closeCode?: number }>((resolve) => {
+      new Promise<{ data?: unknown; closeCode?: number; reason?: string }>((resolve) => {
         const client = createClient({
           url: stack.gateway.wsUrl,
           webSocketImpl: WebSocket,
           retryAttempts: 0,
           connectionParams: { authorization },
-          on: { closed: (event) => resolve({ closeCode: (event as { code: number }).code }) },
+          on: { closed: (event) => resolve({ closeCode: (event as { code: number }).code, reason: (event as { reason: string }).reason }) },
         });
         client.subscribe(
           { query: '{ echo(text: "ws") }' },
           { next: (result) => resolve({ data: result.data }), error: () => {}, complete: () => void client.dispose() },
         );
       });
-    expect(await connect('Bearer not.a.token')).toEqual({ closeCode: 4403 });
+    expect(await connect('Bearer not.a.token')).toEqual({ closeCode: 4403, reason: 'Forbidden' });
+    expect(await connect(`Bearer ${await signTestToken({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}`)).toEqual({ closeCode: 4403, reason: 'Token expired' });
     expect(await connect(`Bearer ${await signTestToken()}`)).toEqual({ data: { echo: 'ws' } });
+    expect(await connect(`bearer ${await signTestToken()}`)).toEqual({ data: { echo: 'ws' } });
   });
 });
 
