@@ -15,6 +15,7 @@ import type { S3ErrorReply } from './s3-error.ts';
  * - Presigned URLs (`X-Amz-Signature` in the query): the request is rebuilt from the method, path,
  *   query without `X-Amz-Signature` and exactly the headers named in `X-Amz-SignedHeaders`, then
  *   presigned again with the same date, expiry, scope and signed header set.
+ * - No credentials at all: 403 AccessDenied, as S3 answers for a private bucket (CORS preflights excepted).
  * - Authorization headers (`AWS4-HMAC-SHA256 …`): the request is rebuilt from the signed headers and
  *   signed again with the same date and scope. The payload hash is taken from `x-amz-content-sha256`
  *   as the client declared it; whether the body matches that header is checked afterwards, as S3
@@ -65,8 +66,13 @@ export async function verifyRequestSignature(
   if (v2AccessKeyId !== undefined && v2AccessKeyId !== expected.credentials.accessKeyId) {
     return invalidAccessKeyId(v2AccessKeyId);
   }
-  return undefined; // anonymous, or V2 with our key
+  if (v2AccessKeyId !== undefined) return undefined; // V2 with our key
+  // Anonymous: the emulated buckets are private (S3's default, Block Public Access on), so S3 answers 403.
+  // A CORS preflight carries no credentials in any bucket and goes on to s3rver's CORS handling.
+  return request.method.toUpperCase() === 'OPTIONS' ? undefined : ANONYMOUS_DENIED;
 }
+
+const ANONYMOUS_DENIED: S3ErrorReply = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
 
 async function verifyPresignedUrl(
   request: ReceivedRequest,

@@ -208,6 +208,22 @@ describe('S3 emulator', () => {
     });
   });
 
+  it('refuses requests without credentials (403 AccessDenied, as S3 for a private bucket), reads, writes and listings alike', async () => {
+    const bucketUrl = `${emulator.url}/${SEED_BUCKETS.customerFiles}`;
+    const key = seededKeys(SEED_BUCKETS.customerFiles)[0]!;
+    const attempts = [
+      fetch(`${bucketUrl}?list-type=2`),
+      fetch(`${bucketUrl}/${key}`),
+      fetch(`${bucketUrl}/customers/anonymous.txt`, { method: 'PUT', body: 'hi' }),
+    ];
+    for (const answer of await Promise.all(attempts)) {
+      expect(answer.status).toBe(403);
+      expect(await answer.text()).toContain('<Code>AccessDenied</Code>');
+    }
+    // Nothing was written: the SDK, with credentials, finds no such object.
+    await expect(client.send(new HeadObjectCommand({ Bucket: SEED_BUCKETS.customerFiles, Key: 'customers/anonymous.txt' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
   describe('presigned URLs', () => {
     const bucket = SEED_BUCKETS.customerFiles;
     const key = `customers/${seedCustomers[1]!.id}/uploads/signed contract+v2.txt`;
