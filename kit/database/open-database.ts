@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database.ts';
 import { migrateToLatest, type Migrations } from './migrations.ts';
@@ -61,7 +61,14 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   // `memory://` is PGlite's own name for no folder at all.
   const inMemory = !dataDir || dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(inMemory ? {} : { dataDir });
+  const unlock = inMemory ? async () => {} : await lockDataDir(dataDir);
+  let pglite: Awaited<ReturnType<typeof PGlite.create>>;
+  try {
+    pglite = await PGlite.create(inMemory ? {} : { dataDir });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -72,6 +79,41 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await unlock();
     },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process writing the same folder would corrupt it. A lock file
+ * beside the folder names the process that has it open; a lock whose process is gone is taken over.
+ * Resolves to the function that releases it.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const path = `${dataDir.replace(/\/+$/, '')}.lock`;
+  for (;;) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' });
+      return () => rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
+        throw new Error(
+          `the embedded database in ${dataDir} is in use by process ${holder} (see ${path}): stop that process, or give this one its own DATABASE_DIR, or set DATABASE_URL to share a Postgres`,
+        );
+      }
+      await rm(path, { force: true }); // left by a process that has gone
+    }
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

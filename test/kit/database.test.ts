@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Generated, type Kysely } from 'kysely';
@@ -82,6 +84,34 @@ describe('the embedded database', () => {
     } finally {
       await Promise.all(opened.splice(0).map((d) => d.close()));
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the embedded database folder', () => {
+  it('is refused while another process has it open, and taken over from one that has gone', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pglite-'));
+    try {
+      const first = await openDatabase({ dataDir, migrations });
+      opened.push(first);
+      // This process holds it: a second open (as a second `npm start` would) is refused, naming the holder.
+      await expect(openDatabase({ dataDir, migrations })).rejects.toThrow(`in use by process ${process.pid}`);
+      await first.close();
+      opened.splice(0);
+      // A lock left by a process that has exited (killed, say) does not keep the folder closed.
+      const gone = spawn(process.execPath, ['-e', '']);
+      await once(gone, 'exit');
+      await writeFile(`${dataDir}.lock`, String(gone.pid));
+      const second = await openDatabase({ dataDir, migrations });
+      opened.push(second);
+      expect(await readFile(`${dataDir}.lock`, 'utf8')).toBe(String(process.pid));
+      await second.close();
+      opened.splice(0);
+      await expect(stat(`${dataDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await Promise.all(opened.splice(0).map((d) => d.close()));
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(`${dataDir}.lock`, { force: true });
     }
   });
 });
