@@ -18,8 +18,8 @@ export interface UserTokenGrant {
 /**
  * The tokens the emulator accepts, each with its OAuth scopes (a classic token's). Its own (`ghp_…`) belong
  * to the seed's viewer (the first seeded user); user access tokens its OAuth server issued (`ghu_…`) belong
- * to the user who approved, until they expire or their grant is revoked (`userTokens` says which). All
- * share one rate-limit window (GitHub's are per user: a simplification).
+ * to the user who approved, until they expire or their grant is revoked (`userTokens` says which). Each
+ * spends its user's rate-limit window (handle-request.ts), as on GitHub.
  */
 export class TokenRegistry {
   readonly userTokens: (token: string) => UserTokenGrant | undefined;

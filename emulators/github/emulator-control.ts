@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { faultRoutes, handleControlRequest as handleSharedControlRequest, requestCounterRoutes } from '../shared/emulator-control.ts';
+import { faultRoutes, handleControlRequest as handleSharedControlRequest, requestCounterRoutes, type ControlReply } from '../shared/emulator-control.ts';
 import type { FaultControl } from '../shared/faults.ts';
 import type { RequestCounter } from '../shared/request-counter.ts';
 import type { TokenRegistry } from './auth.ts';
-import type { RateLimitWindow, SecondaryRateLimit } from './rate-limit.ts';
+import type { RateLimitWindow, RateLimitWindows, SecondaryRateLimit } from './rate-limit.ts';
+import type { Store } from './store.ts';
 
 export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
 
@@ -11,7 +12,8 @@ export { CONTROL_PREFIX } from '../shared/emulator-control.ts';
  * For tests that run the emulator in another process:
  * - `GET /_emulator/requests`: counts by operation; `DELETE` resets them.
  * - `POST /_emulator/rate-limit` with `{"remaining": 0}` sets what is left of the window; `DELETE`
- *   starts a fresh, full window; `GET` shows the window.
+ *   starts a fresh, full window; `GET` shows the window. Each user has their own window (as on GitHub):
+ *   these act on the app token's user's unless `?login=<user>` names another (404 for a login not seeded).
  * - `POST`/`GET`/`DELETE /_emulator/faults`: fault injection (see shared/faults.ts); a rate-limit fault
  *   is a secondary rate limit.
  * - `POST /_emulator/secondary-rate-limit` with `{"status": 200}` or `{"status": 403}` (the default):
@@ -26,7 +28,8 @@ export function handleControlRequest(
   res: ServerResponse,
   {
     counter,
-    rateLimit,
+    rateLimits,
+    store,
     faults,
     tokens,
     secondaryRateLimit,
@@ -34,7 +37,8 @@ export function handleControlRequest(
     advanceClock,
   }: {
     counter: RequestCounter;
-    rateLimit: RateLimitWindow;
+    rateLimits: RateLimitWindows;
+    store: Store;
     faults: FaultControl;
     tokens: TokenRegistry;
     secondaryRateLimit: SecondaryRateLimit;
@@ -42,22 +46,30 @@ export function handleControlRequest(
     advanceClock: (seconds: number) => void;
   },
 ): Promise<void> {
+  const withWindow = (query: URLSearchParams, act: (window: RateLimitWindow) => ControlReply): ControlReply => {
+    const login = windowLogin(query, store);
+    return login === undefined ? { status: 404, json: { error: `no user ${query.get('login') ?? ''}` } } : act(rateLimits.of(login));
+  };
   return handleSharedControlRequest(req, res, {
     ...requestCounterRoutes(counter),
     ...faultRoutes(faults),
-    'GET rate-limit': () => ({
-      status: 200,
-      json: { limit: rateLimit.limit, remaining: rateLimit.remaining(), used: rateLimit.used(), reset: rateLimit.resetAtSeconds() },
-    }),
-    'DELETE rate-limit': () => {
-      rateLimit.reset();
-      return undefined;
-    },
-    'POST rate-limit': (body) => {
+    'GET rate-limit': (_body, query) =>
+      withWindow(query, (rateLimit) => ({
+        status: 200,
+        json: { limit: rateLimit.limit, remaining: rateLimit.remaining(), used: rateLimit.used(), reset: rateLimit.resetAtSeconds() },
+      })),
+    'DELETE rate-limit': (_body, query) =>
+      withWindow(query, (rateLimit) => {
+        rateLimit.reset();
+        return undefined;
+      }),
+    'POST rate-limit': (body, query) => {
       const remaining = remainingFrom(body);
       if (remaining === undefined) return { status: 400, json: { error: 'expected a JSON body such as {"remaining": 0}' } };
-      rateLimit.setRemaining(remaining);
-      return undefined;
+      return withWindow(query, (rateLimit) => {
+        rateLimit.setRemaining(remaining);
+        return undefined;
+      });
     },
     'GET secondary-rate-limit': () => ({ status: 200, json: { status: secondaryRateLimit.status } }),
     'POST secondary-rate-limit': (body) => {
@@ -81,6 +93,12 @@ export function handleControlRequest(
       return { status: 201, json: { token: tokens.create(scopes as string[]), scopes } };
     },
   });
+}
+
+/** Whose window a rate-limit control request means: `?login=`'s user when seeded, by default the app token's. */
+function windowLogin(query: URLSearchParams, store: Store): string | undefined {
+  const login = query.get('login');
+  return login === null ? store.viewer.login : store.user(login)?.login;
 }
 
 function jsonField(body: string, name: string): unknown {

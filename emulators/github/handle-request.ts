@@ -4,13 +4,14 @@ import { NO_FAULT, type FaultAnswers, type FaultInjector } from '../shared/fault
 import { BodyTooLargeError, readBody } from '../shared/read-body.ts';
 import type { RecordingRequestCounter } from '../shared/request-counter.ts';
 import { sendJson } from '../shared/send-json.ts';
-import { checkToken, type TokenRegistry } from './auth.ts';
+import { checkToken, type Authenticated, type TokenRegistry } from './auth.ts';
 import type { GitHubContext, RateLimitReport } from './context.ts';
 import { CONTROL_PREFIX, handleControlRequest } from './emulator-control.ts';
 import { prepareQuery, runQuery, type PreparedQuery } from './execute-query.ts';
 import { graphqlFaultTarget } from './fault-target.ts';
 import { githubSchema } from './github-schema.ts';
-import type { RateLimitWindow, SecondaryRateLimit } from './rate-limit.ts';
+import type { RateLimitWindow, RateLimitWindows, SecondaryRateLimit } from './rate-limit.ts';
+import type { UserRecord } from './records.ts';
 import { insufficientScopes } from './scopes.ts';
 import type { Store } from './store.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './webhook-delivery.ts';
@@ -24,7 +25,8 @@ export interface RequestHandlerContext {
   readonly secondaryRateLimit: SecondaryRateLimit;
   readonly store: Store;
   readonly counter: RecordingRequestCounter;
-  readonly rateLimit: RateLimitWindow;
+  /** One primary window per user, as GitHub keeps them (the caller's is charged and reported). */
+  readonly rateLimits: RateLimitWindows;
   readonly now: () => number;
   readonly webhook: () => WebhookEndpoint | undefined;
   readonly delivery: WebhookDelivery;
@@ -83,12 +85,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
  * `mutation addStar`… for each mutation field) and whether it writes (a mutation) come from it.
  */
 async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
-  const { counter, rateLimit } = context;
+  const { counter } = context;
   counter.record('POST /graphql');
 
   let text: string | undefined;
   let faults = NO_FAULT;
-  const answers = faultAnswers(context);
+  const answers = faultAnswers(context, () => windowOfRequest(req, context));
   if (context.faults.active()) {
     text = await readBody(req, MAX_BODY_BYTES);
     const target = graphqlFaultTarget(text);
@@ -104,10 +106,14 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
     req.resume();
     return reply(auth.refusal.status, auth.refusal.body);
   }
-  const headers = () => graphqlHeaders(context, auth.scopes);
+  // The token's user is the viewer: a connected user's stars and issues are theirs, their private repositories
+  // visible, and their requests spend their own window.
+  const viewer = identityOf(auth, context);
+  const rateLimit = context.rateLimits.of(viewer.login);
+  const headers = () => graphqlHeaders(rateLimit, auth.scopes);
   if (rateLimit.remaining() === 0) {
     req.resume();
-    return reply(200, rateLimitedBody(context), headers());
+    return reply(200, rateLimitedBody(viewer), headers());
   }
 
   let request: unknown;
@@ -125,18 +131,30 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
   if (unscoped) return reply(200, { errors: [unscoped] }, headers());
 
   if (!prepared.dryRun) {
-    if (prepared.cost.cost > rateLimit.remaining()) return reply(200, rateLimitedBody(context), headers());
+    if (prepared.cost.cost > rateLimit.remaining()) return reply(200, rateLimitedBody(viewer), headers());
     rateLimit.spend(prepared.cost.cost);
   }
 
   const events: WebhookEvent[] = [];
-  // The token's user is the viewer: a connected user's stars and issues are theirs, their private repositories visible.
-  const viewer = (auth.login === undefined ? undefined : context.store.user(auth.login)) ?? context.store.viewer;
-  const body = await runQuery(schema, prepared, executionContext(context, prepared, events, context.store.as(viewer)));
+  const body = await runQuery(schema, prepared, executionContext(context, rateLimit, prepared, events, context.store.as(viewer)));
   reply(200, body, headers());
 
   const endpoint = context.webhook();
   if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);
+}
+
+/** Whom a token acts for: a user token's user, else (the emulator's own tokens) the seed's viewer. */
+function identityOf(auth: Authenticated, { store }: RequestHandlerContext): UserRecord {
+  return (auth.login === undefined ? undefined : store.user(auth.login)) ?? store.viewer;
+}
+
+/**
+ * The window a request's token spends, read from its headers alone (an injected fault is answered before
+ * the token is checked); a token the emulator does not know shows the app's window.
+ */
+function windowOfRequest(req: IncomingMessage, context: RequestHandlerContext): RateLimitWindow {
+  const auth = checkToken(req.headers, context.tokens);
+  return context.rateLimits.of('refusal' in auth ? context.store.viewer.login : identityOf(auth, context).login);
 }
 
 const SECONDARY_RATE_LIMIT_DOCS = 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits';
@@ -145,10 +163,10 @@ const SECONDARY_RATE_LIMIT_DOCS = 'https://docs.github.com/graphql/overview/rate
  * Injected faults, answered as GitHub answers: `{ message, documentation_url }` with the drawn status, and
  * for a rate-limit fault a *secondary* rate limit as GitHub sends one: 403 (or, when `secondaryRateLimit`
  * says so, 200 with `errors`), a message saying "secondary rate limit", the primary window's own
- * `x-ratelimit-*` headers (its remaining quota is usually above 0), and `retry-after` only when the
- * profile's `retryAfterSeconds` is above 0 (GitHub often says nothing: clients are to wait a minute).
+ * `x-ratelimit-*` headers (the caller's; its remaining quota is usually above 0), and `retry-after` only
+ * when the profile's `retryAfterSeconds` is above 0 (GitHub often says nothing: clients are to wait a minute).
  */
-function faultAnswers({ rateLimit, secondaryRateLimit }: RequestHandlerContext): FaultAnswers {
+function faultAnswers({ secondaryRateLimit }: RequestHandlerContext, rateLimit: () => RateLimitWindow): FaultAnswers {
   return {
     error(res, status) {
       const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
@@ -159,7 +177,7 @@ function faultAnswers({ rateLimit, secondaryRateLimit }: RequestHandlerContext):
       const message =
         'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
         `If you reach out to GitHub Support for help, please include the request ID ${requestId}.`;
-      const headers: Record<string, string> = { ...rateLimit.headers() };
+      const headers: Record<string, string> = { ...rateLimit().headers() };
       if (retryAfterSeconds > 0) headers['retry-after'] = String(retryAfterSeconds);
       if (secondaryRateLimit.status === 200) {
         sendGitHubJson(res, 200, { errors: [{ message }] }, { ...GRAPHQL_HEADERS, ...headers });
@@ -170,7 +188,7 @@ function faultAnswers({ rateLimit, secondaryRateLimit }: RequestHandlerContext):
   };
 }
 
-function executionContext({ now, rateLimit, counter, webhook }: RequestHandlerContext, query: PreparedQuery, events: WebhookEvent[], store: Store): GitHubContext {
+function executionContext({ now, counter, webhook }: RequestHandlerContext, rateLimit: RateLimitWindow, query: PreparedQuery, events: WebhookEvent[], store: Store): GitHubContext {
   const report: RateLimitReport = {
     limit: rateLimit.limit,
     cost: query.cost.cost,
@@ -194,15 +212,15 @@ function executionContext({ now, rateLimit, counter, webhook }: RequestHandlerCo
 
 /**
  * The primary rate limit, spent (or short of a query's cost), as GitHub's GraphQL API answers it: HTTP
- * 200, no `data`, one `RATE_LIMITED` error; the window's headers (`x-ratelimit-reset`) say when it
- * refills, and there is no `retry-after`.
+ * 200, no `data`, one `RATE_LIMITED` error naming the user whose window it is; the window's headers
+ * (`x-ratelimit-reset`) say when it refills, and there is no `retry-after`.
  */
-function rateLimitedBody({ store }: RequestHandlerContext): unknown {
-  return { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: `API rate limit exceeded for user ID ${store.viewer.databaseId}.` }] };
+function rateLimitedBody(user: UserRecord): unknown {
+  return { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: `API rate limit exceeded for user ID ${user.databaseId}.` }] };
 }
 
-/** Every GraphQL answer's headers: the window's, and the scopes the token has (`x-oauth-scopes`). */
-function graphqlHeaders({ rateLimit }: RequestHandlerContext, scopes: readonly string[]): Record<string, string> {
+/** Every GraphQL answer's headers: the caller's window's, and the scopes the token has (`x-oauth-scopes`). */
+function graphqlHeaders(rateLimit: RateLimitWindow, scopes: readonly string[]): Record<string, string> {
   return { ...GRAPHQL_HEADERS, 'x-oauth-scopes': scopes.join(', '), ...rateLimit.headers() };
 }
 

@@ -20,8 +20,8 @@ export interface RateLimitControl {
 }
 
 /**
- * The primary GraphQL rate limit of the emulator's one token: a fixed one-hour window that starts with
- * the emulator (or the last reset) and refills when it ends, as GitHub's does.
+ * The primary GraphQL rate limit of one identity: a fixed one-hour window that starts with its first
+ * request (or the last reset) and refills when it ends, as GitHub's does.
  */
 export class RateLimitWindow implements RateLimitControl {
   readonly limit: number;
@@ -85,5 +85,32 @@ export class RateLimitWindow implements RateLimitControl {
       this.#startedAt = now;
       this.#remaining = this.limit;
     }
+  }
+}
+
+/**
+ * GitHub keeps one window per user: every token acting for a user (their classic tokens, an app's `ghu_`
+ * user-to-server tokens) spends that user's window, and nobody else's. Keyed by login, case-insensitively
+ * as GitHub treats logins; a window opens with its user's first request. The emulator only issues tokens
+ * for seeded users, so the map is as small as the seed.
+ */
+export class RateLimitWindows {
+  readonly limit: number;
+  readonly #now: () => number;
+  readonly #windows = new Map<string, RateLimitWindow>();
+
+  constructor(limit: number, now: () => number) {
+    this.limit = limit;
+    this.#now = now;
+  }
+
+  /** The window of the user `login`, opened (full) if they have not called yet. */
+  of(login: string): RateLimitWindow {
+    const key = login.toLowerCase();
+    const existing = this.#windows.get(key);
+    if (existing) return existing;
+    const opened = new RateLimitWindow(this.limit, this.#now);
+    this.#windows.set(key, opened);
+    return opened;
   }
 }

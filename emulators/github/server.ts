@@ -5,7 +5,7 @@ import { createRequestCounter, type RequestCounter } from '../shared/request-cou
 import { TokenRegistry } from './auth.ts';
 import { githubSchema } from './github-schema.ts';
 import { createRequestHandler } from './handle-request.ts';
-import { DEFAULT_POINTS_PER_HOUR, RateLimitWindow, type RateLimitControl, type SecondaryRateLimit } from './rate-limit.ts';
+import { DEFAULT_POINTS_PER_HOUR, RateLimitWindows, type RateLimitControl, type RateLimitWindow, type SecondaryRateLimit } from './rate-limit.ts';
 import { createStore } from './store.ts';
 import { WebhookDelivery, type WebhookEndpoint } from './webhook-delivery.ts';
 import type { OAuthAuthority, OAuthClient } from '../shared/oauth-authority.ts';
@@ -34,7 +34,7 @@ export interface GitHubEmulatorOptions {
   seed?: boolean;
   /** Milliseconds clock, default Date.now: dates stars and new issues, and drives the rate-limit window. */
   now?: () => number;
-  /** The GraphQL budget per hour, default 5,000 like GitHub's for a user token. */
+  /** The GraphQL budget per hour of each user (every token acting for them), default 5,000 like GitHub's. */
   pointsPerHour?: number;
   /**
    * A fault profile in force from the start (see shared/faults.ts); `faults.setProfile` changes it later.
@@ -54,7 +54,13 @@ export interface GitHubEmulator {
   token: string;
   /** `POST /graphql` once per HTTP request (refused ones included), plus `mutation addStar` etc. per mutation field run. */
   requests: RequestCounter;
+  /** The primary window of the emulator's own token's user (the seed's viewer): what `token` spends. */
   rateLimit: RateLimitControl;
+  /**
+   * The window of the user `login` (case-insensitive): what their `ghu_` tokens spend, separate from every
+   * other user's, as GitHub keeps one per user. Throws for a login not seeded.
+   */
+  rateLimitOf(login: string): RateLimitControl;
   /** How secondary rate limits are answered; change `status` at any time (also `/_emulator/secondary-rate-limit`). */
   secondaryRateLimit: SecondaryRateLimit;
   /**
@@ -99,7 +105,9 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   githubSchema(); // built now, once per process, rather than on the first request
   const store = createStore(options.seed ?? true);
   const counter = createRequestCounter();
-  const rateLimit = new RateLimitWindow(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
+  const rateLimits = new RateLimitWindows(options.pointsPerHour ?? DEFAULT_POINTS_PER_HOUR, now);
+  // The app token's window opens with the emulator, as it always has; users' open with their first request.
+  rateLimits.of(store.viewer.login);
   const delivery = new WebhookDelivery();
   const faults = new FaultInjector(options.faults);
   const oauth = createGitHubOAuth(store, now, options.oauthClients ?? [GITHUB_EMULATOR_OAUTH_CLIENT]);
@@ -107,7 +115,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const secondaryRateLimit: SecondaryRateLimit = { status: options.secondaryRateLimitStatus ?? 403 };
 
   const server = createServer(
-    createRequestHandler({ tokens, secondaryRateLimit, store, counter, rateLimit, now, webhook: () => webhook, delivery, faults, oauth, advanceClock }),
+    createRequestHandler({ tokens, secondaryRateLimit, store, counter, rateLimits, now, webhook: () => webhook, delivery, faults, oauth, advanceClock }),
   );
 
   const close = closeOnce(async () => {
@@ -121,10 +129,11 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       url: endpointUrl(host, port),
       token,
       requests: counter,
-      rateLimit: {
-        remaining: () => rateLimit.remaining(),
-        spend: (points) => rateLimit.spend(points),
-        reset: () => rateLimit.reset(),
+      rateLimit: rateLimitControl(rateLimits.of(store.viewer.login)),
+      rateLimitOf(login) {
+        const user = store.user(login);
+        if (!user) throw new Error(`the GitHub emulator has no user ${login}`);
+        return rateLimitControl(rateLimits.of(user.login));
       },
       secondaryRateLimit,
       createToken: (scopes) => tokens.create(scopes),
@@ -140,4 +149,13 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     await close();
     throw error;
   }
+}
+
+/** The part of a window tests may drive. */
+function rateLimitControl(window: RateLimitWindow): RateLimitControl {
+  return {
+    remaining: () => window.remaining(),
+    spend: (points) => window.spend(points),
+    reset: () => window.reset(),
+  };
 }

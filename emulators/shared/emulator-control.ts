@@ -16,8 +16,11 @@ const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 /** What a control endpoint answers: a status and JSON, or undefined for 204 No Content. */
 export type ControlReply = { readonly status: number; readonly json: unknown } | undefined;
 
-/** Control endpoints by `<METHOD> <name>`, e.g. `GET requests` for `GET /_emulator/requests`. */
-export type ControlRoutes = Readonly<Record<string, (body: string) => ControlReply>>;
+/**
+ * Control endpoints by `<METHOD> <name>`, e.g. `GET requests` for `GET /_emulator/requests`; each gets the
+ * body and the query string (`?login=…`: a GET has no body to say which one it means).
+ */
+export type ControlRoutes = Readonly<Record<string, (body: string, query: URLSearchParams) => ControlReply>>;
 
 /** `GET /_emulator/requests`: the counts by operation; `DELETE` resets them. Every emulator has these. */
 export function requestCounterRoutes(counter: RequestCounter): ControlRoutes {
@@ -56,12 +59,15 @@ export function faultRoutes(faults: FaultControl): ControlRoutes {
 /** Answers a request under CONTROL_PREFIX from `routes`: 404 for an unknown endpoint, 405 for a wrong method. */
 export async function handleControlRequest(req: IncomingMessage, res: ServerResponse, routes: ControlRoutes): Promise<void> {
   const method = req.method ?? '';
-  const path = (req.url ?? '').split('?')[0] ?? '';
+  const target = req.url ?? '';
+  const queryAt = target.indexOf('?');
+  const path = queryAt < 0 ? target : target.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1));
   const name = path.startsWith(CONTROL_PREFIX) ? path.slice(CONTROL_PREFIX.length) : undefined;
   const body = await readBody(req, MAX_CONTROL_BODY_BYTES);
   const key = `${method} ${name ?? ''}`;
   if (name !== undefined && Object.hasOwn(routes, key)) {
-    const reply = routes[key]?.(body);
+    const reply = routes[key]?.(body, query);
     if (reply === undefined) res.writeHead(204).end();
     else sendJson(res, reply.status, reply.json);
     return;

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { graphql } from '@octokit/graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GITHUB_SEED } from '../../emulators/github/fixtures/seed.ts';
-import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.ts';
+import { GITHUB_EMULATOR_OAUTH_CLIENT, startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.ts';
+import { s256 } from '../../kit/connections/pkce.ts';
+import { decideOnConsentPage } from '../connections/browser.ts';
 
 const STARTED_AT = Date.parse('2026-03-02T09:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -298,5 +301,102 @@ describe('GitHub emulator: rate limit and authentication', () => {
 
     const elsewhere = await post('/v3/graphql', '{}');
     expect(elsewhere.status).toBe(404);
+  });
+});
+
+describe('GitHub emulator: one rate-limit window per user, as GitHub keeps them', () => {
+  const CALLBACK = 'http://127.0.0.1:3999/oauth/github/callback';
+  const { clientId, clientSecret } = GITHUB_EMULATOR_OAUTH_CLIENT;
+  let emulator: GitHubEmulator;
+  let clock = STARTED_AT;
+
+  beforeAll(async () => {
+    emulator = await startGitHubEmulator({ now: () => clock });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  /** A `ghu_` token of `login`, through GitHub's web flow as an app gets one: consent, then the code exchanged. */
+  const userToken = async (login: string): Promise<string> => {
+    const verifier = randomBytes(48).toString('base64url');
+    const authorize = new URL(`${emulator.url}/login/oauth/authorize`);
+    authorize.search = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, scope: 'read:user public_repo', state: 's', code_challenge: s256(verifier), code_challenge_method: 'S256' }).toString();
+    const { location } = await decideOnConsentPage(authorize.toString(), 'Authorize app', login);
+    const code = new URL(location).searchParams.get('code') ?? '';
+    const answer = await fetch(`${emulator.url}/login/oauth/access_token`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret!, code, code_verifier: verifier, redirect_uri: CALLBACK }),
+    });
+    return ((await answer.json()) as { access_token: string }).access_token;
+  };
+  /** @octokit/graphql with `token`, keeping each answer's `x-ratelimit-remaining`. */
+  const clientWith = (token: string) => {
+    const seen = { remaining: '' };
+    const client = graphql.defaults({
+      baseUrl: emulator.url,
+      headers: { authorization: `bearer ${token}` },
+      request: {
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
+          const response = await fetch(input, init);
+          seen.remaining = response.headers.get('x-ratelimit-remaining') ?? '';
+          return response;
+        },
+      },
+    });
+    return { client, seen };
+  };
+  const control = (method: string, query: string, body?: unknown) =>
+    fetch(`${emulator.url}/_emulator/rate-limit${query}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const VIEWER_AND_BUDGET = '{ viewer { login } rateLimit { cost remaining used } }';
+  const databaseIdOf = (login: string) => GITHUB_SEED.users.find((user) => user.login === login)!.databaseId;
+
+  it("charges and reports the caller's own window: the app token's user's, and each OAuth user's", async () => {
+    const app = clientWith(emulator.token);
+    const kwame = clientWith(await userToken('kmensah'));
+
+    expect((await app.client<{ rateLimit: unknown }>(DOCUMENTED_EXAMPLE)).rateLimit).toMatchObject({ cost: 51, remaining: 4949, used: 51 });
+    expect(await kwame.client(VIEWER_AND_BUDGET)).toEqual({ viewer: { login: 'kmensah' }, rateLimit: { cost: 1, remaining: 4999, used: 1 } });
+    expect(kwame.seen.remaining).toBe('4999');
+    await app.client('{ viewer { login } }');
+    expect(app.seen.remaining).toBe('4948');
+    expect(emulator.rateLimit.remaining()).toBe(4948);
+    expect(emulator.rateLimitOf('KMensah').remaining()).toBe(4999);
+
+    // Per user, not per token: another token of the app's account, or another grant of Kwame's, spends the same window.
+    await clientWith(emulator.createToken(['repo'])).client('{ viewer { login } }');
+    expect(emulator.rateLimit.remaining()).toBe(4947);
+    const again = clientWith(await userToken('kmensah'));
+    await again.client('{ viewer { login } }');
+    expect(again.seen.remaining).toBe('4998');
+  });
+
+  it("refuses only the user whose window is spent, naming that user, and the control endpoints target a login's window", async () => {
+    const app = clientWith(emulator.token);
+    const kwame = clientWith(await userToken('kmensah'));
+    emulator.rateLimit.reset();
+    emulator.rateLimitOf('kmensah').reset();
+
+    // The app's window spent: the app is refused, Kwame is not.
+    emulator.rateLimit.spend();
+    expect((await graphqlRefusal(app.client('{ viewer { login } }'))).errors).toEqual(RATE_LIMITED(databaseIdOf('adaokafor')));
+    expect((await kwame.client<{ rateLimit: unknown }>(VIEWER_AND_BUDGET)).rateLimit).toEqual({ cost: 1, remaining: 4999, used: 1 });
+    expect((await control('DELETE', '')).status).toBe(204);
+
+    // Kwame's window spent (over HTTP, for tests in another process): Kwame is refused, the app is not.
+    expect((await control('POST', '?login=kmensah', { remaining: 0 })).status).toBe(204);
+    const refused = await graphqlRefusal(kwame.client('{ viewer { login } }'));
+    expect(refused.errors).toEqual(RATE_LIMITED(databaseIdOf('kmensah')));
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    await expect(app.client('{ viewer { login } }')).resolves.toEqual({ viewer: { login: 'adaokafor' } });
+    expect(app.seen.remaining).toBe('4999');
+    expect(await (await control('GET', '?login=kmensah')).json()).toMatchObject({ limit: 5000, remaining: 0, used: 5000 });
+    expect(await (await control('GET', '')).json()).toMatchObject({ remaining: 4999, used: 1 });
+    expect((await control('GET', '?login=nobody-here')).status).toBe(404);
+
+    expect((await control('DELETE', '?login=kmensah')).status).toBe(204);
+    await kwame.client('{ viewer { login } }');
+    expect(kwame.seen.remaining).toBe('4999');
   });
 });
