@@ -1,4 +1,5 @@
 import { ErrorCode, gatewayError } from '../errors.ts';
+import { Lru } from '../lru.ts';
 
 /** What a provider's rate-limit headers said last: how many calls are left in the window, and when it resets. */
 export interface QuotaReading {
@@ -54,6 +55,42 @@ export function createQuotaTracker({
       if (until > now()) throw rateLimited(provider, Math.ceil((until - now()) / 1000));
     },
     reading: (resource) => readings.get(resource),
+  };
+}
+
+/** Trackers of identities that each have their own window at the provider (a connected user's token). */
+export interface QuotaTrackers {
+  /** `identity`'s tracker (the provider's stable id for the user), made on first use. */
+  of(identity: string): QuotaTracker;
+}
+
+/** How many users' trackers are kept by default: far more than are active within one rate-limit window. */
+export const DEFAULT_TRACKED_IDENTITIES = 10_000;
+
+/**
+ * One tracker per identity, so that a user who spent their own window is refused without spending anyone
+ * else's standing (and the app's shared reads are never refused for it). Bounded: the least recently used
+ * tracker is forgotten, which costs at most one call the provider refuses before the tracker learns again.
+ * No `onReading`: a gauge label per user would be unbounded cardinality.
+ */
+export function createQuotaTrackers({
+  provider,
+  now,
+  capacity = DEFAULT_TRACKED_IDENTITIES,
+}: {
+  provider: string;
+  now?: () => number;
+  capacity?: number;
+}): QuotaTrackers {
+  const trackers = new Lru<string, QuotaTracker>(capacity);
+  return {
+    of(identity) {
+      const known = trackers.get(identity);
+      if (known) return known;
+      const created = createQuotaTracker({ provider, now });
+      trackers.set(identity, created);
+      return created;
+    },
   };
 }
 

@@ -12,41 +12,58 @@ export type GitHubGraphQL = typeof graphql;
 /** The app's client, and a way to act as one user with their connection's access token. */
 export type GitHubClient = GitHubGraphQL & {
   /**
-   * The same transport (policy, request log) with the user's token. Their answers' `x-ratelimit-*` are their
-   * own window at GitHub (limits are per user), so they do not feed the app's quota tracker.
+   * The same transport (policy, request log) with the user's token, its answers' `x-ratelimit-*` and
+   * throttling recorded in `quota`: that user's own tracker, since GitHub keeps one window per user. The
+   * app's tracker never sees them.
    */
-  forUser(accessToken: string): GitHubGraphQL;
+  forUser(accessToken: string, quota: QuotaTracker): GitHubGraphQL;
 };
 
-/** GitHub's GraphQL API has one rate-limit window, its own ("graphql" resource). */
+/** GitHub's GraphQL API has one rate-limit window per identity ("graphql" resource). */
 export const GRAPHQL_RESOURCE = 'graphql';
 
 /**
- * @octokit/graphql bound to the token and base URL. Its fetch is wrapped to read GitHub's
- * `x-ratelimit-*` headers on every answer, successful or not, so the subgraph knows the remaining quota.
- * Octokit's graphql client does not retry; nothing is retried here either (see the resilience issue).
- * With `requestLog`, each answer's `X-GitHub-Request-Id` is recorded there too.
- *
- * When GitHub throttles a call (a spent window: 200 with `RATE_LIMITED`; a secondary rate limit: 403 or
- * 200 saying so), the tracker is told to back off: until `x-ratelimit-reset`, or `retry-after`, or one
- * minute when GitHub said nothing; until then every call fails fast with RATE_LIMITED. Neither kind
- * counts against the breaker (their HTTP statuses are not failures to the policy).
+ * @octokit/graphql bound to the token and base URL, under the provider policy: Octokit does not retry,
+ * so idempotent queries are retried there. Every identity's calls (the app's token here, a user's through
+ * `forUser`) feed that identity's tracker only (see trackedGraphQL).
  */
 export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker, requestLog?: ProviderRequestLog, policy?: ProviderPolicy): GitHubClient {
-  // Every attempt runs under the provider policy; Octokit does not retry, so idempotent queries are retried there.
-  const guardedFetch = policy ? policyFetch({ policy, idempotent: isQuery, operation: operationName }) : fetch;
+  const send = policy ? policyFetch({ policy, idempotent: isQuery, operation: operationName }) : fetch;
+  const as = (token: string, tracker: QuotaTracker) => trackedGraphQL({ baseUrl: settings.apiBase, token, quota: tracker, send, requestLog });
+  return Object.assign(as(settings.token, quota), { forUser: as });
+}
+
+/**
+ * One identity's client. Its fetch reads GitHub's `x-ratelimit-*` headers on every answer, successful or
+ * not, into `quota`, so the subgraph knows what that identity has left; with `requestLog`, each answer's
+ * `X-GitHub-Request-Id` is recorded there too.
+ *
+ * When GitHub throttles a call (a spent window: 200 with `RATE_LIMITED`; a secondary rate limit: 403 or
+ * 200 saying so), `quota` is told to back off: until `x-ratelimit-reset`, or `retry-after`, or one minute
+ * when GitHub said nothing; until then that identity's calls fail fast with RATE_LIMITED. Neither kind
+ * counts against the breaker (their HTTP statuses are not failures to the policy).
+ */
+function trackedGraphQL({
+  baseUrl,
+  token,
+  quota,
+  send,
+  requestLog,
+}: {
+  baseUrl: string;
+  token: string;
+  quota: QuotaTracker;
+  send: typeof fetch;
+  requestLog: ProviderRequestLog | undefined;
+}): GitHubGraphQL {
   const trackingFetch: typeof fetch = async (input, init) => {
-    const response = await guardedFetch(input, init);
+    const response = await send(input, init);
     requestLog?.record(response.headers.get('x-github-request-id'));
     const reading = quotaFromHeaders(response.headers, 'x-ratelimit-');
     if (reading) quota.record(GRAPHQL_RESOURCE, reading);
     return response;
   };
-  const client = graphql.defaults({
-    baseUrl: settings.apiBase,
-    headers: { authorization: `bearer ${settings.token}` },
-    request: { fetch: trackingFetch, hook: parseAnswersWithJSON },
-  });
+  const client = graphql.defaults({ baseUrl, headers: { authorization: `bearer ${token}` }, request: { fetch: trackingFetch, hook: parseAnswersWithJSON } });
   const backingOff = (async (query: Parameters<GitHubGraphQL>[0], parameters?: Parameters<GitHubGraphQL>[1]) => {
     try {
       return await client(query, parameters);
@@ -56,14 +73,7 @@ export function createGitHubClient(settings: GitHubSettings, quota: QuotaTracker
       throw error;
     }
   }) as GitHubGraphQL;
-  const loggingFetch: typeof fetch = async (input, init) => {
-    const response = await guardedFetch(input, init);
-    requestLog?.record(response.headers.get('x-github-request-id'));
-    return response;
-  };
-  const forUser = (accessToken: string): GitHubGraphQL =>
-    graphql.defaults({ baseUrl: settings.apiBase, headers: { authorization: `bearer ${accessToken}` }, request: { fetch: loggingFetch, hook: parseAnswersWithJSON } });
-  return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint, forUser });
+  return Object.assign(backingOff, { defaults: client.defaults, endpoint: client.endpoint });
 }
 
 /** A GraphQL request that only reads (not a mutation), so retrying it cannot do anything twice. */

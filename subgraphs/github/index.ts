@@ -12,7 +12,7 @@ import { githubAccess } from './access.ts';
 import { createEventStreams } from '../../kit/events/event-streams.ts';
 import { createProviderCache } from '../../kit/cache/provider-cache.ts';
 import { createProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
-import { createQuotaTracker } from '../../kit/resilience/quota.ts';
+import { createQuotaTracker, createQuotaTrackers } from '../../kit/resilience/quota.ts';
 import { loadSubgraphTypeDefs } from '../../kit/sdl.ts';
 import type { Subgraph } from '../../kit/subgraph.ts';
 import { githubCachePolicy } from './cache-policy.ts';
@@ -44,7 +44,10 @@ export interface GitHubSubgraphOptions {
 
 /** The GitHub subgraph: users and repositories through GitHub's GraphQL API, batched with aliases. */
 export function createGitHubSubgraph({ settings, resilience = defaultResilience({ sdkRetries: false }), cacheStore, eventBus, logger, metrics, connections }: GitHubSubgraphOptions): Subgraph<GithubContext> {
+  // The app token's window, the only one on the quota gauge; connected users' windows are their own (GitHub
+  // keeps one per user) and tracked apart, bounded, with no label per user.
   const quota = createQuotaTracker({ provider: 'github', onReading: (resource, reading) => metrics?.setQuotaRemaining('github', resource, reading.remaining) });
+  const userQuotas = createQuotaTrackers({ provider: 'github' });
   const requestLog = createProviderRequestLog();
   const policy = createProviderPolicy({ provider: 'github', metrics, settings: resilience.settings, classify: classifyFetchFailure });
   const client = createGitHubClient(settings, quota, requestLog, policy);
@@ -64,7 +67,7 @@ export function createGitHubSubgraph({ settings, resilience = defaultResilience(
     requestLog,
     policy,
     typeDefs: loadSubgraphTypeDefs('github'),
-    resolvers: createGitHubResolvers({ streams, client, quota, cache, vault }),
+    resolvers: createGitHubResolvers({ streams, client, quota, userQuotas, cache, vault }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createGitHubLoaders({ client, quota, cache, logger: subgraphLogger }),

@@ -37,7 +37,8 @@ export async function listUserRepositories(
 }
 
 /** The token's own account's repositories (private ones included): called with a user's client, never cached. */
-export async function listViewerRepositories(client: GitHubGraphQL, first: number): Promise<GitHubRepositoryModel[]> {
+export async function listViewerRepositories(client: GitHubGraphQL, quota: QuotaTracker, first: number): Promise<GitHubRepositoryModel[]> {
+  quota.assertAvailable(GRAPHQL_RESOURCE);
   const data = await client<{ viewer: { repositories: { nodes: WireRepository[] } } }>(VIEWER_REPOSITORIES, { first });
   return data.viewer.repositories.nodes.map(toRepository);
 }

@@ -7,7 +7,7 @@ import { createRepositoryEventResolvers } from '../repository-events.ts';
 import { principalOf } from '../../../kit/access/principal.ts';
 import { resolveViewer, viewerOf } from '../../../kit/access/viewer.ts';
 import type { ProviderCache } from '../../../kit/cache/provider-cache.ts';
-import type { QuotaTracker } from '../../../kit/resilience/quota.ts';
+import type { QuotaTracker, QuotaTrackers } from '../../../kit/resilience/quota.ts';
 import type { GitHubCacheKind } from '../cache-policy.ts';
 import type { GitHubClient, GitHubGraphQL } from '../client.ts';
 import type { GithubContext } from '../context.ts';
@@ -23,7 +23,10 @@ import type { GitHubRepositoryOrder, Resolvers } from '../__generated__/resolver
 export interface GitHubResolverDeps {
   streams: EventStreams;
   client: GitHubClient;
+  /** The app token's window (GITHUB_TOKEN's account): shared reads, and writes made as that account. */
   quota: QuotaTracker;
+  /** Each connected user's own window, by GitHub user id: their calls are tracked and refused there only. */
+  userQuotas: QuotaTrackers;
   cache: ProviderCache<GitHubCacheKind>;
   /** Users' connected GitHub accounts (kit/connections); absent: writes act as GITHUB_TOKEN's account only. */
   vault?: TokenVault | undefined;
@@ -48,7 +51,7 @@ function splitNameWithOwner(nameWithOwner: string): string {
   return nameWithOwner;
 }
 
-export function createGitHubResolvers({ streams, client, quota, cache, vault }: GitHubResolverDeps): Resolvers {
+export function createGitHubResolvers({ streams, client, quota, userQuotas, cache, vault }: GitHubResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: GithubContext, run: () => Promise<T>) => mapped(context.logger, run);
   const cached = <T>(kind: GitHubCacheKind, id: string, fetch: () => Promise<T>) => cache.readThrough({ kind, id }, fetch);
@@ -63,12 +66,22 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
   /**
    * A call as the caller: with their connected GitHub account when they have one (their own token, so it can
    * only ever act as them; refreshed before expiry and once after a 401), else with GITHUB_TOKEN, which only
-   * its own account's principal (or an admin) may use; anyone else gets `withoutConnection()`.
+   * its own account's principal (or an admin) may use; anyone else gets `withoutConnection()`. `run` gets the
+   * tracker of the identity it acts as: GitHub counts a user's calls against that user's window, not the app's.
    */
-  const asCaller = async <T>(context: GithubContext, run: (as: GitHubGraphQL) => Promise<T>, withoutConnection?: () => Error): Promise<T> => {
+  const asCaller = async <T>(context: GithubContext, run: (as: GitHubGraphQL, asQuota: QuotaTracker) => Promise<T>, withoutConnection?: () => Error): Promise<T> => {
     const subject = principalOf(context.caller)?.subject;
     if (vault && subject) {
-      const connected = await call(context, () => vault.withToken(subject, (token) => run(client.forUser(token.accessToken)), isUnauthorized));
+      const connected = await call(context, () =>
+        vault.withToken(
+          subject,
+          (token) => {
+            const userQuota = userQuotas.of(token.providerUserId);
+            return run(client.forUser(token.accessToken, userQuota), userQuota);
+          },
+          isUnauthorized,
+        ),
+      );
       if (connected) return connected.value;
     }
     try {
@@ -77,15 +90,15 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
       if (withoutConnection && error instanceof GraphQLError && error.extensions['code'] === ErrorCode.FORBIDDEN) throw withoutConnection();
       throw error;
     }
-    return call(context, () => run(client));
+    return call(context, () => run(client, quota));
   };
   /**
    * The repository a write acts on, as the identity making the write sees it (asCaller: the caller's own
    * connection, or GITHUB_TOKEN for its own account's principal), looked up directly and never cached: it
    * may be private to that identity, and the shared lookup knows public repositories only.
    */
-  const repositoryAs = async (as: GitHubGraphQL, nameWithOwner: string): Promise<GitHubRepositoryModel> => {
-    const [repository] = await retrieveRepositories(as, quota, [nameWithOwner], { publicOnly: false });
+  const repositoryAs = async (as: GitHubGraphQL, asQuota: QuotaTracker, nameWithOwner: string): Promise<GitHubRepositoryModel> => {
+    const [repository] = await retrieveRepositories(as, asQuota, [nameWithOwner], { publicOnly: false });
     if (repository instanceof Error) throw repository;
     if (!repository) throw notFound('Repository');
     return repository;
@@ -118,22 +131,22 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
     Mutation: {
       async starGitHubRepository(_root, { nameWithOwner }, context) {
         const name = splitNameWithOwner(nameWithOwner);
-        const starred = await asCaller(context, async (as) => setStarred(as, quota, (await repositoryAs(as, name)).id, true));
+        const starred = await asCaller(context, async (as, asQuota) => setStarred(as, asQuota, (await repositoryAs(as, asQuota, name)).id, true));
         await evictRepository(starred);
         return starred;
       },
       async unstarGitHubRepository(_root, { nameWithOwner }, context) {
         const name = splitNameWithOwner(nameWithOwner);
-        const unstarred = await asCaller(context, async (as) => setStarred(as, quota, (await repositoryAs(as, name)).id, false));
+        const unstarred = await asCaller(context, async (as, asQuota) => setStarred(as, asQuota, (await repositoryAs(as, asQuota, name)).id, false));
         await evictRepository(unstarred);
         return unstarred;
       },
       async createGitHubIssue(_root, { input }, context) {
         if (input.title.trim().length === 0) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'title must not be empty', { argument: 'title' });
         const name = splitNameWithOwner(input.nameWithOwner);
-        const issue = await asCaller(context, async (as) => {
-          const repository = await repositoryAs(as, name);
-          return { ...(await createIssue(as, quota, { repositoryId: repository.id, title: input.title, body: input.body ?? null })), repository };
+        const issue = await asCaller(context, async (as, asQuota) => {
+          const repository = await repositoryAs(as, asQuota, name);
+          return { ...(await createIssue(as, asQuota, { repositoryId: repository.id, title: input.title, body: input.body ?? null })), repository };
         });
         await evictRepository(issue.repository);
         return issue;
@@ -175,7 +188,7 @@ export function createGitHubResolvers({ streams, client, quota, cache, vault }: 
       },
       // Private data of one user: never in the shared provider cache (the response cache is per principal).
       githubRepositories: (_viewer, { first }, context) =>
-        asCaller(context, (as) => listViewerRepositories(as, listSize(first)), () => connectionRequired(GITHUB, 'missing')),
+        asCaller(context, (as, asQuota) => listViewerRepositories(as, asQuota, listSize(first)), () => connectionRequired(GITHUB, 'missing')),
     },
     GitHubIssue: {
       repository: (issue, _args, context) => issue.repository ?? requireRepository(context, issue.nameWithOwner),
