@@ -13,7 +13,7 @@ export const gatewayConfigSchema = baseConfigSchema
     JWT_JWKS_URL: env.url(['https:', 'http:']),
     JWT_ISSUER: env.string(),
     JWT_AUDIENCE: env.string(),
-    JWT_CLOCK_TOLERANCE_SECONDS: env.positiveInt(30, 300),
+    JWT_CLOCK_TOLERANCE_SECONDS: env.nonNegativeInt(30, 300),
     GATEWAY_MAX_DEPTH: env.positiveInt(DEFAULT_LIMITS.maxDepth, 100),
     GATEWAY_MAX_ALIASES: env.positiveInt(DEFAULT_LIMITS.maxAliases, 1000),
     GATEWAY_MAX_DIRECTIVES: env.positiveInt(DEFAULT_LIMITS.maxDirectives, 1000),
