@@ -27,6 +27,8 @@ export interface CacheStore {
    * replica sharing the store. For de-duplication (webhook event ids), where get-then-set would race.
    */
   claim(namespace: string, key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back, so the next `claim` of `key` succeeds (a webhook whose processing failed, to be redelivered). */
+  releaseClaim(namespace: string, key: string): Promise<void>;
   /**
    * Atomically takes `cost` tokens (default 1) from the bucket `key` of `namespace`; every replica sharing the store sees one bucket.
    * For per-principal rate limits, which replicas counting on their own would multiply by the replica count.

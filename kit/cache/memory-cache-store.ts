@@ -36,6 +36,9 @@ export function createMemoryCacheStore({ now = Date.now }: { now?: () => number 
       if (claims.size % 1024 === 0) for (const [k, at] of claims) if (at <= now()) claims.delete(k);
       return true;
     },
+    async releaseClaim(namespace, key) {
+      claims.delete(`${namespace}\u0000${key}`);
+    },
     async takeTokens(namespace, key, limit, cost = 1) {
       const id = `${namespace}\u0000${key}`;
       const at = now();

@@ -76,6 +76,9 @@ export async function createRedisCacheStore({
     async claim(namespace, key, ttlMs) {
       return (await command.execute(() => client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs }))) === 'OK';
     },
+    async releaseClaim(namespace, key) {
+      await command.execute(() => client.del(`${keyPrefix}:${namespace}:claim:${key}`));
+    },
     async takeTokens(namespace, key, limit, cost = 1) {
       // Checked here, not in Lua, so that a bad limit is the caller's RangeError rather than a script error.
       assertTokenRequest(limit, cost);

@@ -142,6 +142,7 @@ export function createGitHubWebhook({
     },
     eventId: (delivery) => delivery.digest,
     claim: (id) => cacheStore.claim('github-webhooks', id, DEDUPLICATION_WINDOW_MS),
+    release: (id) => cacheStore.releaseClaim('github-webhooks', id),
     async process(delivery) {
       const repository = delivery.payload.repository;
       if (repository) {

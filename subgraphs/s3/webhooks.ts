@@ -91,7 +91,14 @@ export function createS3Webhook(options: S3WebhookOptions): WebhookPipeline {
       await evict(bucket, key);
       const id = storageEventId(record, message.MessageId, index);
       const event = toDomainEvent(record, key, id, message.Timestamp);
-      if (event && (await cacheStore.claim('s3-events', id, DEDUPLICATION_WINDOW_MS))) await eventBus.publish(STORAGE_TOPIC, event);
+      if (!event || !(await cacheStore.claim('s3-events', id, DEDUPLICATION_WINDOW_MS))) continue;
+      try {
+        await eventBus.publish(STORAGE_TOPIC, event);
+      } catch (error) {
+        // Given back with the message's claim, so SNS's redelivery publishes it.
+        await cacheStore.releaseClaim('s3-events', id);
+        throw error;
+      }
     }
   }
 
@@ -109,6 +116,7 @@ export function createS3Webhook(options: S3WebhookOptions): WebhookPipeline {
     }),
     eventId: (message) => message.MessageId,
     claim: (messageId) => cacheStore.claim('s3-webhooks', messageId, DEDUPLICATION_WINDOW_MS),
+    release: (messageId) => cacheStore.releaseClaim('s3-webhooks', messageId),
     async process(message) {
       switch (message.Type) {
         case 'SubscriptionConfirmation':

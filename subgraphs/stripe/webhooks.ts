@@ -92,6 +92,7 @@ export function createStripeWebhook({
     },
     eventId: (event) => event.id,
     claim: (eventId) => cacheStore.claim('stripe-webhooks', eventId, DEDUPLICATION_WINDOW_MS),
+    release: (eventId) => cacheStore.releaseClaim('stripe-webhooks', eventId),
     async process(event) {
       // The endpoint's version decides the payload's shape: one not pinned to ours is said loudly, once.
       if (event.api_version && event.api_version !== STRIPE_API_VERSION && !warnedVersions.has(event.api_version)) {

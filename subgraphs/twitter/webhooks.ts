@@ -98,6 +98,7 @@ export function createTwitterWebhook({
     },
     eventId: (delivery) => delivery.id,
     claim: (id) => cacheStore.claim('twitter-webhooks', id, DEDUPLICATION_WINDOW_MS),
+    release: (id) => cacheStore.releaseClaim('twitter-webhooks', id),
     async process(delivery) {
       const tweets = [...delivery.created, ...delivery.deleted];
       await cache.delete(tweets.map((t) => ({ kind: 'tweet' as const, id: t.id })));
