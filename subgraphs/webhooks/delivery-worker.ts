@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../kit/logger.ts';
+import { wakeableSleep } from '../../kit/wakeable-sleep.ts';
 import type { WebhooksSettings } from './config.ts';
 import type { DeliveryResult, WebhookMetrics } from './metrics.ts';
 import type { ClaimedDelivery, CompletionEffect, Outbox } from './outbox.ts';
@@ -33,22 +34,13 @@ export function startDeliveryWorker({ outbox, settings, logger, metrics, onDisab
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let woken = false;
-  let wakeUp: (() => void) | undefined;
+  const poll = wakeableSleep();
   const wake = () => {
     woken = true;
-    wakeUp?.();
+    poll.wake();
   };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = done;
-    });
+  // Woken while claiming: more is due already, so no wait at all.
+  const sleep = (ms: number) => (woken || stopped ? Promise.resolve() : poll.sleep(ms));
 
   const attempt = async (delivery: ClaimedDelivery) => {
     const startedAt = new Date();
@@ -95,7 +87,7 @@ export function startDeliveryWorker({ outbox, settings, logger, metrics, onDisab
     wake,
     async stop() {
       stopped = true;
-      wakeUp?.();
+      poll.wake();
       await running;
       await Promise.all([...inFlight]);
     },

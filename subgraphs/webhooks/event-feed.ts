@@ -1,5 +1,6 @@
 import type { DomainEvent, EventBus } from '../../kit/events/event-bus.ts';
 import type { Logger } from '../../kit/logger.ts';
+import { wakeableSleep } from '../../kit/wakeable-sleep.ts';
 import type { EndpointStore } from './endpoints.ts';
 import { FEED_TOPICS } from './event-types.ts';
 import type { WebhookMetrics } from './metrics.ts';
@@ -47,22 +48,12 @@ export function startEventFeed({ eventBus, endpoints, outbox, logger, onRecorded
   let flushing: Promise<void> = Promise.resolve();
   let scheduled = false;
   let closing = false;
-  let wakeRetry: (() => void) | undefined;
+  const retryWait = wakeableSleep();
 
   const release = (events: number) => {
     held -= events;
     metrics?.addUnrecorded(-events);
   };
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeRetry = undefined;
-        resolve();
-      }
-      wakeRetry = done;
-    });
 
   /** Records one batch, retrying until it is in the outbox (true), or until a failure once closing (false). */
   const record = async (events: DomainEvent[]): Promise<boolean> => {
@@ -79,7 +70,7 @@ export function startEventFeed({ eventBus, endpoints, outbox, logger, onRecorded
           logger.error({ err, events: events.length + waiting.length }, 'webhooks: events cannot be recorded in the outbox; holding them and retrying');
         }
         if (closing) return false;
-        await pause(random() * Math.min(retry.maxMs, retry.firstMs * 2 ** attempt));
+        await retryWait.sleep(random() * Math.min(retry.maxMs, retry.firstMs * 2 ** attempt));
       }
     }
   };
@@ -127,7 +118,7 @@ export function startEventFeed({ eventBus, endpoints, outbox, logger, onRecorded
       // What arrived before closing is still recorded if the outbox takes it, but a failure is no longer
       // retried: an unreachable database does not hold up shutdown.
       closing = true;
-      wakeRetry?.();
+      retryWait.wake();
       await this.flush();
       if (held > 0) {
         logger.error({ events: held }, 'webhooks: closed with events not recorded in the outbox');
