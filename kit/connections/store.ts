@@ -44,7 +44,7 @@ type Tokens = { accessToken: string; refreshToken?: string | undefined };
 export type ConfirmedConnection =
   | { ok: true; connection: ConnectionSummary }
   | { ok: false; reason: 'unknown' }
-  | { ok: false; reason: 'expired' | 'other-user'; provider: string; tokens: Tokens };
+  | { ok: false; reason: 'expired' | 'other-user'; provider: string; providerUserId: string; tokens: Tokens };
 
 /** This provider account is already connected to another of our users. */
 export class AccountTakenError extends Error {}
@@ -151,8 +151,9 @@ export function createConnectionStore(database: Database, keyring: Keyring, now:
     async confirm({ ticket, subject, requiredScopes }: { ticket: string; subject: string; requiredScopes: (provider: string) => readonly string[] }): Promise<ConfirmedConnection> {
       const row = await db.deleteFrom('connection_confirmations').where('ticket_hash', '=', hashSecret(ticket)).returningAll().executeTakeFirst();
       if (!row) return { ok: false, reason: 'unknown' };
-      if (row.subject !== subject) return { ok: false, reason: 'other-user', provider: row.provider, tokens: openTokens(keyring, row) };
-      if (row.expires_at.getTime() <= now()) return { ok: false, reason: 'expired', provider: row.provider, tokens: openTokens(keyring, row) };
+      const unconfirmed = { provider: row.provider, providerUserId: row.provider_user_id };
+      if (row.subject !== subject) return { ok: false, reason: 'other-user', ...unconfirmed, tokens: openTokens(keyring, row) };
+      if (row.expires_at.getTime() <= now()) return { ok: false, reason: 'expired', ...unconfirmed, tokens: openTokens(keyring, row) };
       const scopes = row.scopes.split(' ').filter(Boolean);
       const { provider_user_id, login, key_id, access_token, refresh_token, access_expires_at, refresh_expires_at } = row;
       const connection = await writeConnection(subject, row.provider, {

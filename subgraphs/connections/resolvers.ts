@@ -77,8 +77,9 @@ export function createConnectionsResolvers({
         }
         if (confirmed.ok) return toConnection(confirmed.connection);
         if (confirmed.reason === 'unknown') throw gatewayError(ErrorCode.BAD_USER_INPUT, 'This connection ticket is unknown or was already used: start connecting again', { argument: 'ticket' });
-        // Nobody will confirm this grant now: it goes back to the provider rather than staying valid there.
-        await revokeQuietly(oauth.get(confirmed.provider), confirmed.tokens, context.logger);
+        // Nobody will confirm this grant now: it goes back to the provider rather than staying valid there,
+        // unless the account is connected here already (GitHub revokes a whole grant, that connection's too).
+        if ((await store.ownerOf(confirmed.provider, confirmed.providerUserId)) === undefined) await revokeQuietly(oauth.get(confirmed.provider), confirmed.tokens, context.logger);
         if (confirmed.reason === 'expired') throw gatewayError(ErrorCode.BAD_USER_INPUT, 'This connection ticket has expired: start connecting again', { argument: 'ticket' });
         throw gatewayError(ErrorCode.FORBIDDEN, 'This connection was started by another user: nothing was connected. Start connecting from your own account.');
       },

@@ -49,6 +49,7 @@ describe.each([
       ok: false,
       reason: 'other-user',
       provider: 'github',
+      providerUserId: '1001',
       tokens: { accessToken: 'ghu_access', refreshToken: 'ghr_refresh' },
     });
     // Spent by that attempt: the user who started cannot use it afterwards either.

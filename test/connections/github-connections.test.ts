@@ -37,13 +37,15 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
   let auditDir: string;
   /** The emulator's own data, read as an operator would, with the app's token. */
   let emulatorData: typeof graphql;
+  /** A replica's environment (its own audit file). */
+  let envOf: (replica: string) => Record<string, string>;
 
   beforeAll(async () => {
     gh = await startGitHubEmulator({ port: 0 });
     emulatorData = graphql.defaults({ baseUrl: gh.url, headers: { authorization: `bearer ${DEFAULT_GITHUB_EMULATOR_TOKEN}` } });
     database = await openTestDatabase(connectionMigrations);
     auditDir = await mkdtemp(join(tmpdir(), 'github-connections-audit-'));
-    const env = (replica: string) => ({
+    envOf = (replica: string) => ({
       GITHUB_TOKEN: DEFAULT_GITHUB_EMULATOR_TOKEN,
       GITHUB_API_BASE: gh.url,
       GITHUB_OAUTH_CLIENT_ID: GITHUB_EMULATOR_OAUTH_CLIENT.clientId,
@@ -53,7 +55,7 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
       DATABASE_URL: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
       AUDIT_LOG_FILE: join(auditDir, `${replica}.jsonl`),
     });
-    [a, b] = await Promise.all([startTestApp(env('a')), startTestApp(env('b'))]);
+    [a, b] = await Promise.all([startTestApp(envOf('a')), startTestApp(envOf('b'))]);
   }, 60_000);
 
   afterAll(async () => {
@@ -220,6 +222,27 @@ describe.skipIf(!hasPostgres)('connecting a GitHub account (two gateway replicas
     const records = await audit();
     expect(records.some((r) => r.principal === 'user-mallory' && r.field === 'connectAccountCallback' && r.outcome === 'AWAITING_CONFIRMATION')).toBe(true);
     expect(records.some((r) => r.principal === KWAME.sub && r.field === 'confirmConnection' && r.outcome === 'FORBIDDEN')).toBe(true);
+  }, 30_000);
+
+  it('lets a confirmation expire without revoking the grant of the same account’s existing connection', async () => {
+    // A replica whose links and tickets last one second.
+    const quick = await startTestApp({ ...envOf('c'), CONNECTIONS_STATE_TTL_SECONDS: '1' });
+    try {
+      const { confirmed } = await connectAsKmensah(quick);
+      expect(confirmed.body.errors).toBeUndefined();
+      // Kwame connects the same account again and confirms too late: refused, and since @kmensah is
+      // connected here, the grant stays (GitHub would revoke it whole, the existing connection's tokens too).
+      const { callback } = await consentAs(quick, 'kmensah');
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const revokedBefore = gh.oauth.tokenRequests.revoke;
+      expect(errorCodes(await as(quick, CONFIRM, { t: ticketFrom(callback).ticket }))).toEqual(['BAD_USER_INPUT']);
+      expect(gh.oauth.tokenRequests.revoke).toBe(revokedBefore);
+      expect((await as(a, STAR, { r: REPO })).body.errors).toBeUndefined();
+      expect((await as(b, CONNECTIONS)).body.data).toMatchObject({ viewer: { connections: [{ provider: 'GITHUB', login: 'kmensah', status: 'ACTIVE' }] } });
+    } finally {
+      await as(a, 'mutation { disconnectAccount(provider: GITHUB) { disconnected } }');
+      await quick.close();
+    }
   }, 30_000);
 
   it('shows a readable page and stores nothing when the user denies consent', async () => {
