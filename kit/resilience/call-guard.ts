@@ -7,7 +7,7 @@ export interface CallGuard {
   run<T>(resource: string, call: () => Promise<T>, options?: { idempotent?: boolean }): Promise<T>;
 }
 
-export function createCallGuard(quota: QuotaTracker, policy: ProviderPolicy): CallGuard {
+export function createCallGuard(quota: Pick<QuotaTracker, 'assertAvailable'>, policy: ProviderPolicy): CallGuard {
   return {
     run(resource, call, options) {
       quota.assertAvailable(resource);

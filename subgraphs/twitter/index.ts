@@ -15,7 +15,8 @@ import { twitterAccess } from './access.ts';
 import { createEventStreams } from '../../kit/events/event-streams.ts';
 import { createProviderCache } from '../../kit/cache/provider-cache.ts';
 import { createProviderRequestLog } from '../../kit/resilience/provider-request-log.ts';
-import { createQuotaTracker } from '../../kit/resilience/quota.ts';
+import { createQuotaTracker, createQuotaTrackers, type QuotaTracker } from '../../kit/resilience/quota.ts';
+import { userAndAppQuota } from './quota-plugin.ts';
 import { loadSubgraphTypeDefs } from '../../kit/sdl.ts';
 import type { Subgraph } from '../../kit/subgraph.ts';
 import { twitterCachePolicy } from './cache-policy.ts';
@@ -57,6 +58,9 @@ export function createTwitterSubgraph({ settings, resilience = defaultResilience
     classify: classifyByCode((error) => toGraphQLError(error, silentLogger)),
   });
   const guard = createCallGuard(quota, policy);
+  // Connected users' windows: one tracker each, never on the gauge (a label per user would be unbounded).
+  const userQuotas = createQuotaTrackers({ provider: 'twitter' });
+  const userGuard = (userQuota: QuotaTracker) => createCallGuard(userAndAppQuota(userQuota, quota), policy);
   const cache = createProviderCache({ keyv: cacheStore.namespace('twitter'), policy: twitterCachePolicy, staleMs: resilience.staleMs, ttlScale: resilience.ttlScale, onStale: requestLog.recordStale,
     onLookup: (kind, result) => metrics?.recordCacheLookup('twitter', kind, result) });
   const timelines = createGenerationalLists({ cache, pageKind: 'timelinePage', generationKind: 'timelineGeneration' });
@@ -76,7 +80,7 @@ export function createTwitterSubgraph({ settings, resilience = defaultResilience
     requestLog,
     policy,
     typeDefs: loadSubgraphTypeDefs('twitter'),
-    resolvers: createTwitterResolvers({ streams, clients, guard, cache, timelines, vault }),
+    resolvers: createTwitterResolvers({ streams, clients, guard, userQuotas, userGuard, cache, timelines, vault }),
     createContext: createContextFactory({
       logger: subgraphLogger,
       createLoaders: () => createTwitterLoaders({ reader: clients.reader, guard, cache, timelines, logger: subgraphLogger }),

@@ -7,6 +7,7 @@ import { resolveViewer, viewerOf } from '../../../kit/access/viewer.ts';
 import type { GenerationalLists } from '../../../kit/cache/generational-lists.ts';
 import type { ProviderCache } from '../../../kit/cache/provider-cache.ts';
 import type { CallGuard } from '../../../kit/resilience/call-guard.ts';
+import type { QuotaTracker, QuotaTrackers } from '../../../kit/resilience/quota.ts';
 import { DateTimeScalar } from '../../../kit/scalars.ts';
 import type { TwitterCacheKind } from '../cache-policy.ts';
 import type { TwitterClients } from '../client.ts';
@@ -26,6 +27,10 @@ export interface TwitterResolverDeps {
   streams: EventStreams;
   clients: TwitterClients;
   guard: CallGuard;
+  /** Each connected user's own windows at X, by X user id. */
+  userQuotas: QuotaTrackers;
+  /** The guard for a connected user's call, given their tracker. */
+  userGuard: (userQuota: QuotaTracker) => CallGuard;
   cache: ProviderCache<TwitterCacheKind>;
   timelines: GenerationalLists;
   /** Users' connected X accounts (kit/connections); absent: posting acts as TWITTER_USER_ACCESS_TOKEN's account only. */
@@ -44,7 +49,7 @@ const notFound = (what: string) => gatewayError(ErrorCode.NOT_FOUND, `${what} no
 /** asXAccount's answer to X's 401 for a user token: expired or revoked, so refresh once and try again. */
 const refusedByX = (error: unknown) => error instanceof GraphQLError && error.extensions['reason'] === 'X_CREDENTIALS_EXPIRED';
 
-export function createTwitterResolvers({ streams, clients, guard, cache, timelines, vault }: TwitterResolverDeps): Resolvers {
+export function createTwitterResolvers({ streams, clients, guard, userQuotas, userGuard, cache, timelines, vault }: TwitterResolverDeps): Resolvers {
   const mapped = providerCall(toGraphQLError);
   const call = <T>(context: TwitterContext, run: () => Promise<T>) => mapped(context.logger, run);
   const writer = () => {
@@ -58,14 +63,24 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
    * A write as the caller: with their connected X account when they have one (their own token, so it can
    * only ever act as them), else as the configured account, which only its own principal may use.
    */
-  const asCaller = async <T>(context: TwitterContext, write: (client: TwitterApi) => Promise<T>): Promise<T> => {
+  const asCaller = async <T>(context: TwitterContext, write: (client: TwitterApi, guard: CallGuard) => Promise<T>): Promise<T> => {
     const subject = principalOf(context.caller)?.subject;
     if (vault && subject) {
-      const connected = await call(context, () => vault.withToken(subject, (token) => write(clients.forUser(token.accessToken)), refusedByX));
+      const connected = await call(context, () =>
+        vault.withToken(
+          subject,
+          (token) => {
+            // X counts a user's calls against that user's windows (and the app's 24-hour caps): checked there.
+            const userQuota = userQuotas.of(token.providerUserId);
+            return write(clients.forUser(token.accessToken, userQuota), userGuard(userQuota));
+          },
+          refusedByX,
+        ),
+      );
       if (connected) return connected.value;
     }
     await requireSelf(context);
-    return call(context, () => write(writer()));
+    return call(context, () => write(writer(), guard));
   };
   const connection = (page: TweetPageModel) => ({
     edges: page.tweets.map((node) => ({ cursor: edgeCursor(node.id), node })),
@@ -105,7 +120,7 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
     Mutation: {
       async postTweet(_root, { text }, context) {
         if (text.trim().length === 0 || [...text].length > 280) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'text must be 1 to 280 characters', { argument: 'text' });
-        const id = await asCaller(context, (client) => postTweet(client, guard, text));
+        const id = await asCaller(context, (client, as) => postTweet(client, as, text));
         const tweet = await context.loaders.tweet.load(id);
         if (!tweet) throw notFound('Post');
         if (tweet.authorId) await timelines.invalidate(tweet.authorId);
@@ -113,7 +128,7 @@ export function createTwitterResolvers({ streams, clients, guard, cache, timelin
       },
       async deleteTweet(_root, { id }, context) {
         const tweet = await context.loaders.tweet.load(id).catch(() => null);
-        const deleted = await asCaller(context, (client) => deleteTweet(client, guard, id));
+        const deleted = await asCaller(context, (client, as) => deleteTweet(client, as, id));
         await cache.delete([{ kind: 'tweet', id }]);
         if (tweet?.authorId) await timelines.invalidate(tweet.authorId);
         return { id, deleted };
