@@ -47,3 +47,21 @@ export function ticketFrom(callback: Response): { page: string; provider: string
   if (!ticket) throw new Error(`no connection_ticket in ${url.origin}${url.pathname}`);
   return { page: `${url.origin}${url.pathname}`, provider: url.searchParams.get('provider'), ticket };
 }
+
+const CONNECT_ACCOUNT = 'mutation ($p: ConnectionProvider!, $r: String!) { connectAccount(provider: $p, redirectUri: $r) { authorizationUrl } }';
+
+/**
+ * Connects the signed-in user's account at `provider` as an application and its user would: connectAccount,
+ * the consent page signed in as `login`, the callback, then confirmConnection. `ask` sends GraphQL as that user.
+ */
+export async function connectAccountAs(
+  ask: (query: string, variables: Record<string, unknown>) => Promise<{ body: { data?: unknown; errors?: unknown } }>,
+  provider: 'GITHUB' | 'TWITTER',
+  login: string,
+  returnTo: string,
+): Promise<{ data?: unknown; errors?: unknown }> {
+  const started = await ask(CONNECT_ACCOUNT, { p: provider, r: returnTo });
+  const { authorizationUrl } = (started.body.data as { connectAccount: { authorizationUrl: string } }).connectAccount;
+  const { location } = await decideOnConsentPage(authorizationUrl, 'Authorize app', login);
+  return (await ask(CONFIRM, { t: ticketFrom(await fetch(location, { redirect: 'manual' })).ticket })).body;
+}

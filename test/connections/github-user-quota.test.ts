@@ -5,7 +5,7 @@ import { DEFAULT_GITHUB_EMULATOR_TOKEN, GITHUB_EMULATOR_OAUTH_CLIENT, startGitHu
 import { startTestApp } from '../support/app.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { authorization } from '../support/tokens.ts';
-import { CONFIRM, decideOnConsentPage, ticketFrom } from './browser.ts';
+import { connectAccountAs } from './browser.ts';
 
 const RETURN_TO = 'http://localhost:3000/settings/connections';
 // Neither has a `github` claim: their connections alone link them to @kmensah and @farahh. GITHUB_TOKEN is @adaokafor's.
@@ -13,7 +13,6 @@ const KWAME = { sub: 'user-kwame', scope: 'social:read social:write' };
 const FARAH = { sub: 'user-farah', scope: 'social:read social:write' };
 const HOUR_SECONDS = 3600;
 
-const CONNECT = 'mutation ($p: ConnectionProvider!, $r: String!) { connectAccount(provider: $p, redirectUri: $r) { authorizationUrl } }';
 const STAR = 'mutation ($r: String!) { starGitHubRepository(nameWithOwner: $r) { nameWithOwner } }';
 const PRIVATE = '{ viewer { githubRepositories(first: 5) { nameWithOwner } } }';
 const REPOSITORY = 'query ($o: String!, $n: String!) { githubRepository(owner: $o, name: $n) { nameWithOwner } }';
@@ -48,14 +47,11 @@ describe('GitHub rate limits per identity, through the gateway', () => {
 
   const as = async (claims: Record<string, unknown>, query: string, variables?: Record<string, unknown>) =>
     postGraphQL(app.gateway.url, query, variables, await authorization(claims));
-  /** Connects `claims`' user to the GitHub account `login`: consent page, callback, the application's confirmation. */
-  const connect = async (claims: Record<string, unknown>, login: string) => {
-    const started = await as(claims, CONNECT, { p: 'GITHUB', r: RETURN_TO });
-    const { authorizationUrl } = (started.body.data as { connectAccount: { authorizationUrl: string } }).connectAccount;
-    const { location } = await decideOnConsentPage(authorizationUrl, 'Authorize app', login);
-    const confirmed = await as(claims, CONFIRM, { t: ticketFrom(await fetch(location, { redirect: 'manual' })).ticket });
-    expect(confirmed.body).toEqual({ data: { confirmConnection: { provider: 'GITHUB', login, status: 'ACTIVE' } } });
-  };
+  /** Connects `claims`' user to the GitHub account `login`, and checks it is active. */
+  const connect = async (claims: Record<string, unknown>, login: string) =>
+    expect(await connectAccountAs((query, variables) => as(claims, query, variables), 'GITHUB', login, RETURN_TO)).toEqual({
+      data: { confirmConnection: { provider: 'GITHUB', login, status: 'ACTIVE' } },
+    });
   const calls = () => gh.requests.count('POST /graphql');
   /** The quota gauge's GitHub lines, as `/metrics` shows them. */
   const quotaGauge = async () =>

@@ -5,14 +5,13 @@ import { DEFAULT_TWITTER_EMULATOR_BEARER_TOKEN, DEFAULT_TWITTER_EMULATOR_CONSUME
 import { startTestApp } from '../support/app.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
 import { authorization } from '../support/tokens.ts';
-import { CONFIRM, decideOnConsentPage, ticketFrom } from './browser.ts';
+import { connectAccountAs } from './browser.ts';
 
 const RETURN_TO = 'http://localhost:3000/settings/connections';
 // No `twitter` claims: their connections alone make them @ada_builds and @dmitri_codes.
 const ADA = { sub: 'user-ada', scope: 'social:read social:write' };
 const DMITRI = { sub: 'user-dmitri', scope: 'social:read social:write' };
 
-const CONNECT = 'mutation ($p: ConnectionProvider!, $r: String!) { connectAccount(provider: $p, redirectUri: $r) { authorizationUrl } }';
 const POST = 'mutation ($t: String!) { postTweet(text: $t) { id } }';
 const DELETE = 'mutation ($id: ID!) { deleteTweet(id: $id) { deleted } }';
 const DELETE_ENDPOINT = 'DELETE /2/tweets/:id';
@@ -45,14 +44,11 @@ describe('X rate limits per connected user, through the gateway', () => {
 
   const as = async (claims: Record<string, unknown>, query: string, variables?: Record<string, unknown>) =>
     postGraphQL(app.gateway.url, query, variables, await authorization(claims));
-  /** Connects `claims`' user to the X account `username`: consent page, callback, the application's confirmation. */
-  const connect = async (claims: Record<string, unknown>, username: string) => {
-    const started = await as(claims, CONNECT, { p: 'TWITTER', r: RETURN_TO });
-    const { authorizationUrl } = (started.body.data as { connectAccount: { authorizationUrl: string } }).connectAccount;
-    const { location } = await decideOnConsentPage(authorizationUrl, 'Authorize app', username);
-    const confirmed = await as(claims, CONFIRM, { t: ticketFrom(await fetch(location, { redirect: 'manual' })).ticket });
-    expect(confirmed.body).toEqual({ data: { confirmConnection: { provider: 'TWITTER', login: username, status: 'ACTIVE' } } });
-  };
+  /** Connects `claims`' user to the X account `login`, and checks it is active. */
+  const connect = async (claims: Record<string, unknown>, login: string) =>
+    expect(await connectAccountAs((query, variables) => as(claims, query, variables), 'TWITTER', login, RETURN_TO)).toEqual({
+      data: { confirmConnection: { provider: 'TWITTER', login, status: 'ACTIVE' } },
+    });
   const post = async (claims: Record<string, unknown>, text: string) => {
     const posted = await as(claims, POST, { t: text });
     expect(posted.body.errors).toBeUndefined();
