@@ -42,7 +42,8 @@ export function resolveTrustedDocument(request: DocumentRequest, { documents, al
   const id = typeof request.documentId === 'string' ? request.documentId : persistedQueryHash(request.extensions);
   const text = typeof request.query === 'string' && request.query !== '' ? request.query : undefined;
   if (id !== undefined && text === undefined) {
-    const query = documents.byId.get(id) ?? documents.byId.get(id.replace(/^sha256:/, ''));
+    // Manifests key documents as `sha256:<hex>` (codegen's client preset) or bare hex (Apollo's); clients send either.
+    const query = documents.byId.get(id) ?? documents.byId.get(id.startsWith('sha256:') ? id.slice('sha256:'.length) : `sha256:${id}`);
     if (query !== undefined) return { kind: 'run', query, fromManifest: true };
     if (allowArbitrary) return { kind: 'unchanged' };
     return { kind: 'refused', code: NOT_IN_LIST, message: `Persisted query ${id} is not in the list of trusted documents` };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePersistedDocuments } from '../../gateway/persisted-documents/manifest.ts';
+import { resolveTrustedDocument } from '../../gateway/persisted-documents/resolve.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { collect, wsClient } from '../support/ws-client.ts';
 
@@ -32,6 +33,16 @@ describe('persisted document manifests', () => {
     const apollo = parsePersistedDocuments(APOLLO_MANIFEST);
     expect([...apollo.byId.keys()]).toEqual([sha256(ECHO), sha256(COUNTER)]);
     expect(apollo.bodies.has(COUNTER)).toBe(true);
+  });
+
+  it("find a document whichever way the client spells its id, whichever way the manifest keys it (codegen's `sha256:` prefix, Apollo's bare hex)", () => {
+    const prefixed = parsePersistedDocuments(JSON.stringify({ [`sha256:${sha256(ECHO)}`]: ECHO }));
+    for (const documents of [prefixed, parsePersistedDocuments(CODEGEN_MANIFEST)]) {
+      const policy = { documents, allowArbitrary: false };
+      expect(resolveTrustedDocument({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(ECHO) } } }, policy)).toEqual({ kind: 'run', query: ECHO, fromManifest: true });
+      expect(resolveTrustedDocument({ documentId: `sha256:${sha256(ECHO)}` }, policy)).toEqual({ kind: 'run', query: ECHO, fromManifest: true });
+      expect(resolveTrustedDocument({ documentId: sha256(ECHO) }, policy)).toEqual({ kind: 'run', query: ECHO, fromManifest: true });
+    }
   });
 
   it('refuse a manifest that would half-load, saying why', () => {
