@@ -19,12 +19,13 @@ export async function probe(check: () => Promise<unknown>, now: () => number = p
 /**
  * What went wrong, safe to show operators (never a message, which may carry a URL with credentials): the
  * system's code when the connection failed (fetch wraps it: `ECONNREFUSED`, `ENOTFOUND`, …), a status the
- * check itself reported (`status 503`), otherwise the error's name (`TimeoutError`).
+ * check itself reported (`status 503`), otherwise the error's name (`TimeoutError`) or class.
  */
 export function failureDetail(error: unknown): string {
   if (!(error instanceof Error)) return 'unreachable';
   const code = (error.cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
   if (/^status \d{3}$/.test(error.message)) return error.message;
-  return error.name;
+  // Many libraries leave `name` as "Error"; their class says more (node-redis's ClientOfflineError).
+  return error.name === 'Error' && error.constructor.name !== 'Error' ? error.constructor.name : error.name;
 }
