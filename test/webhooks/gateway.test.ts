@@ -105,5 +105,8 @@ describe('webhook endpoints through the gateway', () => {
     expect(errorCodes(typo)).toEqual(['BAD_USER_INPUT']);
     const ftp = await as(adaClaims, CREATE, { input: { url: 'ftp://example.com/x', eventTypes: ['*'] } });
     expect(errorCodes(ftp)).toEqual(['BAD_USER_INPUT']);
+    // GitHub's issue events can be asked for by name or family, as the repository ones can.
+    const issues = await as(adaClaims, CREATE, { input: { url: other.url, eventTypes: ['issue.*', 'issue.opened'] } });
+    expect(issues.body.errors).toBeUndefined();
   });
 });
