@@ -13,6 +13,7 @@ import { limitsFromConfig } from './limits.ts';
 export function gatewayOptionsFromConfig(config: GatewayConfig) {
   return {
     authenticate: authenticateFromConfig(config),
+    clockToleranceMs: config.JWT_CLOCK_TOLERANCE_SECONDS * 1000,
     ...limitsFromConfig(config),
     ...gatewaySwitches(config),
     responseCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS,

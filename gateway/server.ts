@@ -74,6 +74,8 @@ export interface GatewayOptions {
   webhooks?: readonly WebhookRoute[];
   /** Turns an Authorization header into a caller; rejects invalid tokens with UNAUTHENTICATED. */
   authenticate: Authenticate;
+  /** How long past `exp` `authenticate` still accepts a token (JWT_CLOCK_TOLERANCE_SECONDS); sockets and streams end then. */
+  clockToleranceMs?: number;
   /** Who may use which field; root fields without a rule are denied (gateway/authorize). A function derives them from each supergraph served. */
   accessRules: AccessRules | ((supergraph: DocumentNode) => AccessRules);
   /** Skip rules naming fields the supergraph lacks (serving a supergraph other than ours) instead of failing. */
@@ -197,6 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     prepare,
     logger,
     authenticate: options.authenticate,
+    clockToleranceMs: options.clockToleranceMs,
     metrics: options.metrics,
     keepAliveMs: limits.wsKeepAliveMs,
     maxBufferedBytes: limits.wsMaxBufferedBytes,
@@ -273,6 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpStreams({
       prepare,
       authenticate: options.authenticate,
+      clockToleranceMs: options.clockToleranceMs,
       logger,
       keepAliveMs: limits.wsKeepAliveMs,
       maxBufferedBytes: limits.wsMaxBufferedBytes,

@@ -27,6 +27,8 @@ export interface HttpStreamsOptions {
   readonly maxBufferedBytes: number;
   readonly metrics?: Metrics | undefined;
   readonly afterMutation?: ((result: ExecutionResult, document: DocumentNode, operation: OperationDefinitionNode) => Promise<void>) | undefined;
+  /** The token's clock tolerance (JWT_CLOCK_TOLERANCE_SECONDS): a stream ends when its token would no longer be accepted. */
+  readonly clockToleranceMs?: number | undefined;
 }
 
 type Protocol = 'sse' | 'multipart';
@@ -160,7 +162,7 @@ async function serve(req: Request, res: Response, framing: Framing, options: Htt
   const heartbeat = setInterval(() => send(framing.heartbeat), options.keepAliveMs);
   heartbeat.unref();
   // The token was checked once: the stream must not outlive it.
-  const expiresAt = tokenExpiry(authorization);
+  const expiresAt = tokenExpiry(authorization, options.clockToleranceMs);
   const expiry = expiresAt === undefined ? undefined : setTimeout(() => {
     send(framing.fatal([{ message: 'Token expired', extensions: { code: 'UNAUTHENTICATED' } }]));
     finish();

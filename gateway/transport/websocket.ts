@@ -28,6 +28,8 @@ export interface WebSocketTransportOptions {
   logger: Logger;
   /** The same authentication as HTTP; the token travels in `connectionParams.authorization`. */
   authenticate: Authenticate;
+  /** The token's clock tolerance (JWT_CLOCK_TOLERANCE_SECONDS): a socket closes when its token would no longer be accepted. */
+  clockToleranceMs?: number | undefined;
   /** How often each socket is pinged; a socket that has not answered the previous ping by then is dropped. */
   keepAliveMs?: number;
   /** Bytes a client may leave unread before it is disconnected (close 1013: reconnect and resume). */
@@ -55,6 +57,7 @@ export function attachWebSocketTransport({
   prepare,
   logger,
   authenticate,
+  clockToleranceMs = 0,
   keepAliveMs = 15_000,
   maxBufferedBytes = 1024 * 1024,
   maxStallMs = 10_000,
@@ -101,7 +104,7 @@ export function attachWebSocketTransport({
           callers.set(ctx, await authenticate(authorization ?? undefined));
           headers.set(ctx, clientHeaders(ctx.extra.request.headers, ctx.connectionParams));
           // The token is checked once, here: the socket must not outlive it.
-          const expiresAt = tokenExpiry(authorization ?? undefined);
+          const expiresAt = tokenExpiry(authorization ?? undefined, clockToleranceMs);
           if (expiresAt !== undefined) {
             const socket = ctx.extra.socket;
             const timer = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE, 'Token expired'), Math.max(0, expiresAt - Date.now()));

@@ -103,6 +103,35 @@ describe('bearer tokens at the gateway', () => {
   });
 });
 
+describe('the clock tolerance on long-lived connections', () => {
+  let tolerant: TestGateway;
+  beforeAll(async () => {
+    // testAuthenticate accepts tokens up to 5 s past `exp`; so does this gateway's WebSocket.
+    tolerant = await startTestGateway({ clockToleranceMs: 5_000 });
+  });
+  afterAll(async () => {
+    await tolerant?.close();
+  });
+
+  it('keeps a WebSocket open for a token just past its exp, as HTTP accepts it, and closes it once past the tolerance', async () => {
+    const justExpired = await signTestToken({ sub: 'alice' }, { expiresIn: Math.floor(Date.now() / 1000) - 2 });
+    expect((await postGraphQL(tolerant.gateway.url, '{ echo(text: "hi") }', undefined, { authorization: `Bearer ${justExpired}` })).body).toEqual({ data: { echo: 'hi' } });
+    const client = createClient({ url: tolerant.gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${justExpired}` } });
+    try {
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (event) => resolve(event as { code: number; reason: string })));
+      const results: unknown[] = [];
+      await new Promise<void>((resolve, reject) => client.subscribe({ query: '{ echo(text: "ws") }' }, { next: (r) => results.push(r), error: reject, complete: resolve }));
+      expect(results).toEqual([{ data: { echo: 'ws' } }]);
+      // Its exp was 2 s ago: the socket ends when the 5 s tolerance does, about 3 s from now.
+      const started = Date.now();
+      expect(await closed).toMatchObject({ code: 4403, reason: 'Token expired' });
+      expect(Date.now() - started).toBeGreaterThan(1_500);
+    } finally {
+      await client.dispose();
+    }
+  }, 15_000);
+});
+
 describe('keys from a JWKS URL', () => {
   let jwks: Server;
   let url: string;

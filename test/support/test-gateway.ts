@@ -26,7 +26,7 @@ export interface TestGateway {
 
 /** The general gateway in front of the test subgraph, both on free ports. */
 export async function startTestGateway(
-  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'logger' | 'accessRules' | 'limits' | 'rateLimit' | 'responseCacheTtlSeconds' | 'trustedDocuments'>> & {
+  options: Partial<Pick<GatewayOptions, 'production' | 'introspection' | 'landingPage' | 'authenticate' | 'clockToleranceMs' | 'logger' | 'accessRules' | 'limits' | 'rateLimit' | 'responseCacheTtlSeconds' | 'trustedDocuments'>> & {
     /** A store shared with other gateways (Redis); closed by its owner, not here. */
     sharedCacheStore?: CacheStore;
     /** Call the subgraph in process, as `npm start` does, rather than over HTTP. */
