@@ -260,7 +260,7 @@ export function createPlanEngine({
         context: request.context,
         clientOperationName: compiled.operation.name?.value,
       });
-      return (async function* events(): SubscriptionResult {
+      const events = (async function* events(): SubscriptionResult {
         try {
           for await (const event of eventsOrFailure(upstream, request.context)) {
             // One span per event: the rest of the plan (entity fetches into other subgraphs) it took.
@@ -277,8 +277,27 @@ export function createPlanEngine({
           await upstream.return?.();
         }
       })();
+      return endingUpstreamFirst(events, upstream);
     },
   };
+}
+
+/**
+ * The client's stream, whose `return()` (the client went away) ends the upstream subscription at once. An
+ * async generator's own `return()` waits while it is suspended awaiting the upstream's next event, which on
+ * a quiet topic may never come: the subscription would stay open upstream until then.
+ */
+function endingUpstreamFirst(events: SubscriptionResult, upstream: AsyncIterator<unknown>): SubscriptionResult {
+  const stream: SubscriptionResult = {
+    next: () => events.next(),
+    async return() {
+      await upstream.return?.();
+      return events.return();
+    },
+    throw: (error: unknown) => events.throw(error),
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
 }
 
 /** What identifies an operation's document: its compiled form (and plans) are cached under it. */

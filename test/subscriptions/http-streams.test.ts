@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../gateway/limits.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { signTestToken } from '../support/tokens.ts';
+import { subscribe, wsClient } from '../support/ws-client.ts';
 
 let stack: TestGateway;
 beforeAll(async () => {
@@ -115,5 +116,42 @@ describe("subscriptions over Apollo's multipart HTTP protocol", () => {
     expect(body).toContain('{"payload":{"data":{"countdown":1}}}');
     expect(body).toContain('{"payload":{"data":{"countdown":0}}}');
     expect(body.trimEnd().endsWith('--graphql--')).toBe(true);
+  });
+});
+
+describe('a client that leaves a subscription on which nothing happens', () => {
+  /** Waits (bounded) until the subgraph has `count` quiet subscriptions open; the assertion is on the count. */
+  const quietOpen = async (count: number) => {
+    for (let waited = 0; (stack.stats.quietOpen ?? 0) !== count && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    return stack.stats.quietOpen ?? 0;
+  };
+
+  it.each([
+    ['SSE', 'text/event-stream'],
+    ['multipart', 'multipart/mixed;subscriptionSpec=1.0'],
+  ])('ends it at the subgraph at once over %s, without waiting for an event', async (_name, accept) => {
+    const leaving = new AbortController();
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query: 'subscription { quiet }' }),
+      signal: leaving.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(await quietOpen(1)).toBe(1);
+    leaving.abort();
+    expect(await quietOpen(0)).toBe(0);
+  });
+
+  it('ends it at the subgraph at once when a graphql-ws client completes it', async () => {
+    const client = wsClient(stack.gateway.wsUrl);
+    try {
+      const live = subscribe(client, 'subscription { quiet }');
+      expect(await quietOpen(1)).toBe(1);
+      live.stop();
+      expect(await quietOpen(0)).toBe(0);
+    } finally {
+      await client.dispose();
+    }
   });
 });

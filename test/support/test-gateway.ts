@@ -13,7 +13,7 @@ import { testAuthenticate, testPrincipalTokens } from './tokens.ts';
 export const TEST_SUBGRAPH_ACCESS: AccessRules = {
   Query: { node: publicAccess, echo: publicAccess, whoami: publicAccess, counter: publicAccess },
   Mutation: { increment: publicAccess },
-  Subscription: { countdown: publicAccess, whoamiLive: publicAccess, flood: publicAccess },
+  Subscription: { countdown: publicAccess, whoamiLive: publicAccess, flood: publicAccess, quiet: publicAccess },
 };
 
 export interface TestGateway {

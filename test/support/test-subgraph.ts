@@ -31,6 +31,8 @@ export const TEST_SUBGRAPH_SDL = /* GraphQL */ `
     whoamiLive: String
     "As many events of \`size\` characters as fast as they can go: for slow-consumer tests."
     flood(count: Int!, size: Int!): String!
+    "Never sends an event: for tests of clients that leave a quiet subscription."
+    quiet: String
   }
 `;
 
@@ -39,6 +41,8 @@ export interface TestSubgraphStats {
   subscriptionsStarted: number;
   /** Times \`counter\` was resolved: a query answered by the gateway's response cache never gets here. */
   counterReads?: number;
+  /** \`quiet\` subscriptions open here now (ended when the gateway completes them). */
+  quietOpen?: number;
 }
 
 export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { subscriptionsStarted: 0 }): Subgraph<BaseContext> {
@@ -80,6 +84,25 @@ export function createTestSubgraph(logger: Logger, stats: TestSubgraphStats = { 
             stats.subscriptionsStarted++;
             const payload = 'x'.repeat(size);
             for (let n = 0; n < count; n++) yield { flood: payload };
+          },
+        },
+        quiet: {
+          // An iterator, not a generator: its return() must end it while it waits (a generator's would queue).
+          subscribe() {
+            stats.subscriptionsStarted++;
+            stats.quietOpen = (stats.quietOpen ?? 0) + 1;
+            let end = () => {};
+            const ended = new Promise<IteratorResult<never>>((resolve) => (end = () => resolve({ done: true, value: undefined })));
+            const iterator: AsyncIterableIterator<never> = {
+              [Symbol.asyncIterator]: () => iterator,
+              next: () => ended,
+              async return() {
+                stats.quietOpen = (stats.quietOpen ?? 1) - 1;
+                end();
+                return { done: true, value: undefined };
+              },
+            };
+            return iterator;
           },
         },
         whoamiLive: {
