@@ -72,10 +72,15 @@ const HARMLESS = new Set([
   'provider',
   'first',
   'after',
+  'endpointId',
+  'deliveryId',
+  'since',
 ]);
 
 export function redactArguments(value: unknown, name?: string): unknown {
   if (Array.isArray(value)) return value.map((item) => redactArguments(item, name));
+  // A scalar parsed into an object (DateTime): judged as the value it stands for, not walked as an object.
+  if (value instanceof Date) return redactArguments(value.toISOString(), name);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactArguments(inner, key)]));
   }

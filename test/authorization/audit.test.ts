@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../app/start-app.ts';
 import { seedCustomers } from '../../emulators/seed/customers.ts';
-import type { AuditRecord } from '../../kit/access/audit-log.ts';
+import { redactArguments, type AuditRecord } from '../../kit/access/audit-log.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestApp } from '../support/app.ts';
 import { authorization } from '../support/tokens.ts';
@@ -61,5 +61,15 @@ describe('the audit trail of mutations (AUDIT_LOG_FILE)', () => {
     });
     const text = readFileSync(file, 'utf8');
     for (const secret of [ada.email, '7946', 'pm_card_chargeDeclined']) expect(text).not.toContain(secret);
+  });
+
+  it('keeps a DateTime argument as the instant it names, and webhook endpoint and delivery ids', () => {
+    const since = new Date('2026-12-07T08:00:00.000Z');
+    expect(redactArguments({ endpointId: 'ep_1', since, deliveryId: 'del_2', note: new Date(0) })).toEqual({
+      endpointId: 'ep_1',
+      since: '2026-12-07T08:00:00.000Z',
+      deliveryId: 'del_2',
+      note: '[redacted]',
+    });
   });
 });
