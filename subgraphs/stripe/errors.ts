@@ -34,7 +34,11 @@ export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
     if (error instanceof Stripe.errors.StripeIdempotencyError) {
       return gatewayError(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotency key was already used with different input', extensions);
     }
-    if (isResourceMissing(error)) return gatewayError(ErrorCode.NOT_FOUND, 'Not found', extensions);
+    if (isResourceMissing(error)) {
+      // Stripe's own words name what is missing ("No such PaymentMethod: 'pm_…'"): only the id the caller sent.
+      const message = error.message?.startsWith('No such ') ? error.message : 'Not found';
+      return gatewayError(ErrorCode.NOT_FOUND, message, { ...extensions, ...(error.param ? { argument: error.param } : {}) });
+    }
     if (error instanceof Stripe.errors.StripeInvalidRequestError) {
       return gatewayError(ErrorCode.BAD_USER_INPUT, error.message, { ...extensions, ...(error.param ? { argument: error.param } : {}) });
     }

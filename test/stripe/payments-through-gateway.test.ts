@@ -105,6 +105,13 @@ describe('moving money', () => {
       { input: { id, paymentMethod, idempotencyKey: randomUUID() } },
     );
 
+  it('says which payment method it could not find, in Stripe\'s words for the id the caller sent', async () => {
+    const created = await create(randomUUID());
+    const refused = await confirm(created.body.data!.createPaymentIntent.paymentIntent.id, 'pm_nosuchcard00');
+    expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
+    expect(refused.body.errors?.[0]?.message).toMatch(/^No such \w+: 'pm_nosuchcard00'$/);
+  });
+
   it('creates a payment intent once per idempotency key, and returns the first result to a retry', async () => {
     const key = randomUUID();
     const first = await create(key);
