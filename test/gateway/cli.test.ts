@@ -130,8 +130,8 @@ describe('gateway --supergraph FILE --port N', () => {
     }
     // Start-up said so, how many, and what to do.
     const warning = logLines(cli).find((line) => line['defaultAccess'] === 'deny');
-    expect(warning?.['count']).toBe(9);
-    expect(warning?.['msg']).toMatch(/9 root fields without an access rule: denied to everyone.*--default-access authenticated\|public/);
+    expect(warning?.['count']).toBe(10);
+    expect(warning?.['msg']).toMatch(/10 root fields without an access rule: denied to everyone.*--default-access authenticated\|public/);
     await stop(cli);
   });
 
