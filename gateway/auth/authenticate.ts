@@ -1,6 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { decodeJwt } from 'jose';
+import { expiryOf } from './token-expiry.ts';
 import { ANONYMOUS_CALLER, type Caller, type Principal } from './principal.ts';
 import { bearerToken, InvalidTokenError } from './token-verifier.ts';
 
@@ -37,8 +37,3 @@ export function createAuthenticate(verify: (token: string) => Promise<Principal>
   };
 }
 
-/** The `exp` of a token that has just been verified (so its payload is known to be well-formed), in ms. */
-function expiryOf(token: string): number | undefined {
-  const { exp } = decodeJwt(token);
-  return typeof exp === 'number' ? exp * 1000 : undefined;
-}

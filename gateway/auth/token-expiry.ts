@@ -1,4 +1,11 @@
+import { decodeJwt } from 'jose';
 import { bearerToken } from './token-verifier.ts';
+
+/** The `exp` of a token that has been verified (so its payload is known to be well-formed), in ms. */
+export function expiryOf(token: string): number | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}
 
 /**
  * Until when a bearer JWT already verified by `authenticate` is accepted, in ms: its `exp` plus the clock
@@ -7,10 +14,9 @@ import { bearerToken } from './token-verifier.ts';
  */
 export function tokenExpiry(authorization: string | undefined, clockToleranceMs = 0): number | undefined {
   try {
-    const payload = bearerToken(authorization)?.split('.')[1];
-    if (!payload) return undefined;
-    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 + clockToleranceMs : undefined;
+    const token = bearerToken(authorization);
+    const exp = token === undefined ? undefined : expiryOf(token);
+    return exp === undefined ? undefined : exp + clockToleranceMs;
   } catch {
     return undefined;
   }

@@ -88,23 +88,21 @@ export function createConnectionsResolvers({
         const app = providerFor(provider);
         const tokens = await store.remove(subject, app.name);
         if (!tokens) return { provider, disconnected: false, revokedAtProvider: false };
-        try {
-          await app.revoke(tokens);
-          return { provider, disconnected: true, revokedAtProvider: true };
-        } catch (error) {
-          // Deleted here regardless: the user asked to be disconnected, and the tokens are gone from the vault.
-          context.logger.warn({ provider: app.name, failure: describeFailure(error) }, 'revoking at the provider failed; the connection is deleted');
-          return { provider, disconnected: true, revokedAtProvider: false };
-        }
+        // Deleted here regardless: the user asked to be disconnected, and the tokens are gone from the vault.
+        return { provider, disconnected: true, revokedAtProvider: await revokeQuietly(app, tokens, context.logger) };
       },
     },
   };
 }
 
-async function revokeQuietly(app: OAuthProvider | undefined, tokens: { accessToken: string; refreshToken?: string | undefined }, logger: Logger): Promise<void> {
+/** Revokes a grant at the provider; whether it confirmed. A failure is logged, never thrown: the caller goes on without it. */
+async function revokeQuietly(app: OAuthProvider | undefined, tokens: { accessToken: string; refreshToken?: string | undefined }, logger: Logger): Promise<boolean> {
+  if (!app) return false;
   try {
-    await app?.revoke(tokens);
+    await app.revoke(tokens);
+    return true;
   } catch (error) {
-    logger.warn({ provider: app?.name, failure: describeFailure(error) }, 'revoking an unconfirmed grant failed');
+    logger.warn({ provider: app.name, failure: describeFailure(error) }, 'revoking a grant at the provider failed');
+    return false;
   }
 }
