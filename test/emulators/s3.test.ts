@@ -220,6 +220,14 @@ describe('S3 emulator', () => {
       expect(answer.status).toBe(403);
       expect(await answer.text()).toContain('<Code>AccessDenied</Code>');
     }
+    // The same through the SDK with a signer that signs nothing (an anonymous client, as S3 sees one).
+    const anonymous = s3ClientFor(emulator, { maxAttempts: 1, signer: { sign: async (request) => request } });
+    clients.push(anonymous);
+    const refusals = [
+      anonymous.send(new ListObjectsV2Command({ Bucket: SEED_BUCKETS.customerFiles })),
+      anonymous.send(new PutObjectCommand({ Bucket: SEED_BUCKETS.customerFiles, Key: 'customers/anonymous.txt', Body: 'hi' })),
+    ];
+    for (const refusal of refusals) expect(await errorOf(refusal)).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     // Nothing was written: the SDK, with credentials, finds no such object.
     await expect(client.send(new HeadObjectCommand({ Bucket: SEED_BUCKETS.customerFiles, Key: 'customers/anonymous.txt' }))).rejects.toMatchObject({ name: 'NotFound' });
   });
