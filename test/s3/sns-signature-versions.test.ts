@@ -101,8 +101,13 @@ describe('S3 emulator → SNS (SignatureVersion 1 and 2) → POST /webhooks/s3, 
     hook.rejections.length = 0;
   });
 
-  it('confirms the subscription from a SignatureVersion 1 SubscriptionConfirmation', () => {
-    const [confirmation] = tap.deliveries;
+  it('confirms the subscription from a SignatureVersion 1 SubscriptionConfirmation', async () => {
+    // The webhook GETs the SubscribeURL before it answers the POST, so the tap records the delivery after the
+    // emulator already counts the subscription confirmed.
+    const confirmation = await eventually(
+      () => tap.deliveries.find((delivery) => delivery.message.Type === 'SubscriptionConfirmation'),
+      'the tap to record the confirmation',
+    );
     expect(confirmation).toMatchObject({ status: 200, message: { Type: 'SubscriptionConfirmation', SignatureVersion: '1' } });
     expect(emulator.sns.status().signatureVersion).toBe('1');
   });
