@@ -181,7 +181,7 @@ export function createPlanEngine({
   };
 
   const answer = (compiled: CompiledOperation, decision: AccessDecision, state: PlanState, localKeys: ReadonlySet<string>): ExecutionResult => {
-    const { data, errors } = compiled.projection.project({ data: state.data, errors: state.errors, variables: state.variables, refused: decision.refused, localKeys });
+    const { data, errors } = compiled.projection.project({ data: state.data, errors: state.errors, variables: state.variables, refused: decision.refused, localKeys, covered: state.covered });
     return errors.length > 0 ? { data, errors } : { data };
   };
 
@@ -194,6 +194,7 @@ export function createPlanEngine({
     signal: operationDeadline(requestTimeoutMs),
     renames: [],
     unfilled: [],
+    covered: [],
   });
 
   const runLocal = async (document: DocumentNode, state: PlanState): Promise<void> => {

@@ -4,7 +4,8 @@ import type { GatewayContext } from '../execute/gateway-context.ts';
 import { applyRewrites, collectAt, representationKey, representationOf, type Located } from './entities.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError } from './plan-errors.ts';
-import { fetchShape, unfilledFieldErrors, type UnfilledFetch } from './unfilled-fields.ts';
+import { fetchShape, unfilledFields, type UnfilledFetch } from './unfilled-fields.ts';
+import { refusalCause } from './subgraph-refusal.ts';
 import { SubgraphTimeoutError, type SubgraphCall, type SubgraphError, type SubgraphResponse } from './subgraph-request.ts';
 import type { TypeConditionCheck } from './type-conditions.ts';
 import { SubgraphCircuitOpenError } from './subgraph-breakers.ts';
@@ -26,6 +27,8 @@ export interface PlanState {
   readonly renames: { value: unknown; rewrites: NonNullable<FetchNode['outputRewrites']> }[];
   /** Fetches that failed as a whole: their errors are placed when the plan is done (see unfilled-fields.ts). */
   readonly unfilled: UnfilledFetch[];
+  /** Paths left `null` that a subgraph's own error without a path accounts for (see UnfilledFetch.reported). */
+  readonly covered: Path[];
 }
 
 export interface PlanExecutorDeps {
@@ -180,21 +183,27 @@ async function send(
   return response;
 }
 
-/** What a subgraph answers to a query it cannot run as written (Apollo Server's codes for them). */
-const REFUSAL_CODES: ReadonlySet<unknown> = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
-
 /**
  * The client's operation was valid against the supergraph, so a subgraph refusing what was planned from it
- * means the two disagree (a hand-edited supergraph, a subgraph deployed without recomposing). The client
- * gets the subgraph's error; the operator gets told the cause, which the error alone does not say.
+ * means the two disagree (a hand-edited supergraph, a subgraph deployed without recomposing), unless what it
+ * refused is a value only it checks (a custom scalar's literal). The client gets the subgraph's error either
+ * way; the operator is told of a disagreement, which the error alone does not explain, and not bothered with
+ * a client's bad input.
  */
 function reportRefusal(response: SubgraphResponse, serviceName: string, state: PlanState): void {
-  const refusal = response.errors?.find((error) => REFUSAL_CODES.has(error.extensions?.['code']));
-  if (!refusal) return;
-  state.context.logger.warn(
-    { subgraph: serviceName, reason: refusal.message },
-    'subgraph refused the query planned for it: the supergraph does not match the schema the subgraph serves (compose it again from the subgraph as deployed)',
-  );
+  let input: SubgraphError | undefined;
+  for (const error of response.errors ?? []) {
+    const cause = refusalCause(error);
+    if (cause === 'mismatch') {
+      state.context.logger.warn(
+        { subgraph: serviceName, reason: error.message },
+        'subgraph refused the query planned for it: the supergraph does not match the schema the subgraph serves (compose it again from the subgraph as deployed)',
+      );
+      return;
+    }
+    if (cause === 'input') input ??= error;
+  }
+  if (input) state.context.logger.debug({ subgraph: serviceName, reason: input.message }, "subgraph refused a value of the client's operation that only it checks (a custom scalar)");
 }
 
 async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDeps): Promise<void> {
@@ -204,7 +213,10 @@ async function fetchRoot(node: FetchNode, state: PlanState, deps: PlanExecutorDe
     return;
   }
   for (const error of response.errors ?? []) state.errors.push(subgraphError(error, error.path));
-  if (!isObject(response.data)) return;
+  if (!isObject(response.data)) {
+    if (response.errors?.some((error) => !error.path)) state.unfilled.push({ shape: fetchShape(node, node.outputRewrites), timedOut: false, reported: true });
+    return;
+  }
   mergeInto(state.data, response.data);
   if (node.outputRewrites) state.renames.push({ value: state.data, rewrites: node.outputRewrites });
 }
@@ -285,7 +297,9 @@ function distinctPaths(targets: readonly Located[]): (readonly (string | number)
 export function finishPlan(state: PlanState, deps: PlanExecutorDeps): void {
   for (const { value, rewrites } of state.renames) applyRewrites(value, rewrites, deps.matches);
   state.renames.length = 0;
-  state.errors.push(...unfilledFieldErrors(state.unfilled, state.data, deps.matches));
+  const { errors, covered } = unfilledFields(state.unfilled, state.data, deps.matches);
+  state.errors.push(...errors);
+  state.covered.push(...covered);
   state.unfilled.length = 0;
 }
 

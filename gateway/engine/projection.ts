@@ -42,6 +42,8 @@ export interface ProjectionInput {
   readonly refused: ReadonlyMap<FieldNode, GraphQLError>;
   /** Root response keys answered by the gateway itself (introspection, providerStatus): copied as they are. */
   readonly localKeys?: ReadonlySet<string>;
+  /** Paths an error without a path already accounts for (a subgraph that refused a request): no error of their own. */
+  readonly covered?: readonly (readonly (string | number)[])[];
 }
 
 interface FieldPlan {
@@ -219,12 +221,13 @@ export function compileProjection(schema: GraphQLSchema, operation: OperationDef
   };
 
   return {
-    project({ data, errors, variables, refused, localKeys }) {
+    project({ data, errors, variables, refused, localKeys, covered = [] }) {
       const conditionKey = conditionVariables.length === 0 ? '' : conditionVariables.map((name) => String(variables[name])).join('\u0000');
       let root = roots.get(conditionKey);
       if (!root) roots.set(conditionKey, (root = { selectionSets: [operation.selectionSet], byType: new Map() }));
       const run: Run = { variables, refused, errors: [...errors], errored: new Set(), erroredAt: new Set() };
       for (const error of errors) if (error.path) markErrored(run, error.path);
+      for (const path of covered) markErrored(run, path);
       const completed = completeObject(run, rootType, root, data ?? {}, [], localKeys);
       return { data: completed === INVALID ? null : completed, errors: run.errors };
     },

@@ -26,6 +26,11 @@ export interface UnfilledFetch {
   /** The objects an entity fetch was for; absent for a root fetch. */
   readonly at?: readonly Located[];
   readonly timedOut: boolean;
+  /**
+   * The subgraph answered with errors of its own, without a path and no data (a request it refused, such as
+   * an argument its scalar rejects): they already say why, so its fields get a `null` and no error of ours.
+   */
+  readonly reported?: boolean;
 }
 
 const shapes = new WeakMap<object, Map<string, FetchShape>>();
@@ -56,9 +61,13 @@ export function fetchShape(node: FetchNode | BatchFetchNode, rewrites: FetchNode
   return shape;
 }
 
-/** The errors of the failed fetches, at the fields of theirs the finished answer still lacks. */
-export function unfilledFieldErrors(unfilled: readonly UnfilledFetch[], data: unknown, matches: TypeConditionCheck): GraphQLError[] {
+/**
+ * The fields of the failed fetches the finished answer still lacks: an error at each, or, for a fetch whose
+ * subgraph's errors already speak for it, the paths those errors cover (`null`s that need no error of ours).
+ */
+export function unfilledFields(unfilled: readonly UnfilledFetch[], data: unknown, matches: TypeConditionCheck): { errors: GraphQLError[]; covered: Path[] } {
   const errors: GraphQLError[] = [];
+  const covered: Path[] = [];
   for (const fetch of unfilled) {
     const targets: readonly { object: unknown; path: Path }[] = fetch.at ?? [{ object: data, path: [] }];
     const seen = new Set<string>();
@@ -68,10 +77,11 @@ export function unfilledFieldErrors(unfilled: readonly UnfilledFetch[], data: un
       seen.add(key);
       const missing: Path[] = [];
       missingFields(object, fetch.shape.selections, path, fetch.shape, matches, missing);
-      for (const at of missing) errors.push(unavailableError(at, fetch.timedOut));
+      if (fetch.reported) covered.push(...missing);
+      else for (const at of missing) errors.push(unavailableError(at, fetch.timedOut));
     }
   }
-  return errors;
+  return { errors, covered };
 }
 
 function missingFields(value: unknown, selections: readonly SelectionNode[], path: Path, shape: FetchShape, matches: TypeConditionCheck, into: Path[]): void {

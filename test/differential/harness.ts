@@ -13,7 +13,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@theguild/federation-composition';
-import { Kind, parse } from 'graphql';
+import { Kind, parse, type GraphQLScalarType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../gateway/server.ts';
 import { publicAccess, type AccessRule, type AccessRules } from '../../kit/access/access.ts';
@@ -27,7 +27,8 @@ interface ResolverShape {
   resolve(parent: Obj, args: Obj): unknown;
 }
 export type Resolver = ResolverShape['resolve'];
-export type Resolvers = Readonly<Record<string, Readonly<Record<string, Resolver>>>>;
+/** Per type its field resolvers, or a custom scalar's implementation (under the scalar's name). */
+export type Resolvers = Readonly<Record<string, Readonly<Record<string, Resolver>> | GraphQLScalarType>>;
 
 export interface SubgraphSpec {
   /** Lower case: the key of `subgraphUrls`. */

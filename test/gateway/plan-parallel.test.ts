@@ -28,6 +28,7 @@ describe("a Parallel node's branches", () => {
     clientOperationName: undefined,
     renames: [],
     unfilled: [],
+    covered: [],
   });
 
   const recordingCall = (events: string[]): SubgraphCall => async (serviceName, { query }) => {

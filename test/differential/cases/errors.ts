@@ -1,4 +1,8 @@
-/** Failures: resolvers that throw (nullable, non-null, one entity of a list), and a subgraph that is down. */
+/**
+ * Failures: resolvers that throw (nullable, non-null, one entity of a list), a subgraph that refuses a whole
+ * request (an argument its scalar rejects), and a subgraph that is down.
+ */
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { fed, type DifferentialCase, type SubgraphSpec } from '../harness.ts';
 
 const THINGS = ['t1', 't2', 't3'].map((id) => ({ id, name: id.toUpperCase() }));
@@ -166,4 +170,41 @@ const subgraphDown: DifferentialCase = {
   ],
 };
 
-export const errorCases: readonly DifferentialCase[] = [resolverErrors, subgraphDown];
+/** A scalar only the subgraph knows how to read: the gateway passes its values through, the subgraph refuses bad ones. */
+const Stamp = new GraphQLScalarType({
+  name: 'Stamp',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new GraphQLError('Stamp must be an ISO-8601 string');
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || Number.isNaN(Date.parse(ast.value))) throw new GraphQLError('Stamp must be an ISO-8601 string');
+    return ast.value;
+  },
+});
+
+/** The subgraph answers a request it refuses with errors without a path and no data (GraphQL over HTTP). */
+const subgraphRefusesRequest: DifferentialCase = {
+  name: 'subgraph-refuses-request',
+  subgraphs: (): SubgraphSpec[] => [
+    {
+      name: 'clock',
+      typeDefs: fed([], 'scalar Stamp\ntype Query { at(when: Stamp!): String! maybeAt(when: Stamp!): String }'),
+      resolvers: { Stamp, Query: { at: (_: unknown, { when }: { when: string }) => `at ${when}`, maybeAt: (_: unknown, { when }: { when: string }) => `maybe at ${when}` } },
+    },
+    {
+      name: 'calm',
+      typeDefs: fed([], 'type Query { calm: String }'),
+      resolvers: { Query: { calm: () => 'calm' } },
+    },
+  ],
+  operations: [
+    { name: 'a good value', query: '{ at(when: "2026-01-01T00:00:00Z") calm }' },
+    { name: 'non-null root field, literal the subgraph refuses', query: '{ at(when: "garbage") calm }', errors: true },
+    { name: 'nullable root field, literal the subgraph refuses', query: '{ maybeAt(when: "garbage") calm }', errors: true },
+    { name: 'non-null root field, variable the subgraph refuses', query: 'query ($w: Stamp!) { at(when: $w) calm }', variables: { w: 'garbage' }, errors: true },
+  ],
+};
+
+export const errorCases: readonly DifferentialCase[] = [resolverErrors, subgraphRefusesRequest, subgraphDown];
