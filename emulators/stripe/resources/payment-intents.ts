@@ -15,6 +15,7 @@ import {
 } from '../params.ts';
 import { docUrlFor, invalidRequest, resourceMissing, type StripeApiError } from '../stripe-error.ts';
 import { idOf } from '../reference.ts';
+import { captureCharge } from './charge-refunds.ts';
 import { requireCustomer } from './customers.ts';
 import { settleInvoiceOf } from './invoice-payments.ts';
 import { attemptPayment } from './payment-attempts.ts';
@@ -341,7 +342,7 @@ function confirm(context: ApiContext, paymentIntent: Stripe.PaymentIntent, input
 
 /**
  * `POST /v1/payment_intents/:id/capture`: takes the authorized amount, or part of it
- * (`amount_to_capture`); the rest is released, as a refund of the uncaptured part.
+ * (`amount_to_capture`); the rest is released, as a refund of the uncaptured part (charge-refunds.ts).
  */
 export const capturePaymentIntent: ApiHandler = ({ params, id }, context) => {
   const input = parseParams({ amount_to_capture: field.integer, metadata: field.metadata, expand: expandField }, params);
@@ -357,14 +358,7 @@ export const capturePaymentIntent: ApiHandler = ({ params, id }, context) => {
   const chargeId = before.latest_charge === null ? undefined : idOf(before.latest_charge);
   const charge = chargeId ? context.store.charges.get(chargeId) : undefined;
   if (!charge) throw new Error(`payment intent ${id} is capturable without a charge`);
-  const captured: Stripe.Charge = {
-    ...charge,
-    captured: true,
-    amount_captured: amount,
-    amount_refunded: charge.amount - amount,
-    balance_transaction: context.ids.next('txn'),
-  };
-  context.store.charges.replace(captured);
+  const captured = captureCharge(context, charge, amount);
   const after: Stripe.PaymentIntent = {
     ...before,
     status: 'succeeded',

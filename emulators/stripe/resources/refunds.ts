@@ -4,6 +4,7 @@ import { checkExpandable, expandObject } from '../expand.ts';
 import { listResult } from '../list-response.ts';
 import { applyMetadata, expandField, field, pageFields, parseParams } from '../params.ts';
 import { invalidRequest, resourceMissing } from '../stripe-error.ts';
+import { newRefund, refundableAmount, refundedCharge } from './charge-refunds.ts';
 import { requireCharge } from './charges.ts';
 import { requirePaymentIntent } from './payment-intents.ts';
 
@@ -16,50 +17,10 @@ const createFields = {
   expand: expandField,
 } as const;
 
-export interface NewRefund {
-  id: string;
-  created: number;
-  charge: Stripe.Charge;
-  amount: number;
-  reason: Stripe.Refund.Reason | null;
-  metadata: Record<string, string>;
-  balanceTransactionId: string;
-}
-
-/** Card refunds in test mode succeed at once. */
-export function newRefund({ id, created, charge, amount, reason, metadata, balanceTransactionId }: NewRefund): Stripe.Refund {
-  return {
-    id,
-    object: 'refund',
-    amount,
-    balance_transaction: balanceTransactionId,
-    charge: charge.id,
-    created,
-    currency: charge.currency,
-    customer: charge.customer,
-    customer_account: null,
-    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
-    metadata,
-    payment_intent: charge.payment_intent,
-    payment_method: charge.payment_method,
-    reason,
-    receipt_number: null,
-    source_transfer_reversal: null,
-    status: 'succeeded',
-    transfer_reversal: null,
-  };
-}
-
-/** The charge after a refund of `amount`: fully refunded once nothing is left. */
-export function refundedCharge(charge: Stripe.Charge, amount: number): Stripe.Charge {
-  const amountRefunded = charge.amount_refunded + amount;
-  return { ...charge, amount_refunded: amountRefunded, refunded: amountRefunded >= charge.amount_captured };
-}
-
 export const createRefund: ApiHandler = ({ params }, context) => {
   const input = parseParams(createFields, params);
   const charge = chargeToRefund(context, input.payment_intent, input.charge);
-  const remaining = charge.amount_captured - charge.amount_refunded;
+  const remaining = refundableAmount(charge);
   if (remaining <= 0) {
     throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
   }
@@ -68,7 +29,8 @@ export const createRefund: ApiHandler = ({ params }, context) => {
   if (amount > remaining) {
     throw invalidRequest(
       `Refund amount (${money(amount, charge.currency)}) is greater than unrefunded amount on charge (${money(remaining, charge.currency)})`,
-      { code: 'amount_too_large', param: 'amount' },
+      // Stripe names the parameter but gives no code here (see README, Stripe emulator).
+      { param: 'amount' },
     );
   }
 
