@@ -85,21 +85,27 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
  * `mutation addStar`… for each mutation field) and whether it writes (a mutation) come from it.
  */
 async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const arrivedAt = performance.now();
   const { counter } = context;
   counter.record('POST /graphql');
 
   let text: string | undefined;
   let faults = NO_FAULT;
+  let answerFirst = false;
   const answers = faultAnswers(context, () => windowOfRequest(req, context));
   if (context.faults.active()) {
     text = await readBody(req, MAX_BODY_BYTES);
     const target = graphqlFaultTarget(text);
     faults = context.faults.plan(target.operations, { write: target.write });
-    if (!(await context.faults.intercept(req, res, faults, answers))) return;
+    // A mutation waits out its latency before it runs; a query's answer is made at once and sent when due.
+    answerFirst = !target.write;
+    if (!(await context.faults.intercept(req, res, faults, answers, { answerFirst }))) return;
   }
   /** Every answer from here on: under fail-after-commit, the mutation has run; only its answer is lost. */
-  const reply = (status: number, body: unknown, headers?: Record<string, string>): void =>
+  const reply = async (status: number, body: unknown, headers?: Record<string, string>): Promise<void> => {
+    if (answerFirst && !(await context.faults.due(faults, arrivedAt))) return;
     context.faults.commit(req, res, faults, answers, () => sendGitHubJson(res, status, body, headers));
+  };
 
   const auth = checkToken(req.headers, context.tokens);
   if ('refusal' in auth) {
@@ -137,7 +143,7 @@ async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context:
 
   const events: WebhookEvent[] = [];
   const body = await runQuery(schema, prepared, executionContext(context, rateLimit, prepared, events, context.store.as(viewer)));
-  reply(200, body, headers());
+  await reply(200, body, headers());
 
   const endpoint = context.webhook();
   if (endpoint) for (const event of events) context.delivery.enqueue(event, endpoint);

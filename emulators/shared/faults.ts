@@ -22,7 +22,9 @@ import { z } from 'zod';
  *                 `Retry-After: retryAfterSeconds` (429 and its rate-limit headers; S3: 503 SlowDown).
  *   4. error      (`errorRate`): the provider's error answer, status drawn from `errorStatuses` (draw 5).
  *   Otherwise the request goes ahead, after `latencyMs` plus uniform 0..`jitterMs` (draw 6; plus a
- *   one-shot `delay`), and gets its real answer, unless it is a write chosen for fail-after-commit
+ *   one-shot `delay`), and gets its real answer (a read's answer is made on arrival and sent once that
+ *   time has passed since it arrived, as a provider's own work is inside the time its client sees; a
+ *   write waits it out first, then takes effect), unless it is a write chosen for fail-after-commit
  *   (`failAfterCommitRate`, draw 7; or a one-shot `failAfterCommit`): then the write is carried out in
  *   full and its answer replaced by a connection reset or the provider's 500, half and half (draw 8; a
  *   one-shot `failAfterCommit` always resets). Latency therefore only ever precedes a real or
@@ -340,7 +342,7 @@ export class FaultInjector implements FaultControl {
    * itself) and resolves true: the request goes on to its real answer. False too when the emulator closed
    * meanwhile.
    */
-  async intercept(req: IncomingMessage, res: ServerResponse, plan: FaultPlan, answers: FaultAnswers, { deferDelay = false } = {}): Promise<boolean> {
+  async intercept(req: IncomingMessage, res: ServerResponse, plan: FaultPlan, answers: FaultAnswers, { deferDelay = false, answerFirst = false } = {}): Promise<boolean> {
     switch (plan.outcome) {
       case 'hang':
         this.#hang(req);
@@ -357,6 +359,7 @@ export class FaultInjector implements FaultControl {
         answers.error(res, plan.status);
         return false;
       case 'none': {
+        if (answerFirst) return !this.#released.signal.aborted;
         const ms = plan.latencyMs + (deferDelay ? 0 : plan.delayMs);
         return ms > 0 ? this.wait(ms) : !this.#released.signal.aborted;
       }
@@ -371,6 +374,17 @@ export class FaultInjector implements FaultControl {
     if (plan.afterCommit === 'reset') resetConnection(req.socket);
     else if (plan.afterCommit === 'error') answers.error(res, 500);
     else send();
+  }
+
+  /**
+   * For a read intercepted with `answerFirst`: waits until its latency (and one-shot delay) has passed since
+   * it arrived (`arrivedAt`, from performance.now()), so the emulator's own work on the answer is inside the
+   * latency, as a provider's is inside the time its client sees, not added to it. False when the emulator
+   * closed meanwhile.
+   */
+  due(plan: FaultPlan, arrivedAt: number): Promise<boolean> {
+    const ms = plan.latencyMs + plan.delayMs - (performance.now() - arrivedAt);
+    return ms >= 1 ? this.wait(ms) : Promise.resolve(!this.#released.signal.aborted);
   }
 
   /** Waits `ms`; resolves false at once when the emulator closes meanwhile. */

@@ -57,6 +57,7 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const arrivedAt = performance.now();
   const target = req.url ?? '/';
   // Whatever fell due on the emulator's clock (a payment settling, a subscription expiring) happens first.
   runDueWork(context);
@@ -76,15 +77,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
   // Every Stripe POST and DELETE changes state.
-  const faults = context.faults.plan(route.operation, { write: method === 'POST' || method === 'DELETE' });
+  const write = method === 'POST' || method === 'DELETE';
+  const faults = context.faults.plan(route.operation, { write });
   const requestId = context.ids.requestId();
   const idempotencyKey = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;
   const answers = faultAnswers(req, requestId, idempotencyKey);
-  // A one-shot delay is held later, while the request owns its Idempotency-Key.
-  if (!(await context.faults.intercept(req, res, faults, answers, { deferDelay: true }))) return;
+  // A write waits out its latency before it takes effect, and a one-shot delay later still, while it owns its
+  // Idempotency-Key; a read's answer is made at once and sent when due (latency and delay from its arrival).
+  if (!(await context.faults.intercept(req, res, faults, answers, write ? { deferDelay: true } : { answerFirst: true }))) return;
   const body = await readBody(req, MAX_BODY_BYTES);
 
-  const answer = await answerRequest({ req, method, path, query, body, route, delayMs: faults.delayMs, requestId, idempotencyKey }, context);
+  const answer = await answerRequest({ req, method, path, query, body, route, delayMs: write ? faults.delayMs : 0, requestId, idempotencyKey }, context);
+  if (!write && !(await context.faults.due(faults, arrivedAt))) return;
 
   // Under fail-after-commit, the work is done and recorded; only the answer is lost (a reset, or a 500).
   context.faults.commit(req, res, faults, answers, () => writeAnswer(res, req, answer, requestId, idempotencyKey));

@@ -58,6 +58,7 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
+  const arrivedAt = performance.now();
   const target = req.url ?? '/';
   if (target.startsWith(CONTROL_PREFIX)) {
     await handleControlRequest(req, res, context);
@@ -70,12 +71,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
   const route = matchRoute(method, path);
   context.counter.record(route.operation);
-  const faults = context.faults.plan(route.operation, { write: method === 'POST' || method === 'PUT' || method === 'DELETE' });
+  const write = method === 'POST' || method === 'PUT' || method === 'DELETE';
+  const faults = context.faults.plan(route.operation, { write });
   const answers = faultAnswers(route.operation, context.clock, context.rateLimits);
-  if (!(await context.faults.intercept(req, res, faults, answers))) return;
+  // A write waits out its latency before it takes effect; a read's answer is made at once and sent when due.
+  if (!(await context.faults.intercept(req, res, faults, answers, { answerFirst: !write }))) return;
   const body = await readBody(req, MAX_BODY_BYTES);
 
   const answer = answerRequest(req, { route, query, body }, context);
+  if (!write && !(await context.faults.due(faults, arrivedAt))) return;
   // Under fail-after-commit the tweet is posted (or deleted) and its event raised; only the answer is lost.
   context.faults.commit(req, res, faults, answers, () => send(res, answer));
   if (answer.activity) context.deliver(answer.activity);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { graphql } from '@octokit/graphql';
 import type { Agent } from 'node:http';
@@ -248,6 +249,29 @@ describe('emulator fault injection', () => {
       expect(result.viewer.login).toBeTruthy();
       expect(elapsed).toBeGreaterThanOrEqual(149);
       expect((await faultStatus(github.url)).injected['latency']).toBe(1);
+    });
+
+    it("answers a read no sooner than its latency after it arrived (the emulator's work inside it)", async () => {
+      await setFaults(stripe.url, { latencyMs: 120 });
+      await setFaults(twitter.url, { latencyMs: 120 });
+      const started = performance.now();
+      const [customers, user] = await Promise.all([stripeClient.customers.list({ limit: 3 }), twitterClient.v2.userByUsername('ada_builds')]);
+      expect(customers.data).toHaveLength(3);
+      expect(user.data.username).toBe('ada_builds');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(119);
+      expect((await faultStatus(stripe.url)).injected['latency']).toBe(1);
+      expect((await faultStatus(twitter.url)).injected['latency']).toBe(1);
+    });
+
+    it('carries out a write only once its latency has passed', async () => {
+      await setFaults(stripe.url, { latencyMs: 300 });
+      const email = `latency-${randomUUID()}@example.com`;
+      const created = (): boolean => stripe.events.list().some((event) => event.type === 'customer.created' && (event.data.object as { email?: string }).email === email);
+      const creating = stripeClient.customers.create({ email });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(created()).toBe(false);
+      expect((await creating).email).toBe(email);
+      expect(created()).toBe(true);
     });
   });
 
