@@ -14,7 +14,10 @@ export interface ClaimedDelivery {
   id: string;
   endpointId: string;
   messageId: string;
+  /** Its number in the delivery's log: 1, 2, 3 … on through redeliveries and replays. */
   attempt: number;
+  /** Its place in the current run of the retry schedule (1 again after a redelivery or replay). */
+  scheduleAttempt: number;
   url: string;
   secrets: EndpointSecret[];
   payload: string;
@@ -152,11 +155,20 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
           .selectFrom('webhook_deliveries as d')
           .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
           .innerJoin('webhook_messages as m', 'm.id', 'd.message_id')
-          .select(['d.id', 'd.endpoint_id', 'd.message_id', 'd.attempt_count', 'e.url', 'e.secrets', 'm.payload'])
+          .select(['d.id', 'd.endpoint_id', 'd.message_id', 'd.attempt_count', 'd.schedule_offset', 'e.url', 'e.secrets', 'm.payload'])
           .where('d.id', 'in', claimed)
           .orderBy('d.next_attempt_at')
           .execute();
-        return rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, messageId: r.message_id, attempt: r.attempt_count, url: r.url, secrets: r.secrets, payload: r.payload }));
+        return rows.map((r) => ({
+          id: r.id,
+          endpointId: r.endpoint_id,
+          messageId: r.message_id,
+          attempt: r.attempt_count,
+          scheduleAttempt: r.attempt_count - r.schedule_offset,
+          url: r.url,
+          secrets: r.secrets,
+          payload: r.payload,
+        }));
       });
     },
 
@@ -167,7 +179,7 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
      */
     async complete(worker: string, delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<CompletionEffect | undefined> {
       const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-      const delay = succeeded ? undefined : nextDelayMs(settings.schedule, delivery.attempt);
+      const delay = succeeded ? undefined : nextDelayMs(settings.schedule, delivery.scheduleAttempt);
       const status: DeliveryStatus = succeeded ? 'succeeded' : delay === undefined ? 'failed' : 'pending';
       return db.transaction().execute(async (tx) => {
         const updated = await tx
@@ -256,11 +268,14 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
     messageTypes: async (messageIds: readonly string[]) =>
       messageIds.length === 0 ? [] : db.selectFrom('webhook_messages').select(['id', 'event_type']).where('id', 'in', messageIds).execute(),
 
-    /** Due now, from the start of the schedule again; a delivery being attempted is left as it is. */
+    /**
+     * Due now, from the start of the schedule again (Stripe's and Svix's resend: more attempts of the same
+     * delivery, numbered on from the last); a delivery being attempted is left as it is.
+     */
     async redeliver(id: string): Promise<DeliveryRow | undefined> {
       return db
         .updateTable('webhook_deliveries')
-        .set({ status: 'pending', next_attempt_at: sql<Date>`now()`, attempt_count: 0, updated_at: sql<Date>`now()` })
+        .set((eb) => ({ status: 'pending', next_attempt_at: sql<Date>`now()`, schedule_offset: eb.ref('attempt_count'), updated_at: sql<Date>`now()` }))
         .where('id', '=', id)
         .where('status', '!=', 'delivering')
         .returningAll()
@@ -295,7 +310,7 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
           .onConflict((c) =>
             c
               .columns(['endpoint_id', 'message_id'])
-              .doUpdateSet({ status: 'pending', next_attempt_at: sql<Date>`now()`, attempt_count: 0, updated_at: sql<Date>`now()` })
+              .doUpdateSet((eb) => ({ status: 'pending', next_attempt_at: sql<Date>`now()`, schedule_offset: eb.ref('webhook_deliveries.attempt_count'), updated_at: sql<Date>`now()` }))
               .where('webhook_deliveries.status', 'in', ['succeeded', 'failed']),
           )
           .executeTakeFirst();

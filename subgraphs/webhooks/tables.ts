@@ -61,7 +61,13 @@ export type WebhookTables = {
     endpoint_id: string;
     message_id: string;
     status: DeliveryStatus;
+    /** Attempts made (claimed), over every redelivery and replay: the number of the latest in the log. */
     attempt_count: Generated<number>;
+    /**
+     * Attempts made before the current run of the retry schedule (a redelivery or replay starts a new run):
+     * the place in the schedule is `attempt_count - schedule_offset`, while the log numbers on.
+     */
+    schedule_offset: Generated<number>;
     next_attempt_at: Timestamp | null;
     /** While `delivering`: the worker holding it and until when (a crashed worker's lease runs out). */
     locked_by: string | null;
@@ -158,6 +164,30 @@ export const webhookMigrations: Migrations = {
   'webhooks-0002-deliveries-by-message': {
     up: async (db: Kysely<unknown>) => {
       await db.schema.createIndex('webhook_deliveries_message').on('webhook_deliveries').columns(['message_id', 'status']).execute();
+    },
+  },
+  // A redelivery or replay restarts the retry schedule but no longer the attempt count (which numbers the log).
+  'webhooks-0003-schedule-offset': {
+    up: async (db: Kysely<unknown>) => {
+      await db.schema.alterTable('webhook_deliveries').addColumn('schedule_offset', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // Before, a redelivery set attempt_count to 0, so its log numbered from 1 again: such logs (a number not
+      // above the one before it) are renumbered in the order the attempts were recorded.
+      await sql`
+        update webhook_attempts a set attempt = r.n
+          from (select id, row_number() over (partition by delivery_id order by id)::int as n from webhook_attempts) r
+         where r.id = a.id and a.attempt <> r.n
+           and a.delivery_id in (select delivery_id
+                                   from (select delivery_id, attempt <= lag(attempt) over (partition by delivery_id order by id) as restarted
+                                           from webhook_attempts) l
+                                  where restarted)`.execute(db);
+      // Their count goes on from the log (an attempt in flight is not logged yet), at the same place in the schedule.
+      await sql`
+        update webhook_deliveries d
+           set attempt_count = l.made, schedule_offset = l.made - d.attempt_count
+          from (select a.delivery_id, max(a.attempt) + case when dd.status = 'delivering' then 1 else 0 end as made
+                  from webhook_attempts a join webhook_deliveries dd on dd.id = a.delivery_id
+                 group by a.delivery_id, dd.status) l
+         where l.delivery_id = d.id and l.made > d.attempt_count`.execute(db);
     },
   },
 };

@@ -2,6 +2,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../kit/events/event-bus.ts';
 import { createMetrics } from '../../kit/metrics.ts';
+import { migrateToLatest } from '../../kit/database/migrations.ts';
+import { createOutbox } from '../../subgraphs/webhooks/outbox.ts';
 import { webhookMigrations, type WebhookTables } from '../../subgraphs/webhooks/tables.ts';
 import type { WebhooksSubgraph } from '../../subgraphs/webhooks/index.ts';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/database.ts';
@@ -76,6 +78,27 @@ describe.skipIf(!hasPostgres)('outgoing webhooks on Postgres', () => {
     expect(failed.attempt_count).toBe(3);
     expect(failed.next_attempt_at).toBeNull();
     expect(r.received).toHaveLength(3);
+  });
+
+  it('starts the schedule over when a failed delivery is redelivered, numbering its attempts on from the last', async () => {
+    const settings = testSettings({ schedule: { delaysMs: [5, 5], jitter: 0 } });
+    const { bus, endpoints, db, replica } = await setUp(settings);
+    const r = await receiver();
+    r.respond = () => 503;
+    const { endpoint } = await endpoints.create(ada, { url: r.url, eventTypes: ['*'] });
+    await bus.publish('payments', paymentEvent('cus_ada'));
+    const failedAfter = (attempts: number) => async () => {
+      const row = await db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id).executeTakeFirst();
+      return row?.status === 'failed' && row.attempt_count === attempts ? row : undefined;
+    };
+    const failed = await until(failedAfter(3), 'the schedule to run out');
+    expect(await createOutbox(db, settings).redeliver(failed.id)).toMatchObject({ status: 'pending', attempt_count: 3 });
+    replica.worker.wake();
+    // Three more attempts (the whole schedule again), numbered 4 to 6.
+    await until(failedAfter(6), 'the redelivery to run out');
+    const attempts = await db.selectFrom('webhook_attempts').select(['attempt', 'status_code']).where('delivery_id', '=', failed.id).orderBy('id').execute();
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.received).toHaveLength(6);
   });
 
   it('disables an endpoint that answers 410 and tells its owner’s other endpoints', async () => {
@@ -247,5 +270,43 @@ describe.skipIf(!hasPostgres)('outgoing webhooks on Postgres', () => {
     expect(text).toMatch(/fgw_webhook_queue_depth 0/);
     expect(text).toMatch(/fgw_webhook_oldest_pending_seconds 0/);
     expect(text).toMatch(/fgw_webhook_delivery_duration_seconds_count 1/);
+  });
+});
+
+describe.each([
+  { engine: 'postgres' as const, skip: !hasPostgres },
+  { engine: 'pglite' as const, skip: false },
+])('outgoing webhooks migration webhooks-0003-schedule-offset on $engine', ({ engine, skip }) => {
+  it.skipIf(skip)('renumbers the logs of deliveries redelivered before it and counts on from them, keeping their place in the schedule', async () => {
+    const { ['webhooks-0003-schedule-offset']: added, ...before } = webhookMigrations;
+    expect(added).toBeDefined();
+    const database = await openTestDatabase(before, engine);
+    cleanups.push(() => database.close());
+    const db = database.db.withTables<WebhookTables>();
+    const { endpoint } = await endpointsOf(database).create(ada, { url: 'https://example.com/hooks', eventTypes: ['*'] });
+    const ids = ['retried', 'redelivered', 'plain'];
+    await db.insertInto('webhook_messages').values(ids.map((id) => ({ id: `msg_${id}`, event_type: 'payment.succeeded', payload: '{}', event: null, occurred_at: new Date() }))).execute();
+    // Each failed three times (attempts 1-3), then was redelivered, which set its count back to 0; `retried`
+    // has been tried once since. `plain` was never redelivered: two attempts so far.
+    const counts: Record<string, number> = { retried: 1, redelivered: 0, plain: 2 };
+    await db
+      .insertInto('webhook_deliveries')
+      .values(ids.map((id) => ({ id: `dlv_${id}`, endpoint_id: endpoint.id, message_id: `msg_${id}`, status: 'pending' as const, attempt_count: counts[id]!, next_attempt_at: new Date() })))
+      .execute();
+    const logged: [string, number][] = [['retried', 1], ['redelivered', 1], ['plain', 1], ['retried', 2], ['redelivered', 2], ['plain', 2], ['retried', 3], ['redelivered', 3], ['retried', 1]];
+    for (const [id, attempt] of logged) {
+      await db.insertInto('webhook_attempts').values({ delivery_id: `dlv_${id}`, endpoint_id: endpoint.id, attempt, worker: 'w', started_at: new Date(), duration_ms: 1, status_code: 500, error: null, succeeded: false }).execute();
+    }
+
+    expect(await migrateToLatest(database.db, webhookMigrations, database.schema)).toEqual(['webhooks-0003-schedule-offset']);
+    const logOf = async (id: string) => (await db.selectFrom('webhook_attempts').select('attempt').where('delivery_id', '=', `dlv_${id}`).orderBy('id').execute()).map((a) => a.attempt);
+    const rowOf = (id: string) => db.selectFrom('webhook_deliveries').select(['attempt_count', 'schedule_offset']).where('id', '=', `dlv_${id}`).executeTakeFirstOrThrow();
+    expect(await logOf('retried')).toEqual([1, 2, 3, 4]);
+    // Four attempts made; the last one the first of the schedule's new run.
+    expect(await rowOf('retried')).toEqual({ attempt_count: 4, schedule_offset: 3 });
+    expect(await logOf('redelivered')).toEqual([1, 2, 3]);
+    expect(await rowOf('redelivered')).toEqual({ attempt_count: 3, schedule_offset: 3 });
+    expect(await logOf('plain')).toEqual([1, 2]);
+    expect(await rowOf('plain')).toEqual({ attempt_count: 2, schedule_offset: 0 });
   });
 });

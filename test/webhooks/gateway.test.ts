@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../app/start-app.ts';
 import { startTestApp } from '../support/app.ts';
 import { errorCodes, postGraphQL } from '../support/graphql-client.ts';
@@ -28,6 +28,17 @@ afterAll(async () => {
   await app?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A receiver of the test's own, closed after it. */
+async function ownReceiver(): Promise<Receiver> {
+  const r = await startReceiver();
+  cleanups.push(() => r.close());
+  return r;
+}
 
 const adaClaims = { sub: 'ada', scope: 'payments:read webhooks:write', customer: 'cus_ada' };
 const as = async (claims: Record<string, unknown>, query: string, variables?: Record<string, unknown>) => postGraphQL(app.gateway.url, query, variables, await authorization(claims));
@@ -40,6 +51,18 @@ async function deliveriesOf(endpointId: string): Promise<Delivery[]> {
   const response = await as(adaClaims, DELIVERIES, { id: endpointId });
   expect(response.body.errors).toBeUndefined();
   return (response.body.data as { webhookEndpoint: { deliveries: { nodes: Delivery[] } } }).webhookEndpoint.deliveries.nodes;
+}
+
+/** An endpoint of ada's for the test's receiver, deleted after the test. */
+async function createEndpoint(r: Receiver, eventTypes: string[]): Promise<string> {
+  const created = await as(adaClaims, CREATE, { input: { url: r.url, eventTypes } });
+  expect(created.body.errors).toBeUndefined();
+  const { secret, endpoint } = (created.body.data as { createWebhookEndpoint: { secret: string; endpoint: { id: string } } }).createWebhookEndpoint;
+  r.secrets = [secret];
+  cleanups.push(async () => {
+    await as(adaClaims, `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: endpoint.id });
+  });
+  return endpoint.id;
 }
 
 describe('webhook endpoints through the gateway', () => {
@@ -108,5 +131,36 @@ describe('webhook endpoints through the gateway', () => {
     // GitHub's issue events can be asked for by name or family, as the repository ones can.
     const issues = await as(adaClaims, CREATE, { input: { url: other.url, eventTypes: ['issue.*', 'issue.opened'] } });
     expect(issues.body.errors).toBeUndefined();
+  });
+  it('numbers a delivery’s attempts in one sequence across a redelivery and a replay', async () => {
+    const r = await ownReceiver();
+    const endpointId = await createEndpoint(r, ['payment.*']);
+    r.respond = () => (r.received.length === 1 ? 500 : 200);
+    const since = new Date();
+    await app.eventBus.publish('payments', paymentEvent('cus_ada'));
+    const succeededAfter = (attempts: number) => async () => {
+      const [found] = await deliveriesOf(endpointId);
+      return found?.status === 'SUCCEEDED' && found.attempts.length === attempts ? found : undefined;
+    };
+    const delivery = await until(succeededAfter(2), 'the first success');
+
+    const redelivered = await as(adaClaims, `mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id status attemptCount } }`, { id: delivery.id });
+    expect(redelivered.body.errors).toBeUndefined();
+    // The same delivery, due again; its count of attempts made so far is kept.
+    expect(redelivered.body.data).toEqual({ redeliverWebhook: { id: delivery.id, status: 'PENDING', attemptCount: 2 } });
+    await until(succeededAfter(3), 'the redelivery');
+    const replayed = await as(adaClaims, `mutation ($id: ID!, $since: DateTime!) { replayWebhooks(endpointId: $id, since: $since) }`, { id: endpointId, since: since.toISOString() });
+    expect(replayed.body.data).toEqual({ replayWebhooks: 1 });
+    const logged = await until(succeededAfter(4), 'the replay');
+
+    expect(logged.id).toBe(delivery.id);
+    expect(logged.attemptCount).toBe(4);
+    expect(logged.attempts.map((a) => [a.attempt, a.statusCode, a.succeeded])).toEqual([
+      [1, 500, false],
+      [2, 200, true],
+      [3, 200, true],
+      [4, 200, true],
+    ]);
+    expect(r.received.map((x) => x.id)).toEqual(Array(4).fill(delivery.messageId));
   });
 });

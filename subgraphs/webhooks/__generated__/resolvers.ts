@@ -30,7 +30,7 @@ export type Mutation = {
   deleteWebhookEndpoint: Scalars['ID']['output'];
   disableWebhookEndpoint: WebhookEndpoint;
   enableWebhookEndpoint: WebhookEndpoint;
-  /** Attempts a delivery again now, from the start of the schedule. */
+  /** Attempts a delivery again now, from the start of the schedule; its attempts are numbered on. */
   redeliverWebhook: WebhookDelivery;
   /** Sends again every event since `since` the endpoint asks for (new or already delivered); returns how many. */
   replayWebhooks: Scalars['Int']['output'];
@@ -121,6 +121,7 @@ export type UpdateWebhookEndpointInput = {
 /** One HTTP attempt of a delivery. */
 export type WebhookAttempt = {
   __typename?: 'WebhookAttempt';
+  /** Its number in the delivery's log: 1, 2, 3 … on through redeliveries and replays (they start the retry schedule over, not the count). */
   attempt: Scalars['Int']['output'];
   /** `timeout`, `blocked_address`, `dns_failed` or `connection: <code>` when there was no answer. */
   error: Maybe<Scalars['String']['output']>;
@@ -134,6 +135,7 @@ export type WebhookAttempt = {
 /** One event on its way to one endpoint. */
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
+  /** Attempts started so far, through every redelivery and replay (one being made included). */
   attemptCount: Scalars['Int']['output'];
   attempts: Array<WebhookAttempt>;
   createdAt: Scalars['DateTime']['output'];
@@ -155,7 +157,7 @@ export type WebhookDeliveryConnection = {
 
 export type WebhookDeliveryStatus =
   | 'DELIVERING'
-  /** Every attempt of the schedule failed (about three days); `redeliverWebhook` starts over. */
+  /** Every attempt of the schedule failed (about three days); `redeliverWebhook` starts the schedule over. */
   | 'FAILED'
   | 'PENDING'
   | 'SUCCEEDED';
