@@ -57,6 +57,16 @@ export function payloadOf(event: DomainEvent): string {
   return JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: { id: event.id, provider: event.provider, ...event.keys } });
 }
 
+/**
+ * When a pending delivery can next be attempted: its time in the schedule, or, while its endpoint's breaker
+ * is open, when the breaker lets a trial through (nothing is sent to the endpoint before). Null when nothing
+ * is waiting: an attempt is being made, or the delivery is finished.
+ */
+export function nextAttemptAt(delivery: Pick<DeliveryRow, 'status' | 'next_attempt_at'>, breakerOpenUntil: Date | null): Date | null {
+  if (delivery.status !== 'pending' || !delivery.next_attempt_at) return null;
+  return breakerOpenUntil && breakerOpenUntil > delivery.next_attempt_at ? breakerOpenUntil : delivery.next_attempt_at;
+}
+
 const deliveryId = () => `dlv_${randomBytes(12).toString('hex')}`;
 const ms = (n: number) => sql`(${n}::double precision * interval '1 millisecond')`;
 
@@ -248,13 +258,14 @@ export function createOutbox(db: WebhookDb, settings: OutboxSettings) {
 
     getDelivery: (id: string) => db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    /** Newest first, keyset-paged on (created_at, id). */
+    /** Newest first, keyset-paged on (created_at, id); with the endpoint's breaker, which may hold them. */
     async listDeliveries(endpointId: string, { first, after, status }: { first: number; after?: { createdAt: Date; id: string } | undefined; status?: DeliveryStatus | undefined }) {
       let query = db
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_messages as m', 'm.id', 'd.message_id')
+        .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
         .selectAll('d')
-        .select('m.event_type')
+        .select(['m.event_type', 'e.breaker_open_until'])
         .where('d.endpoint_id', '=', endpointId);
       if (status) query = query.where('d.status', '=', status);
       if (after) query = query.where((eb) => eb.or([eb('d.created_at', '<', after.createdAt), eb.and([eb('d.created_at', '=', after.createdAt), eb('d.id', '<', after.id)])]));

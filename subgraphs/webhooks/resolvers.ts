@@ -7,7 +7,7 @@ import { urlProblems } from './address-guard.ts';
 import type { WebhooksSettings } from './config.ts';
 import type { EndpointRow, EndpointStore } from './endpoints.ts';
 import { EVENT_TYPES, invalidEventTypeFilters, TEST_EVENT_TYPE } from './event-types.ts';
-import type { Outbox } from './outbox.ts';
+import { nextAttemptAt, type Outbox } from './outbox.ts';
 import type { DeliveryStatus } from './tables.ts';
 import type { Resolvers, WebhookDeliveryStatus } from './__generated__/resolvers.ts';
 
@@ -109,16 +109,16 @@ export function createWebhooksResolvers({ endpoints, outbox, settings, wake }: W
         const payload = JSON.stringify({ type: TEST_EVENT_TYPE, timestamp: new Date().toISOString(), data: { endpointId: endpoint.id } });
         const delivery = await outbox.enqueueDirect(endpoint.id, { id, type: TEST_EVENT_TYPE, payload });
         wake();
-        return { ...delivery, event_type: TEST_EVENT_TYPE };
+        return { ...delivery, event_type: TEST_EVENT_TYPE, breaker_open_until: endpoint.breaker_open_until };
       },
       redeliverWebhook: async (_root, { deliveryId }, { caller }) => {
         const delivery = await outbox.getDelivery(deliveryId);
         // Someone else's delivery and a missing one read the same (the endpoint's owner decides).
-        await ownEndpoint(endpoints, caller, delivery?.endpoint_id ?? '');
+        const endpoint = await ownEndpoint(endpoints, caller, delivery?.endpoint_id ?? '');
         const redelivered = await outbox.redeliver(deliveryId);
         if (!redelivered) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'This delivery is being attempted right now', { argument: 'deliveryId' });
         wake();
-        return redelivered;
+        return { ...redelivered, breaker_open_until: endpoint.breaker_open_until };
       },
       replayWebhooks: async (_root, { endpointId, since }, { caller }) => {
         const endpoint = await ownEndpoint(endpoints, caller, endpointId);
@@ -149,7 +149,7 @@ export function createWebhooksResolvers({ endpoints, outbox, settings, wake }: W
       eventType: (delivery, _args, context) => delivery.event_type ?? context.loaders.eventType.load(delivery.message_id),
       status: (delivery) => delivery.status.toUpperCase() as WebhookDeliveryStatus,
       attemptCount: (delivery) => delivery.attempt_count,
-      nextAttemptAt: (delivery) => (delivery.status === 'pending' ? delivery.next_attempt_at : null),
+      nextAttemptAt: (delivery) => nextAttemptAt(delivery, delivery.breaker_open_until),
       lastStatusCode: (delivery) => delivery.last_status_code,
       createdAt: (delivery) => delivery.created_at,
       attempts: (delivery, _args, context) => context.loaders.attempts.load(delivery.id),

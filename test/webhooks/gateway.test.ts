@@ -18,7 +18,15 @@ let other: Receiver;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'webhooks-pglite-'));
-  app = await startTestApp({ DATABASE_DIR: dataDir, WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOKS_POLL_INTERVAL_MS: '50', WEBHOOKS_SCHEDULE_SCALE: '0.0001' });
+  // A breaker that opens after 3 consecutive failures and stays open a minute: longer than any test waits.
+  app = await startTestApp({
+    DATABASE_DIR: dataDir,
+    WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOKS_POLL_INTERVAL_MS: '50',
+    WEBHOOKS_SCHEDULE_SCALE: '0.0001',
+    WEBHOOKS_BREAKER_THRESHOLD: '3',
+    WEBHOOKS_BREAKER_OPEN_MS: '60000',
+  });
   receiver = await startReceiver();
   other = await startReceiver();
 }, 60_000);
@@ -45,7 +53,7 @@ const as = async (claims: Record<string, unknown>, query: string, variables?: Re
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes status } } }`;
 const DELIVERIES = `query ($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 10) { nodes { id messageId eventType status attemptCount nextAttemptAt lastStatusCode attempts { attempt statusCode latencyMs succeeded } } pageInfo { hasNextPage } } } }`;
-type Delivery = { id: string; messageId: string; eventType: string; status: string; attemptCount: number; attempts: { attempt: number; statusCode: number | null; latencyMs: number; succeeded: boolean }[] };
+type Delivery = { id: string; messageId: string; eventType: string; status: string; attemptCount: number; nextAttemptAt: string | null; attempts: { attempt: number; statusCode: number | null; latencyMs: number; succeeded: boolean }[] };
 
 async function deliveriesOf(endpointId: string): Promise<Delivery[]> {
   const response = await as(adaClaims, DELIVERIES, { id: endpointId });
@@ -162,5 +170,38 @@ describe('webhook endpoints through the gateway', () => {
       [4, 200, true],
     ]);
     expect(r.received.map((x) => x.id)).toEqual(Array(4).fill(delivery.messageId));
+  });
+
+  it('shows a delivery held by an open breaker as due when the breaker lets it go, not at its past scheduled time', async () => {
+    const r = await ownReceiver();
+    r.respond = () => 500;
+    const endpointId = await createEndpoint(r, ['payment.*']);
+    await app.eventBus.publish('payments', paymentEvent('cus_ada'));
+    // The third failure opens the breaker for a minute; the compressed schedule has the next attempt due in milliseconds.
+    const held = await until(async () => {
+      const [found] = await deliveriesOf(endpointId);
+      return found?.status === 'PENDING' && found.attempts.length === 3 ? found : undefined;
+    }, 'the breaker to open');
+    const heldUntil = (nextAttemptAt: string | null | undefined) => {
+      const at = Date.parse(nextAttemptAt ?? '');
+      // The breaker opened before this was asked, for 60 s: well ahead of now, at most a minute ahead.
+      expect(at).toBeGreaterThan(Date.now() + 30_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 60_000);
+      return at;
+    };
+    const breakerEnds = heldUntil(held.nextAttemptAt);
+
+    // A redelivery or a test event asked for now waits for the breaker too, and says so.
+    const redelivered = await as(adaClaims, `mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { status attemptCount nextAttemptAt } }`, { id: held.id });
+    expect(redelivered.body.errors).toBeUndefined();
+    const again = (redelivered.body.data as { redeliverWebhook: { status: string; attemptCount: number; nextAttemptAt: string } }).redeliverWebhook;
+    expect(again).toMatchObject({ status: 'PENDING', attemptCount: 3 });
+    expect(heldUntil(again.nextAttemptAt)).toBe(breakerEnds);
+    const test = await as(adaClaims, `mutation ($id: ID!) { sendWebhookTestEvent(endpointId: $id) { status nextAttemptAt } }`, { id: endpointId });
+    expect(test.body.errors).toBeUndefined();
+    expect(heldUntil((test.body.data as { sendWebhookTestEvent: { nextAttemptAt: string } }).sendWebhookTestEvent.nextAttemptAt)).toBe(breakerEnds);
+    const listed = await deliveriesOf(endpointId);
+    expect(listed.map((d) => Date.parse(d.nextAttemptAt ?? ''))).toEqual([breakerEnds, breakerEnds]);
+    expect(r.received).toHaveLength(3);
   });
 });

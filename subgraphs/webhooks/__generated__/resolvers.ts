@@ -30,7 +30,7 @@ export type Mutation = {
   deleteWebhookEndpoint: Scalars['ID']['output'];
   disableWebhookEndpoint: WebhookEndpoint;
   enableWebhookEndpoint: WebhookEndpoint;
-  /** Attempts a delivery again now, from the start of the schedule; its attempts are numbered on. */
+  /** Attempts a delivery again now (or when its endpoint's breaker lets it), from the start of the schedule; its attempts are numbered on. */
   redeliverWebhook: WebhookDelivery;
   /** Sends again every event since `since` the endpoint asks for (new or already delivered); returns how many. */
   replayWebhooks: Scalars['Int']['output'];
@@ -144,7 +144,13 @@ export type WebhookDelivery = {
   lastStatusCode: Maybe<Scalars['Int']['output']>;
   /** The `webhook-id` header: the same for every attempt, redelivery and replay of this event. */
   messageId: Scalars['ID']['output'];
-  /** When the next attempt is due (null once it succeeded or failed for good). */
+  /**
+   * When the next attempt can be made: its time in the retry schedule or, while the endpoint's breaker is open
+   * (after repeated failures), when the breaker lets a trial delivery through, whichever is later. A time in the
+   * past means it is due and waits its turn (a free worker, the endpoint's concurrency cap or breaker trial, or a
+   * disabled endpoint being enabled). Null while an attempt is being made and once the delivery succeeded or
+   * failed for good.
+   */
   nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
   status: WebhookDeliveryStatus;
 };
