@@ -379,8 +379,8 @@ export class FaultInjector implements FaultControl {
   /**
    * For a read intercepted with `answerFirst`: waits until its latency (and one-shot delay) has passed since
    * it arrived (`arrivedAt`, from performance.now()), so the emulator's own work on the answer is inside the
-   * latency, as a provider's is inside the time its client sees, not added to it. False when the emulator
-   * closed meanwhile.
+   * latency, as a provider's is inside the time its client sees, not added to it (to the millisecond of
+   * Node's timers, which count from the event loop's cached clock). False when the emulator closed meanwhile.
    */
   due(plan: FaultPlan, arrivedAt: number): Promise<boolean> {
     const ms = plan.latencyMs + plan.delayMs - (performance.now() - arrivedAt);
