@@ -37,6 +37,7 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_SHARE_OPERATIONS: env.optionalBoolean(),
     GATEWAY_FORWARD_HEADERS: env.list(),
     GATEWAY_OVERRIDE_LABELS: env.list(),
+    GATEWAY_OVERRIDE_REQUEST_LABELS: env.list(),
     /** `npm start` only: how the gateway reaches the subgraphs it runs beside (`http`: over loopback, as a separate gateway would). */
     SUBGRAPH_TRANSPORT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['in-process', 'http']).default('in-process')),
   })
@@ -71,5 +72,6 @@ export function gatewaySwitches(config: GatewayConfig) {
     shareOperations: config.GATEWAY_SHARE_OPERATIONS ?? true,
     forwardHeaders: (config.GATEWAY_FORWARD_HEADERS ?? []).map((name) => name.toLowerCase()),
     overrideLabels: config.GATEWAY_OVERRIDE_LABELS ?? [],
+    requestOverrideLabels: config.GATEWAY_OVERRIDE_REQUEST_LABELS ?? [],
   };
 }

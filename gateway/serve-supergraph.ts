@@ -47,6 +47,8 @@ export interface SupergraphServingDeps {
   readonly operationSharing?: OperationSharing | undefined;
   /** Custom progressive override labels on for every request (GATEWAY_OVERRIDE_LABELS). */
   readonly overrideLabels?: readonly string[] | undefined;
+  /** Custom labels a request may turn on with `x-override-labels` (GATEWAY_OVERRIDE_REQUEST_LABELS); checked against the supergraph here. */
+  readonly requestOverrideLabels?: readonly string[] | undefined;
   /** The per-request draw for `percent(n)` labels, in [0, 1). */
   readonly overrideRandom?: (() => number) | undefined;
 }
@@ -82,8 +84,10 @@ export function serveSupergraph(supergraphSdl: string, deps: SupergraphServingDe
   const ours = providerStatus ? { ...given, Query: { ...given['Query'], [PROVIDER_STATUS_FIELD]: adminOnly } } : given;
   const policy = accessPolicy(schema, withDirectiveRules(ours, directives.rules), { ignoreMissing: deps.ignoreRulesForMissingFields ?? false, defaultAccess });
   if (policy.unruled.length > 0) logger.warn({ fields: policy.unruled, count: policy.unruled.length, defaultAccess }, unruledWarning(defaultAccess, policy.unruled.length));
-  const unusedLabels = (deps.overrideLabels ?? []).filter((label) => !planner.overrides.labels.includes(label));
-  if (unusedLabels.length > 0) logger.warn({ labels: unusedLabels }, 'GATEWAY_OVERRIDE_LABELS names labels no @override of the supergraph uses');
+  for (const [variable, labels] of [['GATEWAY_OVERRIDE_LABELS', deps.overrideLabels], ['GATEWAY_OVERRIDE_REQUEST_LABELS', deps.requestOverrideLabels]] as const) {
+    const unused = (labels ?? []).filter((label) => !planner.overrides.labels.includes(label));
+    if (unused.length > 0) logger.warn({ labels: unused }, `${variable} names labels no @override of the supergraph uses`);
+  }
   const engine = createPlanEngine({
     planner,
     schema,

@@ -51,6 +51,7 @@ import { metricsPlugin } from './metrics-plugin.ts';
 import { createSubgraphBreakers } from './engine/subgraph-breakers.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { forwardedHeaders } from './execute/forwarded-headers.ts';
+import { requestedOverrideLabels } from './engine/progressive-override.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -109,6 +110,8 @@ export interface GatewayOptions {
   forwardHeaders?: readonly string[] | undefined;
   /** Custom progressive override labels on for every request (GATEWAY_OVERRIDE_LABELS); `percent(n)` labels need none. */
   overrideLabels?: readonly string[] | undefined;
+  /** Custom override labels a request may turn on with its `x-override-labels` header (GATEWAY_OVERRIDE_REQUEST_LABELS). */
+  requestOverrideLabels?: readonly string[] | undefined;
   /** The per-request draw for `percent(n)` override labels, in [0, 1) (Math.random unless given, as tests do). */
   overrideRandom?: (() => number) | undefined;
 }
@@ -149,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphStreams = createSubgraphStreams({ endpoints, tokens: options.tokens, timeoutMs: limits.subgraphTimeoutMs, breakers });
   const operationSharing = options.shareOperations === false ? undefined : createOperationSharing();
   const forwardHeaders = options.forwardHeaders ?? [];
+  const requestOverrideLabels: ReadonlySet<string> = new Set(options.requestOverrideLabels ?? []);
   const load = (supergraphSdl: string) =>
     serveSupergraph(supergraphSdl, {
       ...options,
@@ -191,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimiter,
     trustedDocuments: options.trustedDocuments,
     forwardHeaders,
+    requestOverrideLabels,
   });
   const closeWebSockets = attachWebSocketTransport({
     httpServer,
@@ -293,7 +298,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const refused = await rateLimiter?.(rateLimitKey(caller, req.socket.remoteAddress), Array.isArray(req.body) ? req.body.length : 1);
         if (refused) throw rateLimitedError(refused.retryAfterSeconds, 'http');
         const forwarded = forwardedHeaders(req.headers, forwardHeaders);
-        return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
+        const overrideLabels = requestedOverrideLabels(req.headers, requestOverrideLabels);
+        return { requestId, caller, logger: operationLogger(logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}), ...(overrideLabels ? { overrideLabels } : {}) };
       },
     }),
   );

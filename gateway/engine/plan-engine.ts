@@ -143,8 +143,8 @@ export function createPlanEngine({
     return compiled;
   };
 
-  const prepare = (compiled: CompiledOperation, decision: AccessDecision): PreparedOperation | GraphQLError => {
-    const override = overrides();
+  const prepare = (compiled: CompiledOperation, decision: AccessDecision, context: GatewayContext): PreparedOperation | GraphQLError => {
+    const override = overrides(context.overrideLabels);
     const key = override.key === '' ? decision.key : `${decision.key}\u0001${override.key}`;
     let prepared = compiled.prepared.get(key);
     if (prepared) return prepared;
@@ -216,7 +216,7 @@ export function createPlanEngine({
         const coerced = coerce(compiled, request.variables);
         if (coerced.errors) return { errors: coerced.errors };
         const decision = await decideFor(compiled, request, coerced.coerced);
-        const prepared = prepare(compiled, decision);
+        const prepared = prepare(compiled, decision, request.context);
         if (prepared instanceof GraphQLError) return { data: null, errors: [prepared] };
         const run = async () => {
           const state = newState(request, coerced.coerced, compiled);
@@ -249,7 +249,7 @@ export function createPlanEngine({
       const decision = subscriptionDecisions.get(request) ?? (await decideFor(compiled, request, coerced.coerced));
       subscriptionDecisions.delete(request);
       if (decision.refused.size > 0) return answer(compiled, decision, newState(request, coerced.coerced, compiled), new Set());
-      const prepared = prepare(compiled, decision);
+      const prepared = prepare(compiled, decision, request.context);
       if (prepared instanceof GraphQLError) return { errors: [prepared] };
       const { primary, rest } = subscriptionParts(prepared.plan);
       if (!primary) return { errors: [new GraphQLError('The subscription could not be planned to one subgraph')] };

@@ -12,6 +12,8 @@ export interface GatewayContext {
   readonly stale?: StaleReport[];
   /** The client's headers passed on to every subgraph request (GATEWAY_FORWARD_HEADERS); HTTP requests only. */
   readonly forwardedHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Custom `@override` labels this request turned on (`x-override-labels`, GATEWAY_OVERRIDE_REQUEST_LABELS), sorted. */
+  readonly overrideLabels?: readonly string[] | undefined;
 }
 
 /** Log lines of an operation carry its request id and, when authenticated, the subject (never the token). */
@@ -25,10 +27,13 @@ export function isGatewayContext(value: unknown): value is GatewayContext {
 
 /**
  * Who may be given the same answer as this operation (the response cache's session, operations in flight
- * shared by identical requests): the caller's session (`sessionOf`) and the client headers forwarded to the
- * subgraphs, which may change what they answer. Null for an anonymous caller forwarding nothing.
+ * shared by identical requests): the caller's session (`sessionOf`), the client headers forwarded to the
+ * subgraphs, which may change what they answer, and the override labels it turned on, which may change which
+ * subgraph answers. Null for an anonymous caller forwarding nothing and turning nothing on.
  */
-export function answerSessionOf(context: Pick<GatewayContext, 'caller' | 'forwardedHeaders'>): string | null {
+export function answerSessionOf(context: Pick<GatewayContext, 'caller' | 'forwardedHeaders' | 'overrideLabels'>): string | null {
   const session = sessionOf(context.caller);
-  return context.forwardedHeaders ? `${session ?? 'anonymous'}\u0000${forwardedKey(context.forwardedHeaders)}` : session;
+  if (!context.forwardedHeaders && !context.overrideLabels) return session;
+  const forwarded = context.forwardedHeaders ? forwardedKey(context.forwardedHeaders) : '';
+  return `${session ?? 'anonymous'}\u0000${forwarded}${context.overrideLabels ? `\u0000labels:${context.overrideLabels.join(',')}` : ''}`;
 }

@@ -7,6 +7,7 @@ import type { Caller } from '../auth/principal.ts';
 import type { OperationRequest, PlanEngine } from '../engine/plan-engine.ts';
 import { operationLogger, type GatewayContext } from '../execute/gateway-context.ts';
 import { forwardedHeaders } from '../execute/forwarded-headers.ts';
+import { requestedOverrideLabels } from '../engine/progressive-override.ts';
 import { resolveTrustedDocument, type TrustedDocumentsPolicy } from '../persisted-documents/resolve.ts';
 import { rateLimitedError, rateLimitKey, type RateLimiter } from '../rate-limit.ts';
 import type { SchemaDetails } from '../schema-details.ts';
@@ -41,6 +42,8 @@ export interface OperationPreparerDeps {
   readonly trustedDocuments?: TrustedDocumentsPolicy | undefined;
   /** Client headers passed on to the subgraphs (GATEWAY_FORWARD_HEADERS, lower case), as over HTTP. */
   readonly forwardHeaders?: readonly string[] | undefined;
+  /** Custom override labels a request may turn on (`x-override-labels`, GATEWAY_OVERRIDE_REQUEST_LABELS), as over HTTP. */
+  readonly requestOverrideLabels?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -60,6 +63,7 @@ export type OperationPreparer = (
 export function createOperationPreparer(deps: OperationPreparerDeps): OperationPreparer {
   const rules = [...specifiedRules, ...deps.validationRules, ...deps.details.extraRules];
   const forwardHeaders = deps.forwardHeaders ?? [];
+  const requestOverrideLabels = deps.requestOverrideLabels ?? new Set<string>();
   return async (payload, caller, remoteAddress, clientHeaders) => {
     const refused = (...errors: GraphQLError[]): PreparedOperation => ({ ok: false, errors });
     const engine = deps.engine();
@@ -85,7 +89,15 @@ export function createOperationPreparer(deps: OperationPreparerDeps): OperationP
     if (tooCostly) return refused(tooCostly);
     const requestId = requestIdFrom(payload.extensions?.['requestId']);
     const forwarded = clientHeaders ? forwardedHeaders(clientHeaders, forwardHeaders) : undefined;
-    const context: GatewayContext = { requestId, caller, logger: operationLogger(deps.logger, requestId, caller), stale: [], ...(forwarded ? { forwardedHeaders: forwarded } : {}) };
+    const overrideLabels = clientHeaders ? requestedOverrideLabels(clientHeaders, requestOverrideLabels) : undefined;
+    const context: GatewayContext = {
+      requestId,
+      caller,
+      logger: operationLogger(deps.logger, requestId, caller),
+      stale: [],
+      ...(forwarded ? { forwardedHeaders: forwarded } : {}),
+      ...(overrideLabels ? { overrideLabels } : {}),
+    };
     const request: OperationRequest = {
       cacheKey: createHash('sha256').update(source).digest('hex'),
       document,

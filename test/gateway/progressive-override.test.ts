@@ -12,6 +12,7 @@ import { publicAccess } from '../../kit/access/access.ts';
 import { readConfig } from '../../kit/config.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import { startGatewayFor } from '../support/test-gateway.ts';
+import { collect, wsClient } from '../support/ws-client.ts';
 
 /**
  * Progressive `@override` (Federation 2.7): `price` moves from subgraph a to b for 25% of requests
@@ -57,18 +58,30 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close();
 });
 
-async function startWith(options: { overrideLabels?: readonly string[]; overrideRandom?: () => number }): Promise<RunningGateway> {
+async function startWith(options: {
+  overrideLabels?: readonly string[];
+  requestOverrideLabels?: readonly string[];
+  overrideRandom?: () => number;
+  shareOperations?: boolean;
+  responseCacheTtlSeconds?: number;
+}): Promise<RunningGateway> {
   const { gateway, close } = await startGatewayFor(supergraphSdl, { accessRules: { Query: { products: publicAccess } }, shareOperations: false, ...options });
   closers.push(close);
   return gateway;
 }
 
+type Products = { products: { id: string; price: number; name: string }[] };
+
 /** Which subgraph answered `price` and `name` of the first product. */
-async function sources(gateway: RunningGateway): Promise<{ price: string; name: string }> {
-  const response = await postGraphQL<{ products: { id: string; price: number; name: string }[] }>(gateway.url, QUERY);
-  expect(response.body.errors).toBeUndefined();
-  const [first] = response.body.data!.products;
+function sourcesOf(data: Products | null | undefined): { price: string; name: string } {
+  const [first] = data!.products;
   return { price: first!.price % 100 === 1 ? 'b' : 'a', name: first!.name.endsWith('(b)') ? 'b' : 'a' };
+}
+
+async function sources(gateway: RunningGateway, headers: Record<string, string> = {}): Promise<{ price: string; name: string }> {
+  const response = await postGraphQL<Products>(gateway.url, QUERY, undefined, headers);
+  expect(response.body.errors).toBeUndefined();
+  return sourcesOf(response.body.data);
 }
 
 describe('progressive @override', () => {
@@ -93,6 +106,46 @@ describe('progressive @override', () => {
     const gateway = await startWith({ overrideLabels, overrideRandom: () => 0.99 });
     expect(await sources(gateway)).toEqual({ price: 'a', name: 'b' });
     expect(await sources(gateway)).toEqual({ price: 'a', name: 'b' });
+  });
+
+  it('turns a custom label on for the requests that ask for it in x-override-labels, when GATEWAY_OVERRIDE_REQUEST_LABELS allows it', async () => {
+    const config = readConfig(gatewayConfigSchema, { NODE_ENV: 'test', GATEWAY_OVERRIDE_REQUEST_LABELS: 'use-b' });
+    const { requestOverrideLabels } = gatewayOptionsFromConfig(config);
+    expect(requestOverrideLabels).toEqual(['use-b']);
+    const gateway = await startWith({ requestOverrideLabels, overrideRandom: () => 0.99 });
+    const before = { ...requests };
+    expect(await sources(gateway)).toEqual({ price: 'a', name: 'a' });
+    expect(await sources(gateway, { 'x-override-labels': 'use-b' })).toEqual({ price: 'a', name: 'b' });
+    // Names it does not allow (or that do not exist) are ignored; the ones it allows still count.
+    expect(await sources(gateway, { 'x-override-labels': 'beta, use-b ,percent(25)' })).toEqual({ price: 'a', name: 'b' });
+    expect(await sources(gateway, { 'x-override-labels': 'beta' })).toEqual({ price: 'a', name: 'a' });
+    expect(await sources(gateway)).toEqual({ price: 'a', name: 'a' });
+    // b only for the two requests that turned use-b on.
+    expect({ a: requests.a - before.a, b: requests.b - before.b }).toEqual({ a: 5, b: 2 });
+
+    // Over graphql-ws, from connectionParams (a browser cannot set a WebSocket's headers).
+    const client = wsClient(gateway.url.replace(/^http/, 'ws'), { connectionParams: { 'x-override-labels': 'use-b' } });
+    try {
+      const [result] = await collect(client, QUERY);
+      expect(sourcesOf(result!.data as Products)).toEqual({ price: 'a', name: 'b' });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('ignores x-override-labels unless GATEWAY_OVERRIDE_REQUEST_LABELS allows the label', async () => {
+    const gateway = await startWith({ overrideRandom: () => 0.99 });
+    expect(await sources(gateway, { 'x-override-labels': 'use-b' })).toEqual({ price: 'a', name: 'a' });
+  });
+
+  it('never gives a request an answer shared or cached for another set of labels', async () => {
+    const gateway = await startWith({ requestOverrideLabels: ['use-b'], overrideRandom: () => 0.99, shareOperations: true, responseCacheTtlSeconds: 60 });
+    // At the same moment (operations in flight are shared), then again (from the response cache).
+    for (let round = 0; round < 2; round++) {
+      const [plain, labelled] = await Promise.all([sources(gateway), sources(gateway, { 'x-override-labels': 'use-b' })]);
+      expect(plain).toEqual({ price: 'a', name: 'a' });
+      expect(labelled).toEqual({ price: 'a', name: 'b' });
+    }
   });
 
   it('uses Math.random by default: about a quarter of 200 requests get the override', async () => {
