@@ -2,17 +2,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
 import { SEED_PRICE_IDS, SEED_PRODUCT_IDS, seedSubscriptions } from '../../emulators/stripe/fixtures/seed.ts';
+import { stripeError } from '../support/stripe-error.ts';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
 
 /** Tamsin Whitfield: a seed customer without a seeded subscription. */
 const TAMSIN = 'cus_J7yEq1kHd9LuPr';

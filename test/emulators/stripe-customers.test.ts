@@ -4,16 +4,7 @@ import { seedCustomers } from '../../emulators/seed/customers.ts';
 import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
 import { seedStripeCustomers } from '../../emulators/stripe/fixtures/seed.ts';
 import { DEFAULT_STRIPE_EMULATOR_API_KEY, startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
+import { stripeError } from '../support/stripe-error.ts';
 
 /** Newest first: the seed creates customers one a day in seed order. */
 const seedIdsNewestFirst = [...seedCustomers].reverse().map((customer) => customer.id);

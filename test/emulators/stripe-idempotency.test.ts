@@ -1,17 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
+import { stripeError } from '../support/stripe-error.ts';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
 
 const NO_REDIRECTS = { automatic_payment_methods: { enabled: true, allow_redirects: 'never' } } as const;
 

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
+import { stripeError } from '../support/stripe-error.ts';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
 
 /**
@@ -8,16 +9,6 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
  * refund (it counts in the charge's `amount_refunded` and is listed among its refunds), and exactly the
  * captured amount stays refundable. See README, "Stripe emulator", for the sources.
  */
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
-
 describe('Stripe emulator: refunds after a partial capture', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;

@@ -1,17 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeClientFor } from '../../emulators/stripe/client-for.ts';
+import { stripeError } from '../support/stripe-error.ts';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/server.ts';
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
 
 const ADA = 'cus_Qm3vT8rLx2NcAe';
 /** Card payments confirmed server-side, without redirect-based methods (else Stripe wants a return_url). */
