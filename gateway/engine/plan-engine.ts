@@ -17,6 +17,7 @@ import { compileOperationAccess, type AccessDecision, type FieldRefusal, type Op
 import { answerSessionOf, type GatewayContext } from '../execute/gateway-context.ts';
 import { splitLocalRootFields, type SplitOperation } from './local-fields.ts';
 import { Lru } from '../../kit/lru.ts';
+import { ErrorCode } from '../../kit/errors.ts';
 import { fragmentsOf } from '../selections.ts';
 import { isObject, mergeInto, type JsonObject } from './merge.ts';
 import { subgraphError, unavailableError } from './plan-errors.ts';
@@ -166,10 +167,14 @@ export function createPlanEngine({
     return prepared;
   };
 
-  /** Variables as the schema coerces them (defaults applied); errors make Apollo Server answer 400. */
+  /**
+   * Variables as the schema coerces them (defaults applied); errors make Apollo Server answer 400. They are
+   * the client's mistake: BAD_USER_INPUT on every transport (Apollo Server gives that code to such errors over
+   * HTTP only; graphql-ws, SSE and multipart would otherwise mask them as INTERNAL_SERVER_ERROR).
+   */
   const coerce = (compiled: CompiledOperation, variables: OperationRequest['variables']) => {
     const coerced = getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables ?? {});
-    return coerced.errors ? { errors: coerced.errors.map(maskError) } : coerced;
+    return coerced.errors ? { errors: coerced.errors.map((error) => maskError(asBadUserInput(error))) } : coerced;
   };
 
   const decideFor = async (compiled: CompiledOperation, request: OperationRequest, variables: Record<string, unknown>) => {
@@ -355,4 +360,10 @@ function subscriptionParts(plan: PlanNode | undefined) {
 function unresolvedOperation(operationName: string | null | undefined): GraphQLError {
   const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
   return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+}
+
+/** A variable coercion error with BAD_USER_INPUT as its code, unless it carries one already. */
+function asBadUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions['code'] !== undefined) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError, extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT } });
 }

@@ -82,3 +82,52 @@ describe('one set of validation rules and masking on every transport', () => {
     }
   });
 });
+
+describe('variables the operation cannot take, on every transport', () => {
+  // The same mistakes Apollo Server answers over HTTP with BAD_USER_INPUT (400): never a masked internal error.
+  const CASES = [
+    { name: 'a required variable left out', variables: undefined },
+    { name: 'a variable of the wrong type', variables: { n: 'three' } },
+  ];
+  // graphql-ws hands a refused subscription's `error` message payload (the errors) to `error`.
+  const wsErrors = (result: unknown): { message: string; extensions?: { code?: string } }[] => (Array.isArray(result) ? result : []);
+
+  for (const { name, variables } of CASES) {
+    it(`answers ${name} with BAD_USER_INPUT over HTTP, graphql-ws, SSE and multipart`, async () => {
+      const http = await postGraphQL(production.gateway.url, 'query ($t: String!) { echo(text: $t) }', variables === undefined ? undefined : { t: 3 });
+      expect(http.status).toBe(400);
+      expect(errorCodes(http)).toEqual(['BAD_USER_INPUT']);
+
+      const client = wsClient(production.gateway.wsUrl);
+      try {
+        // A query over graphql-ws: its one result carries the error.
+        const queryResults = await new Promise<unknown[]>((resolve, reject) => {
+          const results: unknown[] = [];
+          client.subscribe({ query: 'query ($t: String!) { echo(text: $t) }', ...(variables === undefined ? {} : { variables: { t: 3 } }) }, { next: (r) => results.push(r), error: reject, complete: () => resolve(results) });
+        });
+        expect((queryResults[0] as { errors: { extensions: { code: string } }[] }).errors.map((error) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+        // A subscription over graphql-ws: refused in an error message.
+        const refused = await new Promise<unknown>((resolve) => {
+          client.subscribe({ query: 'subscription ($n: Int!) { countdown(from: $n) }', ...(variables ? { variables } : {}) }, { next: () => {}, error: resolve, complete: () => resolve(undefined) });
+        });
+        const errors = wsErrors(refused);
+        expect(errors.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        expect(errors[0]?.message).toMatch(/\$n/);
+      } finally {
+        await client.dispose();
+      }
+
+      for (const accept of ['text/event-stream', 'multipart/mixed;subscriptionSpec=1.0']) {
+        const response = await fetch(production.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query: 'subscription ($n: Int!) { countdown(from: $n) }', ...(variables ? { variables } : {}) }),
+        });
+        expect(response.status, accept).toBe(400);
+        const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+        expect(body.errors.map((error) => error.extensions.code), accept).toEqual(['BAD_USER_INPUT']);
+        expect(body.errors[0]?.message, accept).toMatch(/\$n/);
+      }
+    });
+  }
+});
