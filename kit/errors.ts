@@ -66,8 +66,8 @@ export function isExpectedError(code: unknown): boolean {
   return typeof code === 'string' && KNOWN_CODES.has(code);
 }
 
-/** Apollo Server's request errors that carry no code (an APQ hash that does not match its query). */
-const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query']);
+/** Apollo Server's request errors that carry no code (an APQ hash that does not match its query, an APQ extension that is not version 1). */
+const UNCODED_REQUEST_ERRORS = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
 
 /** The client's mistake although Apollo Server gives it no code: answered BAD_REQUEST, never logged as a failure. */
 export function isUncodedRequestError(message: string): boolean {

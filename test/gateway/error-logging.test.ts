@@ -36,6 +36,21 @@ describe("the gateway's error log", () => {
     expect(lines.slice(before).filter((line) => line.level >= ERROR)).toEqual([]);
   });
 
+  it('answers an APQ extension of a version other than 1 (or not an object) with BAD_REQUEST, naming the problem, without logging it as a fault', async () => {
+    const before = lines.length;
+    for (const persistedQuery of [{ version: 2, sha256Hash: sha256('{ __typename }') }, 'not an object']) {
+      const response = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery } }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors).toEqual([{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }]);
+    }
+    expect(lines.slice(before).filter((line) => line.level >= ERROR)).toEqual([]);
+  });
+
   it('answers 400 to an operation name the document does not have, and to a subscription asked for as one answer, without logging them as faults', async () => {
     const before = lines.length;
     const post = async (body: Record<string, unknown>, accept = 'application/json') => {
