@@ -1,6 +1,7 @@
 import {
   getNamedType,
   getNullableType,
+  getVariableValues,
   GraphQLError,
   isCompositeType,
   isInterfaceType,
@@ -111,6 +112,9 @@ function assess(input: CostInput): { readonly cost: number; readonly slicing: Sl
 
 /** The refusal of an operation estimated above `maxCost` (or whose list sizes cannot be told), or undefined when it may run. */
 export function costRefusal(input: CostInput, maxCost: number): GraphQLError | undefined {
+  // Variables the operation cannot take (a page size beyond 32 bits, a string) are refused with BAD_USER_INPUT
+  // before anything runs; an estimate from them would only hide that behind a cost the client cannot fix.
+  if (hasInvalidVariables(input)) return undefined;
   const { cost, slicing } = assess(input);
   if (slicing) {
     // Apollo Router and Hive Router refuse these too (Hive Router's code; Apollo Router says COST_QUERY_PARSE_FAILURE).
@@ -124,6 +128,11 @@ export function costRefusal(input: CostInput, maxCost: number): GraphQLError | u
   return gatewayError(ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, `The operation's estimated cost is ${cost}, above the maximum of ${maxCost}: ask for smaller pages or fewer nested lists.`, {
     cost: { estimated: cost, max: maxCost },
   });
+}
+
+function hasInvalidVariables({ schema, operation, variables }: CostInput): boolean {
+  const definitions = operation.variableDefinitions ?? [];
+  return definitions.length > 0 && getVariableValues(schema, definitions, variables ?? {}).errors !== undefined;
 }
 
 interface Walk {

@@ -128,6 +128,18 @@ describe('the cost limit counts what lists return', () => {
     expect(response.body.data?.customers.nodes).toHaveLength(100);
   });
 
+  it('answers a page size that is no Int at all (beyond 32 bits) as the variable error it is, not as a cost, over HTTP and WebSocket', async () => {
+    const n = 2 ** 40;
+    const response = await postGraphQL(stack.gateway.url, FAN_OUT_BY_VARIABLES, { n });
+    expect(response.status).toBe(400);
+    const error = onlyError(response);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(error.message).toMatch(/^Variable "\$n" got invalid value 1099511627776; Int cannot represent non 32-bit signed integer value/);
+    const overWs = await overWebSocket(FAN_OUT_BY_VARIABLES, { n });
+    expect(overWs).toEqual({ results: [{ errors: [expect.objectContaining({ message: error.message, extensions: { code: 'BAD_USER_INPUT' } })] }] });
+    expect(subgraphRequests).toBe(0);
+  });
+
   it('is the same over WebSocket, variables included', async () => {
     const refused = await overWebSocket(FAN_OUT_BY_VARIABLES, { n: 100 });
     expect(refused).toEqual({ refused: [expect.objectContaining({ message: expect.stringContaining('estimated cost is 20201, above the maximum of 10000'), extensions: TOO_COSTLY })] });
