@@ -77,6 +77,20 @@ export const env = {
   /** Like positiveInt, where 0 means "off". */
   nonNegativeInt: (fallback: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber(0, fallback, max),
   boolean: (fallback: boolean) => z.preprocess(unsetIfEmpty, booleanString.default(fallback)),
+  /**
+   * A plain decimal (`2`, `0.5`, `.25`) above 0 and at most `max`; anything else (a word, `Infinity`, hex,
+   * exponents) is refused with `message`, never with a parser's words about the value.
+   */
+  positiveDecimal: (fallback: number, { max = Number.MAX_SAFE_INTEGER, message }: { max?: number; message: string }) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(/^(\d+(\.\d*)?|\.\d+)$/, { message })
+        .transform(Number)
+        .refine((n) => n > 0 && n <= max, { message })
+        .default(fallback),
+    ),
   /** A switch whose default depends on something else (NODE_ENV, say): undefined when unset. */
   optionalBoolean: () => z.preprocess(unsetIfEmpty, booleanString.optional()),
   list: () =>

@@ -3,8 +3,7 @@ import { readConfig, env } from '../config.ts';
 import { DEFAULT_RESILIENCE, type ResilienceSettings } from './resilience.ts';
 import type { Environment } from '../provider.ts';
 
-const ratio = (fallback: number) =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().gt(0, { message: 'expected a number above 0 and at most 1' }).max(1, { message: 'expected a number above 0 and at most 1' }).default(fallback));
+const ratio = (fallback: number) => env.positiveDecimal(fallback, { max: 1, message: 'expected a number above 0 and at most 1' });
 
 /** The resilience variables every provider reads (README: Resilience); the same for every provider. */
 export const resilienceConfigSchema = z.object({
@@ -13,12 +12,12 @@ export const resilienceConfigSchema = z.object({
   PROVIDER_QUEUE: env.nonNegativeInt(DEFAULT_RESILIENCE.queue, 100_000),
   BREAKER_FAILURE_RATIO: ratio(DEFAULT_RESILIENCE.breakerFailureRatio),
   BREAKER_WINDOW_MS: env.positiveInt(DEFAULT_RESILIENCE.breakerWindowMs, 3_600_000),
-  BREAKER_MIN_RPS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive({ message: 'expected a number above 0' }).default(DEFAULT_RESILIENCE.breakerMinimumRps)),
+  BREAKER_MIN_RPS: env.positiveDecimal(DEFAULT_RESILIENCE.breakerMinimumRps, { message: 'expected a number above 0' }),
   BREAKER_HALF_OPEN_MS: env.positiveInt(DEFAULT_RESILIENCE.breakerHalfOpenAfterMs, 3_600_000),
   PROVIDER_RETRIES: env.nonNegativeInt(2, 10),
   CACHE_STALE_SECONDS: env.nonNegativeInt(300, 7 * 24 * 3600),
   /** Multiplies every cache TTL: for load experiments and chaos tests that need entries to age quickly. */
-  CACHE_TTL_SCALE: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive({ message: 'expected a number above 0' }).default(1)),
+  CACHE_TTL_SCALE: env.positiveDecimal(1, { message: 'expected a number above 0' }),
 });
 
 export interface ResilienceConfig {

@@ -42,6 +42,14 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ EMULATOR_X_TIER: 'bogus', TWITTER_BEARER_TOKEN: 'a-real-token' })).toEqual([]);
   });
 
+  it('says what a decimal variable expects when it is not a number at all, and takes only plain decimals', () => {
+    for (const value of ['abc', 'Infinity', '1e400', '0x10']) {
+      const problems = problemsOf({ CACHE_TTL_SCALE: value, BREAKER_MIN_RPS: value, BREAKER_FAILURE_RATIO: value });
+      expect(problems.sort(), value).toEqual(['BREAKER_FAILURE_RATIO: expected a number above 0 and at most 1', 'BREAKER_MIN_RPS: expected a number above 0', 'CACHE_TTL_SCALE: expected a number above 0']);
+    }
+    expect(problemsOf({ CACHE_TTL_SCALE: '0.5', BREAKER_MIN_RPS: '2', BREAKER_FAILURE_RATIO: '.25' })).toEqual([]);
+  });
+
   it('never repeats a value back, since a value may be a secret', () => {
     const secret = 'sk_live_verysecretvalue';
     const problems = problemsOf({ S3_ACCESS_KEY_ID: secret, PORT: secret });
