@@ -51,6 +51,16 @@ export const gatewayConfigSchema = baseConfigSchema
     if (config.GATEWAY_PERSISTED_DOCUMENTS_ONLY && !config.GATEWAY_PERSISTED_DOCUMENTS) {
       ctx.addIssue({ code: 'custom', path: ['GATEWAY_PERSISTED_DOCUMENTS'], message: 'required with GATEWAY_PERSISTED_DOCUMENTS_ONLY (the manifest of the documents allowed)' });
     }
+    // The cors middleware compares the Origin header with each entry exactly: one with a path or a trailing
+    // slash (a URL copied from the address bar) would never match, and the browser would refuse every call.
+    const notOrigins = (config.CORS_ORIGINS ?? []).flatMap((entry, index) => (isOrigin(entry) ? [] : [index + 1]));
+    if (notOrigins.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CORS_ORIGINS'],
+        message: `${notOrigins.length === 1 ? 'entry' : 'entries'} ${notOrigins.join(', ')} ${notOrigins.length === 1 ? 'is not an origin' : 'are not origins'}: write each as a browser sends it, scheme://host or scheme://host:port, with no path, no trailing slash and no default port`,
+      });
+    }
     const reserved = unforwardable(config.GATEWAY_FORWARD_HEADERS ?? []);
     if (reserved.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['GATEWAY_FORWARD_HEADERS'], message: `${reserved.join(', ')}: set by the gateway itself or about the connection, never forwarded` });
@@ -60,6 +70,21 @@ export const gatewayConfigSchema = baseConfigSchema
     }
   });
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+
+/**
+ * Whether `entry` is exactly what a browser sends as `Origin` (what the cors middleware compares with): for
+ * http(s), the URL's own origin (lower-case host, no default port); for an app's scheme
+ * (`capacitor://localhost`, `chrome-extension://…`), scheme and host with nothing after them.
+ */
+function isOrigin(entry: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/.test(entry)) return false;
+  if (!entry.startsWith('http://') && !entry.startsWith('https://')) return true;
+  try {
+    return new URL(entry).origin === entry;
+  } catch {
+    return false;
+  }
+}
 
 /** Unset switches follow NODE_ENV: on in development, off in production. */
 export function gatewaySwitches(config: GatewayConfig) {

@@ -50,6 +50,13 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ CACHE_TTL_SCALE: '0.5', BREAKER_MIN_RPS: '2', BREAKER_FAILURE_RATIO: '.25' })).toEqual([]);
   });
 
+  it('refuses CORS_ORIGINS entries no browser Origin header could match (a path, a trailing slash, no scheme), naming their place', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://app.example.com/,https://admin.example.com,app.example.com,https://x.example.com:443' })).toEqual([
+      'CORS_ORIGINS: entries 1, 3, 4 are not origins: write each as a browser sends it, scheme://host or scheme://host:port, with no path, no trailing slash and no default port',
+    ]);
+    expect(problemsOf({ CORS_ORIGINS: 'https://app.example.com, http://localhost:3000, capacitor://localhost' })).toEqual([]);
+  });
+
   it('never repeats a value back, since a value may be a secret', () => {
     const secret = 'sk_live_verysecretvalue';
     const problems = problemsOf({ S3_ACCESS_KEY_ID: secret, PORT: secret });
