@@ -3,12 +3,19 @@ import type { AddressInfo } from 'node:net';
 
 // Shared because every emulator starts, addresses and stops its HTTP server the same way.
 
-/** Starts `server` on `port` (0: a free one) and resolves with the port it got, or rejects (e.g. EADDRINUSE). */
+/**
+ * Starts `server` on `port` (0: a free one) and resolves with the port it got, or rejects (e.g. EADDRINUSE,
+ * with its code kept); a host that is not this machine's is named, since Node's own error names no setting.
+ */
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTFOUND' && error.code !== 'EADDRNOTAVAIL') return reject(error);
+      reject(Object.assign(new Error(`emulator: cannot listen on ${host}:${port}: not an address of this machine (check HOST)`, { cause: error }), { code: error.code }));
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve((server.address() as AddressInfo).port);
     });
   });
