@@ -85,25 +85,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
  * `mutation addStar`… for each mutation field) and whether it writes (a mutation) come from it.
  */
 async function handleGraphQL(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
-  const arrivedAt = performance.now();
   const { counter } = context;
   counter.record('POST /graphql');
 
   let text: string | undefined;
   let faults = NO_FAULT;
-  let answerFirst = false;
+  let due: Promise<boolean> | undefined;
   const answers = faultAnswers(context, () => windowOfRequest(req, context));
   if (context.faults.active()) {
     text = await readBody(req, MAX_BODY_BYTES);
     const target = graphqlFaultTarget(text);
     faults = context.faults.plan(target.operations, { write: target.write });
     // A mutation waits out its latency before it runs; a query's answer is made at once and sent when due.
-    answerFirst = !target.write;
-    if (!(await context.faults.intercept(req, res, faults, answers, { answerFirst }))) return;
+    if (!(await context.faults.intercept(req, res, faults, answers, { answerFirst: !target.write }))) return;
+    if (!target.write) due = context.faults.due(faults);
   }
   /** Every answer from here on: under fail-after-commit, the mutation has run; only its answer is lost. */
   const reply = async (status: number, body: unknown, headers?: Record<string, string>): Promise<void> => {
-    if (answerFirst && !(await context.faults.due(faults, arrivedAt))) return;
+    if (due && !(await due)) return;
     context.faults.commit(req, res, faults, answers, () => sendGitHubJson(res, status, body, headers));
   };
 

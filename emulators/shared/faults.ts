@@ -377,14 +377,14 @@ export class FaultInjector implements FaultControl {
   }
 
   /**
-   * For a read intercepted with `answerFirst`: waits until its latency (and one-shot delay) has passed since
-   * it arrived (`arrivedAt`, from performance.now()), so the emulator's own work on the answer is inside the
-   * latency, as a provider's is inside the time its client sees, not added to it (to the millisecond of
-   * Node's timers, which count from the event loop's cached clock). False when the emulator closed meanwhile.
+   * For a read intercepted with `answerFirst`: starts its latency (and one-shot delay) at once, to be awaited
+   * once its answer is made, so the emulator's own work on it runs inside the latency, as a provider's is
+   * inside the time its client sees, not after it. The timer is the one `intercept` would have waited on,
+   * started at the same moment. Resolves false when the emulator closed meanwhile.
    */
-  due(plan: FaultPlan, arrivedAt: number): Promise<boolean> {
-    const ms = plan.latencyMs + plan.delayMs - (performance.now() - arrivedAt);
-    return ms >= 1 ? this.wait(ms) : Promise.resolve(!this.#released.signal.aborted);
+  due(plan: FaultPlan): Promise<boolean> {
+    const ms = plan.latencyMs + plan.delayMs;
+    return ms > 0 ? this.wait(ms) : Promise.resolve(!this.#released.signal.aborted);
   }
 
   /** Waits `ms`; resolves false at once when the emulator closes meanwhile. */

@@ -57,7 +57,6 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
-  const arrivedAt = performance.now();
   const target = req.url ?? '/';
   // Whatever fell due on the emulator's clock (a payment settling, a subscription expiring) happens first.
   runDueWork(context);
@@ -85,10 +84,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   // A write waits out its latency before it takes effect, and a one-shot delay later still, while it owns its
   // Idempotency-Key; a read's answer is made at once and sent when due (latency and delay from its arrival).
   if (!(await context.faults.intercept(req, res, faults, answers, write ? { deferDelay: true } : { answerFirst: true }))) return;
+  const due = write ? undefined : context.faults.due(faults);
   const body = await readBody(req, MAX_BODY_BYTES);
 
   const answer = await answerRequest({ req, method, path, query, body, route, delayMs: write ? faults.delayMs : 0, requestId, idempotencyKey }, context);
-  if (!write && !(await context.faults.due(faults, arrivedAt))) return;
+  if (due && !(await due)) return;
 
   // Under fail-after-commit, the work is done and recorded; only the answer is lost (a reset, or a 500).
   context.faults.commit(req, res, faults, answers, () => writeAnswer(res, req, answer, requestId, idempotencyKey));

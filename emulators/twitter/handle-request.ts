@@ -58,7 +58,6 @@ export function createRequestHandler(context: RequestHandlerContext): (req: Inco
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: RequestHandlerContext): Promise<void> {
-  const arrivedAt = performance.now();
   const target = req.url ?? '/';
   if (target.startsWith(CONTROL_PREFIX)) {
     await handleControlRequest(req, res, context);
@@ -76,10 +75,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Reques
   const answers = faultAnswers(route.operation, context.clock, context.rateLimits);
   // A write waits out its latency before it takes effect; a read's answer is made at once and sent when due.
   if (!(await context.faults.intercept(req, res, faults, answers, { answerFirst: !write }))) return;
+  const due = write ? undefined : context.faults.due(faults);
   const body = await readBody(req, MAX_BODY_BYTES);
 
   const answer = answerRequest(req, { route, query, body }, context);
-  if (!write && !(await context.faults.due(faults, arrivedAt))) return;
+  if (due && !(await due)) return;
   // Under fail-after-commit the tweet is posted (or deleted) and its event raised; only the answer is lost.
   context.faults.commit(req, res, faults, answers, () => send(res, answer));
   if (answer.activity) context.deliver(answer.activity);
