@@ -8,7 +8,7 @@ export type TokenVerifierOptions =
 
 /** Why a token was refused; the message is safe to show (it never echoes the token). */
 /** The message of a token refused only because its `exp` has passed (the WebSocket close reason tells it apart). */
-export const TOKEN_EXPIRED_MESSAGE = 'token expired';
+export const TOKEN_EXPIRED_MESSAGE = 'Token expired';
 
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
@@ -43,11 +43,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
       payload = (await verify(token)).payload;
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
-      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? TOKEN_EXPIRED_MESSAGE : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'token claims not accepted' : 'token not valid');
+      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? TOKEN_EXPIRED_MESSAGE : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'Token claims not accepted' : 'Token not valid');
     }
     // jose requires `sub` to be present, not to name anyone: an empty subject would make every such token one
     // shared principal (`user:`), so it is refused like a missing one.
-    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('token claims not accepted');
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidTokenError('Token claims not accepted');
     return principalFromClaims(payload);
   };
 }

@@ -67,7 +67,7 @@ describe('bearer tokens at the gateway', () => {
     const verify = createTokenVerifier({ kind: 'hmac', secret: new TextEncoder().encode(TEST_JWT_SECRET), clockToleranceSeconds: 0 });
     // Twice: the second verification uses the key imported for the first.
     for (let i = 0; i < 2; i++) expect(await verify(await sign(TEST_JWT_SECRET))).toMatchObject({ subject: 'dana' });
-    await expect(verify(await sign('another-secret-of-at-least-thirty-two-chars'))).rejects.toThrow('token not valid');
+    await expect(verify(await sign('another-secret-of-at-least-thirty-two-chars'))).rejects.toThrow('Token not valid');
   });
 
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer not-a-jwt', 'bearer x.y'])('refuses a malformed header (%s) instead of treating it as anonymous', async (header) => {
