@@ -1,4 +1,5 @@
-import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap, type IPolicy } from 'cockatiel';
+import { setMaxListeners } from 'node:events';
+import { circuitBreaker, ConsecutiveBreaker, handleAll, timeout, TimeoutStrategy, wrap } from 'cockatiel';
 import { Keyv } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { CacheStore } from './cache-store.ts';
@@ -58,7 +59,12 @@ export async function createRedisCacheStore({
   // every command would wait for ever. So each one has a deadline of ours, and a breaker shared by all of
   // them fails the next ones at once after a few deadlines in a row, until a trial command answers.
   const hung = circuitBreaker(handleAll, { halfOpenAfter: RETRY_HUNG_AFTER_MS, breaker: new ConsecutiveBreaker(HUNG_AFTER_TIMEOUTS) });
-  const command = wrap(hung, timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
+  const guard = wrap(hung, timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
+  // Every command's signal derives from this one (cockatiel's default is one signal for the whole process,
+  // which warns from the eleventh command in flight); each removes its listener when done.
+  const commands = new AbortController().signal;
+  setMaxListeners(0, commands);
+  const command: Command = (fn) => guard.execute(fn, commands);
   const namespaces = new Map<string, Keyv>();
   return {
     kind: 'redis',
@@ -74,15 +80,15 @@ export async function createRedisCacheStore({
       return keyv;
     },
     async claim(namespace, key, ttlMs) {
-      return (await command.execute(() => client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs }))) === 'OK';
+      return (await command(() => client.set(`${keyPrefix}:${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs }))) === 'OK';
     },
     async releaseClaim(namespace, key) {
-      await command.execute(() => client.del(`${keyPrefix}:${namespace}:claim:${key}`));
+      await command(() => client.del(`${keyPrefix}:${namespace}:claim:${key}`));
     },
     async takeTokens(namespace, key, limit, cost = 1) {
       // Checked here, not in Lua, so that a bad limit is the caller's RangeError rather than a script error.
       assertTokenRequest(limit, cost);
-      const reply = await command.execute(() =>
+      const reply = await command(() =>
         client.eval(TAKE_TOKENS_SCRIPT, {
           keys: [`${keyPrefix}:${namespace}:bucket:${key}`],
           arguments: [String(limit.capacity), String(limit.refillPerSecond), String(cost), String(fullRefillMs(limit))],
@@ -91,7 +97,7 @@ export async function createRedisCacheStore({
       return decisionFromReply(reply);
     },
     async ping() {
-      await command.execute(() => client.ping());
+      await command(() => client.ping());
     },
     async close() {
       namespaces.clear();
@@ -106,8 +112,11 @@ type Method = (...args: unknown[]) => unknown;
  * The client as the Keyv adapter sees it: every command it sends runs under `command`. A failure there is
  * one the adapter already handles as a Redis error (an `error` event and a miss), never a thrown request.
  */
-function guardedClient<C extends object>(client: C, command: IPolicy): C {
-  const guarded = (method: Method, self: object): Method => (...args) => command.execute(() => Reflect.apply(method, self, args));
+/** Runs one Redis command under the store's timeout and breaker. */
+type Command = <T>(fn: () => PromiseLike<T> | T) => Promise<T>;
+
+function guardedClient<C extends object>(client: C, command: Command): C {
+  const guarded = (method: Method, self: object): Method => (...args) => command(() => Reflect.apply(method, self, args));
   // A MULTI chain: commands are queued locally (each returns the chain), `exec` is what waits for Redis.
   const guardedChain = (chain: object): object =>
     new Proxy(chain, {
