@@ -112,10 +112,12 @@ function assess(input: CostInput): { readonly cost: number; readonly slicing: Sl
 
 /** The refusal of an operation estimated above `maxCost` (or whose list sizes cannot be told), or undefined when it may run. */
 export function costRefusal(input: CostInput, maxCost: number): GraphQLError | undefined {
-  // Variables the operation cannot take (a page size beyond 32 bits, a string) are refused with BAD_USER_INPUT
-  // before anything runs; an estimate from them would only hide that behind a cost the client cannot fix.
-  if (hasInvalidVariables(input)) return undefined;
   const { cost, slicing } = assess(input);
+  if (!slicing && cost <= maxCost) return undefined;
+  // Variables the operation cannot take (a page size beyond 32 bits, a string) are refused with BAD_USER_INPUT
+  // before anything runs; a refusal estimated from them would only hide that behind a cost the client cannot
+  // fix. Checked only here, on the way to a refusal: the engine coerces every operation's variables anyway.
+  if (hasInvalidVariables(input)) return undefined;
   if (slicing) {
     // Apollo Router and Hive Router refuse these too (Hive Router's code; Apollo Router says COST_QUERY_PARSE_FAILURE).
     return gatewayError(
@@ -124,7 +126,6 @@ export function costRefusal(input: CostInput, maxCost: number): GraphQLError | u
       { slicing },
     );
   }
-  if (cost <= maxCost) return undefined;
   return gatewayError(ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, `The operation's estimated cost is ${cost}, above the maximum of ${maxCost}: ask for smaller pages or fewer nested lists.`, {
     cost: { estimated: cost, max: maxCost },
   });
